@@ -1,0 +1,164 @@
+// The one place where the many ways answers word categories, departments, statuses and column
+// headers meet their canonical names. Users extend it with `--aliases FILE` (JSON, same shape).
+
+export type AliasKind = 'categories' | 'departments' | 'statuses' | 'headers';
+export type AliasTables = Record<AliasKind, Map<string, string>>;
+
+/** Lower case, unified dashes and quotes, punctuation spaced out, runs of space collapsed. */
+export function aliasKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/[\u2010-\u2015]/g, '-')
+    .replace(/[’‘]/g, "'")
+    .replace(/[_]/g, ' ')
+    .replace(/\s*([/&,-])\s*/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const CATEGORY_ALIASES: Record<string, string[]> = {
+  phone: [
+    'phone', 'phones', 'mobile phone', 'mobile phones', 'mobile', 'mobiles', 'smartphone', 'smartphones',
+    'mobile phones/blackberrys', 'mobile phones/blackberries', 'blackberry', 'blackberrys', 'blackberries',
+    'mobile telephones', 'mobile telephone', 'telephones', 'handsets', 'cell phones',
+  ],
+  laptop: ['laptop', 'laptops', 'laptop computers', 'laptop computer', 'notebooks', 'notebook computers'],
+  computer: [
+    'computer', 'computers', 'desktop', 'desktops', 'desktop computer', 'desktop computers', 'pc', 'pcs',
+    'desktop pcs', 'personal computers', 'workstations',
+  ],
+  tablet: ['tablet', 'tablets', 'ipad', 'ipads', 'tablet computers', 'tablet devices'],
+  usb: [
+    'usb', 'usbs', 'usb stick', 'usb sticks', 'usb drive', 'usb drives', 'memory stick', 'memory sticks',
+    'usb memory sticks', 'usb memory stick', 'flash drives', 'flash drive', 'pen drives', 'usb devices',
+    'usb storage devices', 'thumb drives',
+  ],
+  'hard-drive': [
+    'hard drive', 'hard drives', 'external hard drive', 'external hard drives', 'hard disk drive',
+    'hard disk drives', 'hard disks', 'hdd', 'hdds', 'portable hard drives',
+  ],
+  'removable-media': ['removable media', 'cds', 'dvds', 'cd/dvd', 'cds/dvds', 'discs', 'disks', 'optical media'],
+  other: ['other', 'others', 'other devices', 'other items', 'other equipment', 'miscellaneous'],
+};
+
+/** Canonical codes: the common abbreviation of each ministerial department and the big agencies. */
+const DEPARTMENT_ALIASES: Record<string, string[]> = {
+  MOD: ['ministry of defence', 'mod', 'defence', 'm.o.d.', 'department of defence'],
+  HO: ['home office', 'ho'],
+  MOJ: ['ministry of justice', 'moj', 'justice'],
+  DHSC: ['department of health and social care', 'department of health & social care', 'dhsc', 'department of health', 'doh'],
+  DFE: ['department for education', 'dfe'],
+  DWP: ['department for work and pensions', 'department for work & pensions', 'dwp'],
+  HMT: ['hm treasury', 'treasury', 'hmt', "her majesty's treasury", "his majesty's treasury"],
+  HMRC: ['hm revenue and customs', 'hm revenue & customs', 'hmrc'],
+  FCDO: ['foreign, commonwealth and development office', 'foreign, commonwealth & development office', 'fcdo', 'foreign office', 'foreign and commonwealth office', 'fco'],
+  CO: ['cabinet office', 'co'],
+  DFT: ['department for transport', 'dft'],
+  DESNZ: ['department for energy security and net zero', 'desnz'],
+  DSIT: ['department for science, innovation and technology', 'department for science, innovation & technology', 'dsit'],
+  DCMS: ['department for culture, media and sport', 'department for culture, media & sport', 'dcms', 'department for digital, culture, media and sport'],
+  DEFRA: ['department for environment, food and rural affairs', 'department for environment, food & rural affairs', 'defra'],
+  DBT: ['department for business and trade', 'department for business & trade', 'dbt'],
+  MHCLG: ['ministry of housing, communities and local government', 'ministry of housing, communities & local government', 'mhclg', 'department for levelling up, housing and communities', 'dluhc'],
+  NIO: ['northern ireland office', 'nio'],
+  SO: ['scotland office', 'office of the secretary of state for scotland'],
+  WO: ['wales office', 'office of the secretary of state for wales'],
+  AGO: ["attorney general's office", 'attorney generals office', 'ago'],
+  DFID: ['department for international development', 'dfid'],
+  BEIS: ['department for business, energy and industrial strategy', 'department for business, energy & industrial strategy', 'beis'],
+  DVLA: ['driver and vehicle licensing agency', 'dvla'],
+  CPS: ['crown prosecution service', 'cps'],
+  HMPPS: ['hm prison and probation service', 'hmpps'],
+  ONS: ['office for national statistics', 'ons'],
+};
+
+const STATUS_ALIASES: Record<string, string[]> = {
+  'lost-or-stolen': [
+    'lost or stolen', 'lost-or-stolen', 'lost/stolen', 'lost and stolen', 'lost & stolen', 'misplaced, lost or stolen',
+    'misplaced, lost, or stolen', 'lost, stolen or misplaced', 'missing', 'unaccounted for', 'lost, missing or stolen',
+    'missing or stolen', 'lost, mislaid or stolen',
+  ],
+  lost: ['lost', 'misplaced', 'mislaid', 'loss', 'losses'],
+  stolen: ['stolen', 'theft', 'thefts', 'stolen items'],
+  recovered: ['recovered', 'found', 'returned'],
+};
+
+/** Column headers of long files and incident logs: canonical field ← the ways people head them. */
+const HEADER_ALIASES: Record<string, string[]> = {
+  period: ['period', 'time period', 'reporting period'],
+  month: ['month', 'month of loss', 'reporting month'],
+  year: ['year', 'calendar year'],
+  financial_year: ['financial year', 'financial_year', 'fy', 'fin year'],
+  date: ['date', 'date of loss', 'date reported', 'incident date', 'date lost'],
+  start: ['start', 'start date', 'from', 'period start'],
+  end: ['end', 'end date', 'to', 'period end'],
+  category: ['category', 'asset', 'asset type', 'device', 'device type', 'item', 'item type', 'equipment', 'type'],
+  count: ['count', 'number', 'value', 'n', 'number lost or stolen', 'number of items', 'total items'],
+  quantity: ['quantity', 'qty'],
+  department: ['department', 'dept', 'organisation', 'organization', 'body', 'answering body'],
+  status: ['status', 'loss type', 'outcome'],
+  unit: ['unit', 'service', 'business unit', 'agency'],
+};
+
+function invert(table: Record<string, string[]>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [canonical, variants] of Object.entries(table)) {
+    map.set(aliasKey(canonical), canonical);
+    for (const v of variants) map.set(aliasKey(v), canonical);
+  }
+  return map;
+}
+
+export function defaultAliases(): AliasTables {
+  return {
+    categories: invert(CATEGORY_ALIASES),
+    departments: invert(DEPARTMENT_ALIASES),
+    statuses: invert(STATUS_ALIASES),
+    headers: invert(HEADER_ALIASES),
+  };
+}
+
+/** Adds user aliases (variant → canonical) on top of the built-in ones; the user's win. */
+export function extendAliases(base: AliasTables, extra: Partial<Record<AliasKind, Record<string, string>>>): AliasTables {
+  const out = { ...base } as AliasTables;
+  for (const kind of Object.keys(extra) as AliasKind[]) {
+    const map = new Map(base[kind]);
+    for (const [variant, canonical] of Object.entries(extra[kind] ?? {})) map.set(aliasKey(variant), canonical);
+    out[kind] = map;
+  }
+  return out;
+}
+
+export function slugify(text: string): string {
+  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'unknown';
+}
+
+export type Resolved = { value: string; known: boolean; note?: string };
+
+/** Splits a parenthetical note off a metadata value: "lost or stolen (amalgamated; …)". */
+export function splitNote(text: string): { text: string; note?: string } {
+  const m = /^(.*?)\s*\((.*)\)\s*$/.exec(text.trim());
+  return m && m[1] ? { text: m[1], note: m[2] } : { text: text.trim() };
+}
+
+export function resolveCategory(tables: AliasTables, label: string): Resolved {
+  const hit = tables.categories.get(aliasKey(label));
+  return hit ? { value: hit, known: true } : { value: slugify(label), known: false };
+}
+
+export function resolveDepartment(tables: AliasTables, label: string): Resolved {
+  const { text, note } = splitNote(label);
+  const hit = tables.departments.get(aliasKey(text));
+  return hit ? { value: hit, known: true, note } : { value: text, known: false, note };
+}
+
+export function resolveStatus(tables: AliasTables, label: string): Resolved {
+  const { text, note } = splitNote(label);
+  const hit = tables.statuses.get(aliasKey(text));
+  return hit ? { value: hit, known: true, note } : { value: slugify(text), known: false, note };
+}
+
+export function resolveHeader(tables: AliasTables, label: string): string | undefined {
+  return tables.headers.get(aliasKey(label));
+}

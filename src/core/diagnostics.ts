@@ -1,0 +1,52 @@
+// Problems as data: rejects, warnings and input errors carry a code and a position; formatters
+// decide the words around them. One shape for every reader, so row accounting is uniform.
+
+export interface Position {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Diagnostic extends Position {
+  code: string;
+  message: string;
+  expected?: string;
+  got?: string;
+}
+
+/** An input that cannot be read at all (exit 2). Thrown by readers, caught at the CLI boundary. */
+export class InputError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly position: Partial<Position> = {},
+    readonly expected?: string,
+    readonly got?: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+
+  at(file: string): InputError {
+    return new InputError(this.code, this.message, { ...this.position, file: this.position.file ?? file }, this.expected, this.got);
+  }
+
+  toDiagnostic(): Diagnostic {
+    return { file: this.position.file ?? '-', line: this.position.line, column: this.position.column, code: this.code, message: this.message, expected: this.expected, got: this.got };
+  }
+}
+
+/** `FILE:LINE:COL: what is wrong (expected …, got "…")` — the one way positions are written. */
+export function describeDiagnostic(d: Diagnostic): string {
+  const where = [d.file, d.line, d.line !== undefined ? d.column : undefined].filter((x) => x !== undefined && x !== 0).join(':');
+  const detail = [d.expected !== undefined ? `expected ${d.expected}` : '', d.got !== undefined ? `got "${visibleText(d.got)}"` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${where}: ${d.message}${detail ? ` (${detail})` : ''}`;
+}
+
+/** Shows control and invisible characters as escapes so an error message is never blank. */
+export function visibleText(text: string): string {
+  const clipped = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return clipped.replace(/[\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2060\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}

@@ -1,0 +1,303 @@
+// Period labels as departments write them ("Jan-23", "From 5 July 24", "December (to 15th)",
+// "2023-24") and query periods as users type them ("2025-01-01..2025-02-27", "FY2023-24"), both
+// turned into closed intervals of calendar days. Pure: no I/O, no Date in local time.
+import type { Period } from '../schema/model.js';
+import type { PeriodKind } from './vocab.js';
+import {
+  type Day, daysInMonth, formatDay, fromDay, isValidDate, monthEnd, monthStart, parseIsoDay, toDay,
+} from './dates.js';
+
+export interface LabelContext {
+  /** Year for labels that name a month without one (`# year:` metadata or `--year`). */
+  year?: number;
+  /** The axis holds financial years, so "2023 to 2024" means FY 2023-24. */
+  financialYearContext?: boolean;
+  /** The column says what the label is (long layout `month`, `year`, `financial_year`, `date`). */
+  hint?: 'month' | 'year' | 'financial-year' | 'day';
+}
+
+export type LabelResult =
+  | { ok: true; period: Period; footnotes: string[] }
+  | { ok: false; reason: string };
+
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11,
+  november: 11, dec: 12, december: 12,
+};
+const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+
+/** A point in time at day, month or year resolution, possibly missing its year or month. */
+interface Point { year?: number; month?: number; day?: number }
+
+type Atom = { type: 'point'; point: Point } | { type: 'period'; start: Day; end: Day; kind: PeriodKind };
+
+function twoDigitYear(text: string): number {
+  const n = Number(text);
+  return n < 70 ? 2000 + n : 1900 + n;
+}
+
+function readYear(text: string): number {
+  const t = text.replace(/^'/, '');
+  return t.length === 2 ? twoDigitYear(t) : Number(t);
+}
+
+/** Financial year starting in `startYear`: 1 April to 31 March (HM Treasury's year). */
+export function financialYear(startYear: number): { start: Day; end: Day } {
+  return { start: toDay(startYear, 4, 1), end: toDay(startYear + 1, 3, 31) };
+}
+
+/** "2023-24", "2023/24", "2023/2024", "1999-00": the start year, or a reason it is not one. */
+function readFinancialYear(a: string, b: string): number | string {
+  const start = Number(a);
+  const expected = b.length === 2 ? (start + 1) % 100 : start + 1;
+  if (Number(b) !== expected) return `"${a}-${b}" is not a valid financial year (the second year must follow the first)`;
+  return start;
+}
+
+const FY_RE = /^(?:fy|financial year)?\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})$/;
+
+function parseAtom(s: string, ctx: LabelContext, query: boolean): Atom | string | undefined {
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) {
+    const d = parseIsoDay(s);
+    return d === undefined ? `"${s}" is not a real date` : { type: 'period', start: d, end: d, kind: 'day' };
+  }
+  if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d+)$/.exec(s))) {
+    if (m[3]!.length !== 4) return `"${s}": expected dd/mm/yyyy with a four-digit year`;
+    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (mo > 12) return `"${s}": month ${mo} does not exist (dates are read as dd/mm/yyyy)`;
+    if (!isValidDate(y, mo, d)) return `"${s}" is not a real date`;
+    return { type: 'period', start: toDay(y, mo, d), end: toDay(y, mo, d), kind: 'day' };
+  }
+  if ((m = /^(\d{1,2})\/(\d{4})$/.exec(s))) {
+    const mo = Number(m[1]);
+    if (mo < 1 || mo > 12) return `"${s}": month ${mo} does not exist`;
+    return { type: 'point', point: { year: Number(m[2]), month: mo } };
+  }
+  if ((m = /^(?:fy|financial year)?\s*(\d{2})\s*[-/]\s*(\d{2})$/.exec(s))) {
+    return `"${s}" is not a valid financial year: write it with a four-digit start year (e.g. 20${m[1]}-${m[2]})`;
+  }
+  if ((m = /^(\d{4})\s*-\s*(\d{2})$/.exec(s)) && !s.startsWith('fy')) {
+    // A bare 2011-12: a month in a query (design §5) or where the column says so; in an answer's
+    // label a following year means a financial year ("2023-24"), as departments write them.
+    const mo = Number(m[2]);
+    const fyLike = Number(m[2]) === (Number(m[1]) + 1) % 100;
+    if (query || ctx.hint === 'month' || !fyLike) {
+      if (mo >= 1 && mo <= 12) return { type: 'point', point: { year: Number(m[1]), month: mo } };
+      if (query && fyLike) return `"${s}" is ambiguous: write FY${s} for a financial year`;
+      if (query) return `"${s}": month ${mo} does not exist`;
+    }
+  }
+  if ((m = FY_RE.exec(s))) {
+    if (query && !s.startsWith('f') && !s.includes('/')) return undefined;
+    const fy = readFinancialYear(m[1]!, m[2]!);
+    if (typeof fy === 'string') return fy;
+    const { start, end } = financialYear(fy);
+    return { type: 'period', start, end, kind: 'financial-year' };
+  }
+  if ((m = /^(?:fy|financial year)?\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*,?\s*q([1-4])$/.exec(s))) {
+    const fy = readFinancialYear(m[1]!, m[2]!);
+    if (typeof fy === 'string') return fy;
+    const q = Number(m[3]);
+    const startMonth = 4 + (q - 1) * 3;
+    const y = startMonth > 12 ? fy + 1 : fy;
+    const mo = ((startMonth - 1) % 12) + 1;
+    return { type: 'period', start: monthStart(y, mo), end: monthEnd(y, mo + 2), kind: 'quarter' };
+  }
+  if ((m = /^q([1-4])\s*[- ]?\s*(\d{4})$/.exec(s)) || (m = /^(\d{4})\s*[- ]?\s*q([1-4])$/.exec(s))) {
+    const [q, y] = m[1]!.length === 4 ? [Number(m[2]), Number(m[1])] : [Number(m[1]), Number(m[2])];
+    const mo = (q - 1) * 3 + 1;
+    return { type: 'period', start: monthStart(y, mo), end: monthEnd(y, mo + 2), kind: 'quarter' };
+  }
+  if ((m = /^(\d{4})$/.exec(s))) return { type: 'point', point: { year: Number(m[1]) } };
+  const named = new RegExp(`^(?:(\\d{1,2})(?:st|nd|rd|th)?\\s*)?${MONTH_RE}(?:[\\s\\-,]+('?\\d{2}|\\d{4}))?$`).exec(s);
+  if (named) {
+    const point: Point = { month: MONTHS[named[2]!.replace('.', '')] };
+    if (named[3] !== undefined) point.year = readYear(named[3]);
+    if (named[1] !== undefined) point.day = Number(named[1]);
+    return { type: 'point', point };
+  }
+  if ((m = /^(\d{1,2})(?:st|nd|rd|th)?$/.exec(s))) return { type: 'point', point: { day: Number(m[1]) } };
+  return undefined;
+}
+
+const MISSING_YEAR = 'no year in the label: add "# year: YYYY" metadata or --year';
+
+function pointBounds(p: Point, ctx: LabelContext, text: string): { start: Day; end: Day; kind: PeriodKind } | string {
+  const year = p.year ?? ctx.year;
+  if (year === undefined) return `"${text}": ${MISSING_YEAR}`;
+  if (p.month === undefined) {
+    if (p.day !== undefined) return `"${text}": a day needs a month`;
+    return { start: toDay(year, 1, 1), end: toDay(year, 12, 31), kind: 'year' };
+  }
+  if (p.day === undefined) return { start: monthStart(year, p.month), end: monthEnd(year, p.month), kind: 'month' };
+  if (!isValidDate(year, p.month, p.day)) return `"${text}" is not a real date`;
+  const d = toDay(year, p.month, p.day);
+  return { start: d, end: d, kind: 'day' };
+}
+
+function atomBounds(a: Atom, ctx: LabelContext, text: string) {
+  return a.type === 'period' ? a : pointBounds(a.point, ctx, text);
+}
+
+/** The kind a custom interval really is (1-31 July is a month). */
+export function classifyInterval(start: Day, end: Day): PeriodKind {
+  if (start === end) return 'day';
+  const a = fromDay(start);
+  const b = fromDay(end);
+  if (a.day !== 1 || b.day !== daysInMonth(b.year, b.month)) return 'custom';
+  const months = (b.year - a.year) * 12 + (b.month - a.month) + 1;
+  if (months === 1) return 'month';
+  if (months === 3 && (a.month - 1) % 3 === 0) return 'quarter';
+  if (months === 12 && a.month === 1) return 'year';
+  if (months === 12 && a.month === 4) return 'financial-year';
+  return 'custom';
+}
+
+function range(left: Atom, right: Atom, ctx: LabelContext, text: string): { start: Day; end: Day; kind: PeriodKind } | string {
+  // The left side inherits what it leaves out from the right: "5-31 July 2024", "January to March 2025".
+  let l = left;
+  if (l.type === 'point' && right.type === 'point') {
+    const p = { ...l.point };
+    if (p.year === undefined) p.year = right.point.year;
+    if (p.month === undefined && p.day !== undefined) p.month = right.point.month;
+    l = { type: 'point', point: p };
+  }
+  const a = atomBounds(l, ctx, text);
+  if (typeof a === 'string') return a;
+  const b = atomBounds(right, ctx, text);
+  if (typeof b === 'string') return b;
+  if (b.end < a.start) return `"${text}" ends before it starts`;
+  return { start: a.start, end: b.end, kind: classifyInterval(a.start, b.end) };
+}
+
+const MARKER_RE = /\s*(\[note \d+\]|\[[a-z]\]|\(\d{1,2}\)|\(note \d+\)|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)$/i;
+
+/** Splits footnote markers off the end of a label ("July 2024 (1)", "2023*", "June [note 3]"). */
+export function splitMarkers(label: string): { text: string; markers: string[] } {
+  let text = label;
+  const markers: string[] = [];
+  for (let m = MARKER_RE.exec(text); m && m.index > 0; m = MARKER_RE.exec(text)) {
+    markers.unshift(m[1]!);
+    text = text.slice(0, m.index);
+  }
+  return { text: text.trim(), markers };
+}
+
+export function normaliseLabel(label: string): string {
+  return label
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function parseCore(s: string, ctx: LabelContext, query: boolean): { start: Day; end: Day; kind: PeriodKind } | string | undefined {
+  const atom = parseAtom(s, ctx, query);
+  if (typeof atom === 'string') return atom;
+  if (atom) {
+    if (atom.type === 'period') return atom;
+    if (ctx.hint === 'financial-year' && atom.point.month === undefined && atom.point.year !== undefined) {
+      return `"${s}": expected a financial year such as 2023-24`;
+    }
+    return pointBounds(atom.point, ctx, s);
+  }
+  let m: RegExpExecArray | null;
+  // "December (to 15th)", "July 2024 (from 5th)": part of a month.
+  if ((m = /^(.+?)\s*\(\s*(to|up to|until|from)\s+(\d{1,2})(?:st|nd|rd|th)?\s*\)$/.exec(s))) {
+    const base = parseCore(m[1]!, ctx, query);
+    if (typeof base !== 'object') return base ?? `"${s}": cannot read "${m[1]}" as a month`;
+    if (base.kind !== 'month') return `"${s}": a day bound needs a month`;
+    const { year, month } = fromDay(base.start);
+    const day = Number(m[3]);
+    if (!isValidDate(year, month, day)) return `"${s}" is not a real date`;
+    const d = toDay(year, month, day);
+    return m[2] === 'from' ? { start: d, end: base.end, kind: classifyInterval(d, base.end) } : { start: base.start, end: d, kind: classifyInterval(base.start, d) };
+  }
+  // "From 5 July 24" (to the end of that month), "Up to 27 Feb 25" (from the start of that month).
+  if ((m = /^(from|since|up to|to|until|till)\s+(.+)$/.exec(s))) {
+    const at = parseAtom(m[2]!, ctx, query);
+    if (typeof at === 'string') return at;
+    if (!at || at.type !== 'point' || at.point.day === undefined) return `"${s}": expected a day such as "From 5 July 24"`;
+    const b = pointBounds(at.point, ctx, s);
+    if (typeof b === 'string') return b;
+    const { year, month } = fromDay(b.start);
+    return m[1] === 'from' || m[1] === 'since'
+      ? { start: b.start, end: monthEnd(year, month), kind: classifyInterval(b.start, monthEnd(year, month)) }
+      : { start: monthStart(year, month), end: b.end, kind: classifyInterval(monthStart(year, month), b.end) };
+  }
+  // "2023 to 2024": a financial year among financial years, else the calendar years.
+  if ((m = /^(\d{4}) to (\d{4})$/.exec(s)) && (ctx.financialYearContext || ctx.hint === 'financial-year')) {
+    const fy = readFinancialYear(m[1]!, m[2]!);
+    if (typeof fy === 'string') return fy;
+    const { start, end } = financialYear(fy);
+    return { start, end, kind: 'financial-year' };
+  }
+  // Ranges: "1 January 2025 to 27 February 2025", "5-31 July 2024", "2024-07-05..2024-07-31".
+  const separators = query ? [/\.\./g] : [/\.\./g, / to /g, / - /g, /-/g];
+  for (const sep of separators) {
+    for (const hit of s.matchAll(sep)) {
+      const left = s.slice(0, hit.index).trim();
+      const right = s.slice(hit.index! + hit[0].length).trim();
+      if (!left || !right) continue;
+      const l = parseAtom(left, ctx, query);
+      const r = parseAtom(right, ctx, query);
+      if (l && r && typeof l !== 'string' && typeof r !== 'string') return range(l, r, ctx, s);
+    }
+  }
+  return undefined;
+}
+
+function toPeriod(label: string, b: { start: Day; end: Day; kind: PeriodKind }): Period {
+  return { start: formatDay(b.start), end: formatDay(b.end), label, kind: b.kind };
+}
+
+/** Reads a period label from an answer table or a long file. */
+export function parsePeriodLabel(label: string, ctx: LabelContext = {}): LabelResult {
+  const { text, markers } = splitMarkers(label.trim());
+  const s = normaliseLabel(text);
+  if (!s) return { ok: false, reason: 'empty period label' };
+  let result = parseCore(s, ctx, false);
+  let footnotes = markers;
+  // Footnote digits glued to a label ("December1", "July 20241"), only where the label without
+  // them reads and with them does not.
+  if (typeof result !== 'object') {
+    const glued = /^(.*?(?:[a-z)]|\d{4}))(\d)$/.exec(s);
+    if (glued && !/q$/.test(glued[1]!)) {
+      const retry = parseCore(glued[1]!, ctx, false);
+      if (typeof retry === 'object') {
+        result = retry;
+        footnotes = [...markers, glued[2]!];
+      }
+    }
+  }
+  if (typeof result === 'string') return { ok: false, reason: result };
+  if (!result) return { ok: false, reason: `cannot read "${label.trim()}" as a period` };
+  return { ok: true, period: toPeriod(label.trim(), result), footnotes };
+}
+
+export type QueryResult = { ok: true; period: Period } | { ok: false; reason: string };
+
+const QUERY_HELP = 'expected a period such as 2025-01-01, 2025-01, 2025, 2025-Q1, FY2023-24, 2023/24 or a range A..B';
+
+/** Reads a period typed on the command line (design §5). A bare 2011-12 is a month. */
+export function parseQueryPeriod(text: string): QueryResult {
+  const s = normaliseLabel(text);
+  const result = s ? parseCore(s, {}, true) : undefined;
+  if (typeof result === 'string') return { ok: false, reason: `${result}; ${QUERY_HELP}` };
+  if (!result) return { ok: false, reason: `cannot read "${text}" as a period; ${QUERY_HELP}` };
+  return { ok: true, period: toPeriod(text, result) };
+}
+
+export function periodDays(p: Pick<Period, 'start' | 'end'>): number {
+  return dayOf(p.end) - dayOf(p.start) + 1;
+}
+
+/** Day number of a `YYYY-MM-DD` string already validated by the schema. */
+export function dayOf(iso: string): Day {
+  const d = parseIsoDay(iso);
+  if (d === undefined) throw new Error(`internal: invalid ISO day ${iso}`);
+  return d;
+}
