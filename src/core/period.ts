@@ -25,7 +25,9 @@ const MONTHS: Record<string, number> = {
   jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11,
   november: 11, dec: 12, december: 12,
 };
-const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+// Exactly the spellings in MONTHS: a looser pattern ("sept?(?:ember)?") let "Sepember 2024" match
+// with no month found, and the label silently became the whole year.
+const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 
 /** A point in time at day, month or year resolution, possibly missing its year or month. */
 interface Point { year?: number; month?: number; day?: number }
@@ -86,11 +88,16 @@ function parseAtom(s: string, ctx: LabelContext, query: boolean): Atom | string 
     if (query || ctx.hint === 'month' || !fyLike) {
       if (mo >= 1 && mo <= 12) return { type: 'point', point: { year: Number(m[1]), month: mo } };
       if (query && fyLike) return `"${s}" is ambiguous: write FY${s} for a financial year`;
-      if (query) return `"${s}": month ${mo} does not exist`;
+      if (query || ctx.hint === 'month') return `"${s}": month ${mo} does not exist`;
     }
   }
   if ((m = FY_RE.exec(s))) {
-    if (query && !s.startsWith('f') && !s.includes('/')) return undefined;
+    // In a query only "FY" or a slash makes a financial year (design §5); "2023-2024" could be
+    // either, so say both ways of writing it rather than guessing.
+    if (query && !s.startsWith('f') && !s.includes('/')) {
+      if (typeof readFinancialYear(m[1]!, m[2]!) === 'string') return undefined;
+      return `"${s}" is ambiguous: write FY${m[1]}-${m[2]!.slice(-2)} for a financial year or ${m[1]}..${m[2]} for the calendar years`;
+    }
     const fy = readFinancialYear(m[1]!, m[2]!);
     if (typeof fy === 'string') return fy;
     const { start, end } = financialYear(fy);
@@ -113,7 +120,9 @@ function parseAtom(s: string, ctx: LabelContext, query: boolean): Atom | string 
   if ((m = /^(\d{4})$/.exec(s))) return { type: 'point', point: { year: Number(m[1]) } };
   const named = new RegExp(`^(?:(\\d{1,2})(?:st|nd|rd|th)?\\s*)?${MONTH_RE}(?:[\\s\\-,]+('?\\d{2}|\\d{4}))?$`).exec(s);
   if (named) {
-    const point: Point = { month: MONTHS[named[2]!.replace('.', '')] };
+    const month = MONTHS[named[2]!];
+    if (month === undefined) return undefined;
+    const point: Point = { month };
     if (named[3] !== undefined) point.year = readYear(named[3]);
     if (named[1] !== undefined) point.day = Number(named[1]);
     return { type: 'point', point };
@@ -237,6 +246,7 @@ function parseCore(s: string, ctx: LabelContext, query: boolean): { start: Day; 
   }
   // Ranges: "1 January 2025 to 27 February 2025", "5-31 July 2024", "2024-07-05..2024-07-31".
   const separators = query ? [/\.\./g] : [/\.\./g, / to /g, / - /g, /-/g];
+  let reason: string | undefined;
   for (const sep of separators) {
     for (const hit of s.matchAll(sep)) {
       const left = s.slice(0, hit.index).trim();
@@ -245,9 +255,11 @@ function parseCore(s: string, ctx: LabelContext, query: boolean): { start: Day; 
       const l = parseAtom(left, ctx, query);
       const r = parseAtom(right, ctx, query);
       if (l && r && typeof l !== 'string' && typeof r !== 'string') return range(l, r, ctx, s);
+      // "A..B" is unmistakably a range, so say what is wrong with its end ("2025-02-30").
+      if (hit[0] === '..') reason ??= typeof l === 'string' ? l : typeof r === 'string' ? r : undefined;
     }
   }
-  return undefined;
+  return reason;
 }
 
 function toPeriod(label: string, b: { start: Day; end: Day; kind: PeriodKind }): Period {
@@ -270,6 +282,9 @@ export function parsePeriodLabel(label: string, ctx: LabelContext = {}): LabelRe
       if (typeof retry === 'object') {
         result = retry;
         footnotes = [...markers, glued[2]!];
+      } else if (result === undefined && typeof retry === 'string') {
+        // "December1" without a year: the missing year is the problem worth naming.
+        result = retry;
       }
     }
   }
