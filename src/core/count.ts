@@ -53,6 +53,7 @@ export function parseCount(cell: string): CountResult {
   const below = /^(<|<=|≤|fewer than|less than)\s*(\d+)$/.exec(lower);
   if (below) {
     const n = Number(below[2]);
+    if (!Number.isSafeInteger(n)) return { ok: false, reason: `"${text}" is too large`, expected: EXPECTED };
     const inclusive = below[1] === '<=' || below[1] === '≤';
     if (!inclusive && n === 0) return { ok: false, reason: `"${cell}" allows no value`, expected: EXPECTED };
     return { ok: true, count: { kind: 'suppressed', min: 0, max: inclusive ? n : n - 1, flags: [...flags] }, warnings };
