@@ -120,7 +120,12 @@ export class CsvTokenizer {
             if (text[e] === delim || c === 10 || c === 13) break;
             e++;
           }
-          if (e >= n && !final) return this.keep(rows, pos);
+          if (e >= n && !final) {
+            // Without this a file with no newline (binary, or one giant field) grew the buffer
+            // without limit, rescanning it on every chunk, instead of failing fast.
+            if (e - i > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line, column: i - lineStart + 1 });
+            return this.keep(rows, pos);
+          }
           const value = text.slice(i, e);
           if (value.length > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line, column: i - lineStart + 1 });
           const bare = value.indexOf('"');

@@ -1,0 +1,129 @@
+// The process boundary shared by commands: loading the inputs named by the global options,
+// printing notices and rejects, choosing colour and format, writing output safely to a pipe.
+import { readFile } from 'node:fs/promises';
+import type { Dataset } from '../io/load.js';
+import { type AliasTables, defaultAliases, extendAliases } from '../core/aliases.js';
+import { type Diagnostic, describeDiagnostic, InputError } from '../core/diagnostics.js';
+import type { OutputFormat } from '../core/vocab.js';
+import type { Report } from '../format/report.js';
+import type { GlobalOptions } from './options.js';
+
+/** A failure that has already been explained; carries the exit code. */
+export class ExitError extends Error {
+  constructor(readonly exitCode: number, message = '') {
+    super(message);
+  }
+}
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  stdin?: NodeJS.ReadableStream;
+}
+
+export function notice(io: Io, opts: GlobalOptions, text: string): void {
+  if (!opts.quiet) io.stderr.write(`assetloss: ${text}\n`);
+}
+
+/** Colour only on a terminal, never with NO_COLOR (non-empty), TERM=dumb or --no-color; FORCE_COLOR forces it. */
+export function useColor(opts: GlobalOptions, io: Io): boolean {
+  if (!opts.color) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.TERM === 'dumb') return false;
+  return !!io.stdout.isTTY;
+}
+
+export function outputFormat(opts: GlobalOptions, io: Io): OutputFormat {
+  return opts.format ?? (io.stdout.isTTY ? 'table' : 'csv');
+}
+
+async function loadAliases(file: string | undefined): Promise<AliasTables> {
+  const base = defaultAliases();
+  if (!file) return base;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InputError('CANNOT_OPEN', 'cannot read the aliases file', { file });
+  }
+  const { parseJsonText } = await import('../io/json-text.js');
+  const { AliasFileSchema } = await import('../schema/aliases-file.js');
+  let doc: unknown;
+  try {
+    doc = parseJsonText(text).value;
+  } catch (err) {
+    throw err instanceof InputError ? err.at(file) : err;
+  }
+  const parsed = AliasFileSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError('BAD_ALIASES', `${issue.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue.message}`, { file }, '{"categories"|"departments"|"statuses"|"headers": {"variant": "canonical"}}');
+  }
+  return extendAliases(base, parsed.data);
+}
+
+export interface Loaded {
+  dataset: Dataset;
+  aliases: AliasTables;
+  rejects: Diagnostic[];
+}
+
+/**
+ * Loads the inputs. Rejected rows fail the run (exit 2, every one listed) unless --lenient;
+ * warnings are printed, and fail the run under --strict.
+ */
+export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = true } = {}): Promise<Loaded> {
+  const aliases = await loadAliases(opts.aliases);
+  const { loadInputs, builtinFiles } = await import('../io/load.js');
+  let files = opts.input;
+  if (!files || files.length === 0) {
+    files = await builtinFiles();
+    notice(io, opts, `no --input: using the built-in dataset (${files.length} MoD written answers, fixtures/builtin/SOURCES.md)`);
+  }
+  const dataset = await loadInputs(files, {
+    aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow,
+    year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin: io.stdin,
+  });
+  const rejects = dataset.inputs.flatMap((i) => i.rejects);
+  const warnings = dataset.inputs.flatMap((i) => i.warnings);
+  if (failOnRejects) {
+    if (rejects.length > 0 && !opts.lenient) {
+      for (const r of rejects) io.stderr.write(`assetloss: ${describeDiagnostic(r)}\n`);
+      const read = dataset.inputs.reduce((n, i) => n + i.stats.rows_read, 0);
+      io.stderr.write(`assetloss: ${rejects.length} row${rejects.length === 1 ? '' : 's'} rejected of ${read} read; nothing written (use --lenient to keep going, or validate for the full report)\n`);
+      throw new ExitError(2);
+    }
+    for (const w of warnings) {
+      if (opts.strict) io.stderr.write(`assetloss: ${describeDiagnostic(w)}\n`);
+      else notice(io, opts, `warning: ${describeDiagnostic(w)}`);
+    }
+    if (opts.strict && warnings.length > 0) {
+      io.stderr.write(`assetloss: --strict: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} treated as errors; nothing written\n`);
+      throw new ExitError(2);
+    }
+    if (rejects.length > 0) {
+      for (const r of rejects) io.stderr.write(`assetloss: rejected: ${describeDiagnostic(r)}\n`);
+      io.stderr.write(`assetloss: --lenient: ${rejects.length} row${rejects.length === 1 ? '' : 's'} rejected; the output is incomplete\n`);
+    }
+  }
+  return { dataset, aliases, rejects };
+}
+
+/** Writes a report in the chosen format; a closed pipe (`| head`) ends quietly. */
+export async function writeReport(report: Report, opts: GlobalOptions, io: Io): Promise<void> {
+  const { render } = await import('../format/index.js');
+  const format = outputFormat(opts, io);
+  const chunks = await render(format, report, { color: useColor(opts, io), crlf: opts.crlf, bom: opts.bom });
+  let buffer = '';
+  for (const chunk of chunks) {
+    buffer += chunk;
+    if (buffer.length > 1 << 16) {
+      if (!io.stdout.write(buffer)) await new Promise((r) => io.stdout.once('drain', r));
+      buffer = '';
+    }
+  }
+  if (buffer) io.stdout.write(buffer);
+}

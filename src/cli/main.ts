@@ -1,0 +1,109 @@
+// The process boundary: commander wiring, exit codes (0 ok, 1 a check found a problem, 2 usage
+// or bad input), errors as one clean line, quiet exit on a closed pipe. Commands load lazily.
+import { Command, CommanderError } from 'commander';
+import { describeDiagnostic, InputError } from '../core/diagnostics.js';
+import { ExitError, type Io } from './context.js';
+import { addGlobalOptions, type GlobalOptions } from './options.js';
+
+export const VERSION = '0.1.0';
+
+const EXAMPLES = `
+Examples:
+  $ assetloss records                          # the built-in MoD answers as CSV records
+  $ assetloss records -f json > records.json   # the interchange format (reads back with -i)
+  $ assetloss validate -i answer.csv           # row accounting, rejects, Total checks
+  $ assetloss records -i answer.csv --lenient  # keep going past bad rows (reported, output marked)
+
+Exit codes: 0 success; 1 validate found a problem; 2 usage error or bad input.`;
+
+type Action = (opts: GlobalOptions, io: Io, args: string[]) => Promise<number>;
+
+export function buildProgram(io: Io, run: (action: () => Promise<number>) => void): Command {
+  const program = new Command('assetloss')
+    .description('Lost and stolen device figures from UK parliamentary answers, as typed records and exact totals.')
+    .version(VERSION, '-V, --version')
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s.startsWith('error:') ? `assetloss: ${s}` : s),
+    });
+
+  const command = (name: string, description: string, examples: string, load: () => Promise<Action>) => {
+    const cmd = addGlobalOptions(program.command(name).description(description))
+      .addHelpText('after', `\nExamples:\n${examples}`)
+      .exitOverride()
+      .action(async (...args: unknown[]) => {
+        const c = args[args.length - 1] as Command;
+        const positional = args.slice(0, -2).flat() as string[];
+        const opts = c.opts() as GlobalOptions;
+        run(async () => (await load())(opts, io, positional));
+      });
+    return cmd;
+  };
+
+  command('records', 'the normalised records, with provenance, in any format', [
+    '  $ assetloss records --category phone -f csv > phones.csv',
+    '  $ assetloss records -i mod-2023.csv -i mod-2024.csv -f json',
+    '  $ assetloss records -i answer.csv --year 2024 --department "Home Office"',
+  ].join('\n'), async () => (await import('./commands/records.js')).runRecords);
+
+  command('validate', 'row accounting per input: read = accepted + rejected + skipped; rejects, Total checks', [
+    '  $ assetloss validate                       # the built-in dataset',
+    '  $ assetloss validate -i answer.csv -f json',
+  ].join('\n'), async () => (await import('./commands/validate.js')).runValidate);
+
+  return program;
+}
+
+function reportError(err: unknown, io: Io, debug: boolean): number {
+  if (err instanceof ExitError) return err.exitCode;
+  if (err instanceof InputError) {
+    io.stderr.write(`assetloss: ${describeDiagnostic(err.toDiagnostic())}\n`);
+    if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+    return 2;
+  }
+  io.stderr.write(`assetloss: internal error: ${(err as Error)?.message ?? String(err)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  if (debug && (err as Error)?.stack) io.stderr.write(`${(err as Error).stack}\n`);
+  return 2;
+}
+
+/** Runs the CLI; resolves to the exit code (tests call this in-process). */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const debug = argv.includes('--debug');
+  let pending: Promise<number> | undefined;
+  const program = buildProgram(io, (action) => {
+    pending = action();
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // Usage errors exit 2 (commander's own code is 1).
+      return 2;
+    }
+    return reportError(err, io, debug);
+  }
+  if (!pending) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
+  try {
+    return await pending;
+  } catch (err) {
+    return reportError(err, io, debug);
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // `assetloss … | head -1`: a closed pipe is a normal end, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  const code = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin });
+  process.exitCode = code;
+}

@@ -1,0 +1,71 @@
+// The global options of design §5, shared by every command, and their conversion to loader
+// options. One list, so help text, parsing and validation cannot drift apart.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ENCODINGS, OUTPUT_FORMATS, PARTIAL_POLICIES, type OutputFormat, type PartialPolicy } from '../core/vocab.js';
+
+export interface GlobalOptions {
+  input?: string[];
+  format?: OutputFormat;
+  category?: string[];
+  department?: string[];
+  status?: string[];
+  unit?: string[];
+  partial: PartialPolicy;
+  strict?: boolean;
+  lenient?: boolean;
+  color: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  encoding?: (typeof ENCODINGS)[number];
+  delimiter?: string;
+  layout?: 'long' | 'wide' | 'transposed';
+  headerRow?: number;
+  year?: number;
+  aliases?: string;
+  crlf?: boolean;
+  bom?: boolean;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function positiveInt(name: string) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
+    return Number(value);
+  };
+}
+
+function year(value: string): number {
+  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('expected a four-digit year such as 2024');
+  return Number(value);
+}
+
+function delimiter(value: string): string {
+  const d = value === '\\t' || value.toLowerCase() === 'tab' ? '\t' : value;
+  if (d.length !== 1 || d === '"') throw new InvalidArgumentError('expected one character (use \\t or tab for tabs)');
+  return d;
+}
+
+export function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --input <file...>', 'input files (CSV, TSV, JSON, NDJSON; - for stdin); default: the built-in MoD answers')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, csv otherwise)').choices(OUTPUT_FORMATS))
+    .option('--category <name>', 'only this category (canonical name or alias; repeatable)', collect)
+    .option('--department <name>', 'only this department (repeatable); for inputs with none, the department', collect)
+    .option('--status <name>', 'only this status: lost, stolen, lost-or-stolen, recovered (repeatable)', collect)
+    .option('--unit <name>', 'only this unit (repeatable)', collect)
+    .addOption(new Option('--partial <policy>', 'records straddling a period boundary').choices(PARTIAL_POLICIES).default('error'))
+    .option('--strict', 'warnings (Total mismatches, unknown names, blank lines) are errors')
+    .option('--lenient', 'keep going past rejected rows: report them and mark the output incomplete')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
+    .option('--debug', 'show stack traces for unexpected errors')
+    .addOption(new Option('--encoding <name>', 'input encoding (UTF-16 is detected by its BOM)').choices(ENCODINGS))
+    .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)', delimiter)
+    .addOption(new Option('--layout <layout>', 'input layout (default: detected)').choices(['long', 'wide', 'transposed']))
+    .option('--header-row <n>', 'line number of the header row (rows above it are skipped)', positiveInt('--header-row'))
+    .option('--year <yyyy>', 'year for month labels without one (overrides "# year:")', year)
+    .option('--aliases <file>', 'JSON file of extra aliases: {"categories": {"BlackBerrys": "phone"}, ...}')
+    .option('--crlf', 'CSV/TSV output with CRLF line endings')
+    .option('--bom', 'CSV/TSV output starts with a UTF-8 BOM (for Excel)');
+}

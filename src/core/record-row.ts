@@ -1,0 +1,47 @@
+// A record as one flat row: the interchange format of `records` (csv, tsv, json, ndjson), which
+// the long reader reads back. Column names are the contract (design §6): snake_case, stable.
+import type { AssetRecord, Source } from '../schema/model.js';
+import { periodDays } from './period.js';
+
+export const RECORD_COLUMNS = [
+  ['source_id', 'text'], ['department', 'text'], ['category', 'text'], ['status', 'text'], ['unit', 'text'],
+  ['period', 'text'], ['start', 'date'], ['end', 'date'], ['period_kind', 'text'], ['days', 'number'],
+  ['count', 'number'], ['count_min', 'number'], ['count_max', 'number'], ['count_kind', 'text'], ['flags', 'list'],
+  ['vintage', 'date'], ['file', 'text'], ['line', 'number'], ['column', 'number'], ['row_label', 'text'],
+  ['column_label', 'text'], ['raw', 'text'],
+] as const;
+
+export type RecordRow = {
+  source_id: string; department: string; category: string; status: string; unit: string | null;
+  period: string; start: string; end: string; period_kind: string; days: number;
+  count: number | null; count_min: number | null; count_max: number | null; count_kind: string; flags: string[];
+  vintage: string | null; file: string; line: number; column: number; row_label: string; column_label: string; raw: string;
+};
+
+export function recordRow(r: AssetRecord, source: Source | undefined): RecordRow {
+  const c = r.count;
+  return {
+    source_id: r.provenance.source_id,
+    department: r.series.department,
+    category: r.series.category,
+    status: r.series.status,
+    unit: r.series.unit,
+    period: r.period.label,
+    start: r.period.start,
+    end: r.period.end,
+    period_kind: r.period.kind,
+    days: periodDays(r.period),
+    count: c.kind === 'exact' ? c.value : null,
+    count_min: c.kind === 'exact' ? c.value : c.kind === 'suppressed' ? c.min : null,
+    count_max: c.kind === 'exact' ? c.value : c.kind === 'suppressed' ? c.max : null,
+    count_kind: c.kind,
+    flags: c.flags,
+    vintage: source?.vintage.date ?? null,
+    file: r.provenance.file,
+    line: r.provenance.line,
+    column: r.provenance.column,
+    row_label: r.provenance.row_label,
+    column_label: r.provenance.column_label,
+    raw: r.provenance.raw,
+  };
+}

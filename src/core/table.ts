@@ -1,0 +1,586 @@
+// Answer tables to records: which axis holds periods (wide or transposed), which columns are
+// series, Total rows and columns checked but never summed, notes rows skipped and counted, every
+// rejected row kept with its position and reason. Pure: rows with positions in, results out.
+import type { AssetRecord, Count, Period, Series } from '../schema/model.js';
+import type { AliasTables } from './aliases.js';
+import { resolveCategory, resolveDepartment, resolveHeader, resolveStatus, splitNote } from './aliases.js';
+import { countBounds, parseCount } from './count.js';
+import type { Diagnostic } from './diagnostics.js';
+import { type LabelContext, normaliseLabel, parsePeriodLabel, splitMarkers } from './period.js';
+import { parseIsoDay } from './dates.js';
+
+/** A row as the tokenizer gives it: fields with the line and column each starts at. */
+export interface InputRow {
+  fields: string[];
+  line: number;
+  columns: number[];
+  blank: boolean;
+}
+
+export interface ReadContext {
+  sourceId: string;
+  file: string;
+  metadata: Record<string, string>;
+  aliases: AliasTables;
+  /** --year: overrides `# year:`. */
+  year?: number;
+  /** --department: used when neither a column nor metadata names one. */
+  department?: string;
+}
+
+export interface RowStats {
+  rows_read: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  rows_skipped: number;
+  skipped_blank: number;
+  skipped_notes: number;
+  skipped_total: number;
+  skipped_title: number;
+  records: number;
+}
+
+export interface TotalCheck {
+  file: string;
+  line: number;
+  column: number;
+  /** The series (wide) or period (transposed) the Total covers. */
+  label: string;
+  stated: string;
+  sum_min: number | null;
+  sum_max: number | null;
+  status: 'match' | 'mismatch' | 'unchecked';
+  reason?: string;
+}
+
+export interface TableResult {
+  layout: 'wide' | 'transposed' | 'long';
+  records: AssetRecord[];
+  rejects: Diagnostic[];
+  warnings: Diagnostic[];
+  notes: Diagnostic[];
+  totalChecks: TotalCheck[];
+  stats: RowStats;
+  headerMapping: Record<string, string>;
+}
+
+export function emptyStats(): RowStats {
+  return { rows_read: 0, rows_accepted: 0, rows_rejected: 0, rows_skipped: 0, skipped_blank: 0, skipped_notes: 0, skipped_total: 0, skipped_title: 0, records: 0 };
+}
+
+const TOTAL_RE = /^(grand\s+)?totals?\b/i;
+/** Columns that are not counts of devices: costs, rates, notes. Ignored with a note. */
+const IGNORED_RE = /(cost|£|\$|€|value|price|%|percent|rate|notes?\b|comments?|remarks|reference|\bref\b)/i;
+const NOTE_RE = /^(notes?|source|sources|\*|†|\(?\d+\)?[.:)]|footnote|figures|data|please|this|these|the )/i;
+
+function isTotalLabel(label: string): boolean {
+  return TOTAL_RE.test(splitMarkers(label).text.trim());
+}
+
+/** Series values that do not depend on the row or column. */
+interface SeriesDefaults {
+  department: string;
+  status: string;
+  unit: string | null;
+  category?: string;
+}
+
+export function seriesDefaults(ctx: ReadContext, warn: (code: string, message: string) => void): SeriesDefaults {
+  const deptText = ctx.metadata.department ?? ctx.department;
+  let department = 'unknown';
+  if (deptText) {
+    const d = resolveDepartment(ctx.aliases, deptText);
+    department = d.value;
+    if (!d.known) warn('UNKNOWN_DEPARTMENT', `department "${d.value}" is not in the alias table; kept as written`);
+  } else {
+    warn('NO_DEPARTMENT', 'no department: add "# department:" metadata, a department column or --department');
+  }
+  let status = 'lost-or-stolen';
+  if (ctx.metadata.status) {
+    const s = resolveStatus(ctx.aliases, ctx.metadata.status);
+    status = s.value;
+    if (!s.known) warn('UNKNOWN_STATUS', `status "${ctx.metadata.status}" is not in the alias table; kept as "${s.value}"`);
+  }
+  const unit = ctx.metadata.unit ? splitNote(ctx.metadata.unit).text : null;
+  const category = ctx.metadata.category ? resolveCategory(ctx.aliases, ctx.metadata.category).value : undefined;
+  return { department, status, unit, category };
+}
+
+function yearFrom(ctx: ReadContext): number | undefined {
+  if (ctx.year !== undefined) return ctx.year;
+  const y = ctx.metadata.year;
+  return y && /^\d{4}$/.test(y.trim()) ? Number(y.trim()) : undefined;
+}
+
+type Axis = 'period' | 'series';
+
+interface SeriesColumn {
+  index: number;
+  label: string;
+  kind: 'series' | 'total' | 'ignored' | 'count';
+  series?: Partial<Series>;
+}
+
+/** Reads a wide or transposed answer table (the whole table is small: answers are). */
+export function readAnswerTable(header: InputRow, rows: InputRow[], ctx: ReadContext): TableResult {
+  const result: TableResult = {
+    layout: 'wide', records: [], rejects: [], warnings: [], notes: [], totalChecks: [], stats: emptyStats(), headerMapping: {},
+  };
+  const { file } = ctx;
+  const warn = (code: string, message: string, line?: number, column?: number) => result.warnings.push({ file, line, column, code, message });
+  const defaults = seriesDefaults(ctx, (code, message) => warn(code, message));
+  const year = yearFrom(ctx);
+  const fixedPeriodLabel = ctx.metadata.period;
+
+  const width = header.fields.length;
+  const headCells = header.fields.map((f) => f.trim());
+  const labelCtx: LabelContext = { year };
+
+  // Which axis holds periods: the header (transposed) or the first column (wide)?
+  const headerPeriodCells = headCells.slice(1).filter((h) => h && !isTotalLabel(h));
+  const headerPeriods = headerPeriodCells.filter((h) => parsePeriodLabel(h, labelCtx).ok).length;
+  const firstColumn = rows.filter((r) => !r.blank && r.fields[0]?.trim()).map((r) => r.fields[0]!.trim()).filter((l) => !isTotalLabel(l));
+  const rowPeriods = firstColumn.filter((l) => parsePeriodLabel(l, labelCtx).ok).length;
+  let periodAxis: 'columns' | 'rows' | 'fixed';
+  if (headerPeriodCells.length > 0 && headerPeriods === headerPeriodCells.length && headerPeriods >= rowPeriods) periodAxis = 'columns';
+  else if (rowPeriods > 0 || !fixedPeriodLabel) periodAxis = 'rows';
+  else periodAxis = 'fixed';
+  result.layout = periodAxis === 'rows' ? 'wide' : 'transposed';
+
+  // Financial-year context: if any label on the period axis is a financial year, "2023 to 2024" is one too.
+  const axisLabels = periodAxis === 'columns' ? headerPeriodCells : firstColumn;
+  if (axisLabels.some((l) => parsePeriodLabel(l, labelCtx).ok && (parsePeriodLabel(l, labelCtx) as { period: Period }).period.kind === 'financial-year')) {
+    labelCtx.financialYearContext = true;
+  }
+
+  let fixedPeriod: Period | undefined;
+  if (periodAxis === 'fixed') {
+    const p = parsePeriodLabel(fixedPeriodLabel!, labelCtx);
+    if (!p.ok) {
+      result.rejects.push({ file, line: 0, code: 'BAD_METADATA_PERIOD', message: `metadata period: ${p.reason}`, got: fixedPeriodLabel });
+      return result;
+    }
+    fixedPeriod = p.period;
+  }
+
+  // Resolve the header: series columns (wide, fixed) or period columns (transposed).
+  const columns: SeriesColumn[] = [];
+  const seenSeries = new Map<string, SeriesColumn>();
+  const headerProblem = (index: number, message: string, got: string, expected?: string) =>
+    result.rejects.push({ file, line: header.line, column: header.columns[index] ?? 1, code: 'BAD_HEADER', message, expected, got });
+  for (let i = 1; i < width; i++) {
+    const label = headCells[i]!;
+    if (!label) {
+      const hasData = rows.some((r) => !r.blank && (r.fields[i] ?? '').trim() !== '');
+      if (hasData) headerProblem(i, `column ${i + 1} has data but no header`, '', 'a header');
+      columns.push({ index: i, label, kind: 'ignored' });
+      continue;
+    }
+    if (isTotalLabel(label)) {
+      columns.push({ index: i, label, kind: 'total' });
+      continue;
+    }
+    if (periodAxis === 'columns') {
+      columns.push({ index: i, label, kind: 'series' });
+      continue;
+    }
+    const series = resolveSeriesLabel(label, ctx, defaults);
+    if (!series) {
+      if (periodAxis === 'fixed' && /^(count|number|total|n|value|quantity)$/i.test(label)) {
+        columns.push({ index: i, label, kind: 'count' });
+        continue;
+      }
+      columns.push({ index: i, label, kind: 'ignored' });
+      result.notes.push({ file, line: header.line, column: header.columns[i], code: 'IGNORED_COLUMN', message: `column "${label}" is not a count of devices; ignored` });
+      continue;
+    }
+    if (!series.known) warn('UNKNOWN_CATEGORY', `column "${label}" is not a known category; kept as "${series.series.category}"`, header.line, header.columns[i]);
+    result.headerMapping[label] = series.series.category ?? series.series.status ?? label;
+    const key = `${series.series.category}|${series.series.status}`;
+    const twin = seenSeries.get(key);
+    if (twin) {
+      headerProblem(i, `duplicate column: "${twin.label}" (column ${twin.index + 1}) and "${label}" (column ${i + 1}) are the same series`, label, 'each series once');
+    }
+    const col: SeriesColumn = { index: i, label, kind: 'series', series: series.series };
+    seenSeries.set(key, col);
+    columns.push(col);
+  }
+  if (result.rejects.length > 0) return result;
+
+  // The notes block: from the end, rows whose only content is one text cell that is not a label.
+  let notesFrom = rows.length;
+  for (let k = rows.length - 1; k >= 0; k--) {
+    const r = rows[k]!;
+    if (r.blank) { notesFrom = k; continue; }
+    const filled = r.fields.filter((f) => f.trim() !== '');
+    const first = r.fields[0]?.trim() ?? '';
+    const readable = periodAxis === 'rows' ? parsePeriodLabel(first, labelCtx).ok || isTotalLabel(first) : isTotalLabel(first) || resolveSeriesLabel(first, ctx, defaults)?.known === true;
+    if (filled.length === 1 && first !== '' && (!readable || NOTE_RE.test(first))) { notesFrom = k; continue; }
+    break;
+  }
+
+  // Data rows.
+  const stats = result.stats;
+  const sums = new Map<number, { min: number; max: number | null; missing: boolean }>();
+  const rowTotals: { row: InputRow; cell: number }[] = [];
+  const seen = new Map<string, number>();
+  let lastData = -1;
+  rows.forEach((r, k) => { if (!r.blank && k < notesFrom) lastData = k; });
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
+    stats.rows_read++;
+    if (row.blank) {
+      stats.rows_skipped++;
+      stats.skipped_blank++;
+      if (k < lastData) warn('BLANK_LINE', 'blank line inside the table (skipped)', row.line);
+      continue;
+    }
+    if (k >= notesFrom) {
+      stats.rows_skipped++;
+      stats.skipped_notes++;
+      result.notes.push({ file, line: row.line, code: 'NOTES_ROW', message: `notes row skipped: "${row.fields[0]!.trim().slice(0, 60)}"` });
+      continue;
+    }
+    const reject = (column: number, message: string, got?: string, expected?: string) => {
+      stats.rows_rejected++;
+      result.rejects.push({ file, line: row.line, column, code: 'REJECTED_ROW', message, expected, got });
+    };
+    if (row.fields.length !== width) {
+      reject(row.columns[Math.min(row.fields.length, width) - 1] ?? 1, `expected ${width} fields, found ${row.fields.length}`, row.fields.join(','), `${width} fields as in the header`);
+      continue;
+    }
+    const label = row.fields[0]!.trim();
+    if (isTotalLabel(label)) {
+      stats.rows_skipped++;
+      stats.skipped_total++;
+      rowTotals.push({ row, cell: 0 });
+      continue;
+    }
+    // The row's axis value: a period (wide) or a series (transposed, fixed).
+    let rowPeriod: Period | undefined;
+    let rowSeries: Partial<Series> | undefined;
+    let labelFootnotes: string[] = [];
+    if (periodAxis === 'rows') {
+      const p = parsePeriodLabel(label, labelCtx);
+      if (!p.ok) { reject(row.columns[0] ?? 1, p.reason, label, 'a period label such as "January 2024" or "2023-24"'); continue; }
+      rowPeriod = p.period;
+      labelFootnotes = p.footnotes;
+    } else {
+      const s = resolveSeriesLabel(label, ctx, defaults);
+      if (!s) { reject(row.columns[0] ?? 1, `cannot read "${label}" as an asset type`, label, 'an asset type such as "Laptops"'); continue; }
+      if (!s.known) warn('UNKNOWN_CATEGORY', `row "${label}" is not a known category; kept as "${s.series.category}"`, row.line, row.columns[0]);
+      rowSeries = s.series;
+      rowPeriod = fixedPeriod;
+    }
+    const made: AssetRecord[] = [];
+    const madeColumns: number[] = [];
+    let bad = false;
+    for (const col of columns) {
+      if (col.kind === 'ignored' || col.kind === 'total') continue;
+      const raw = row.fields[col.index]!;
+      const c = parseCount(raw);
+      const at = row.columns[col.index] ?? 1;
+      if (!c.ok) { reject(at, c.reason, raw, c.expected); bad = true; break; }
+      for (const w of c.warnings) warn('COUNT_WARNING', w, row.line, at);
+      let period = rowPeriod;
+      let series = col.series ?? rowSeries;
+      if (periodAxis === 'columns') {
+        const p = parsePeriodLabel(col.label, labelCtx);
+        if (!p.ok) { reject(header.columns[col.index] ?? 1, p.reason, col.label); bad = true; break; }
+        period = p.period;
+        series = rowSeries;
+      }
+      const count: Count = labelFootnotes.length ? { ...c.count, flags: [...c.count.flags, ...labelFootnotes] } as Count : c.count;
+      made.push(makeRecord(ctx, defaults, series!, period!, count, { line: row.line, column: at, raw, rowLabel: label, columnLabel: col.label }));
+      madeColumns.push(col.index);
+    }
+    if (bad) continue;
+    // Duplicates within one answer: the same series and period twice is an error, both lines cited.
+    let dup = false;
+    for (const rec of made) {
+      const key = `${rec.series.category}|${rec.series.status}|${rec.period.start}|${rec.period.end}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        reject(row.columns[0] ?? 1, `duplicate of line ${first}: ${rec.series.category} for ${rec.period.start}..${rec.period.end} appears twice`, label, 'each period once per series');
+        dup = true;
+        break;
+      }
+    }
+    if (dup) continue;
+    for (const rec of made) seen.set(`${rec.series.category}|${rec.series.status}|${rec.period.start}|${rec.period.end}`, row.line);
+    stats.rows_accepted++;
+    result.records.push(...made);
+    // Running sums for the Total checks, per column (wide) or per row (transposed).
+    for (const col of columns) {
+      if (col.kind === 'total') rowTotals.push({ row, cell: col.index });
+    }
+    made.forEach((rec, n) => {
+      const key = madeColumns[n]!;
+      sums.set(key, sumOf([rec.count], sums.get(key)));
+    });
+  }
+  stats.records = result.records.length;
+
+  // Total rows: each column's stated total against the sum of the accepted rows above it.
+  const anyRejected = stats.rows_rejected > 0;
+  for (const { row, cell } of rowTotals) {
+    if (cell !== 0) {
+      // A Total column: the row's stated total against the sum of its own cells.
+      const stated = row.fields[cell] ?? '';
+      const parts = result.records.filter((r) => r.provenance.line === row.line);
+      result.totalChecks.push(checkTotal(file, row.line, row.columns[cell] ?? 1, row.fields[0]!.trim(), stated, sumOf(parts.map((p) => p.count))));
+      continue;
+    }
+    for (const col of columns) {
+      if (col.kind !== 'series' && col.kind !== 'count') continue;
+      const stated = row.fields[col.index] ?? '';
+      const check = checkTotal(file, row.line, row.columns[col.index] ?? 1, col.label, stated, sums.get(col.index) ?? sumOf([]));
+      if (anyRejected && check.status === 'mismatch') {
+        check.status = 'unchecked';
+        check.reason = 'rows were rejected above this Total';
+      }
+      result.totalChecks.push(check);
+    }
+  }
+  for (const check of result.totalChecks) {
+    if (check.status === 'mismatch') warn('TOTAL_MISMATCH', `Total for "${check.label}" says ${check.stated} but the rows sum to ${formatRange(check.sum_min, check.sum_max)}`, check.line, check.column);
+  }
+  return result;
+}
+
+type Sum = { min: number; max: number | null; missing: boolean };
+
+function sumOf(counts: Count[], from?: Sum): Sum {
+  const s: Sum = from ? { ...from } : { min: 0, max: 0, missing: false };
+  for (const c of counts) {
+    const b = countBounds(c);
+    if (!b) { s.missing = true; continue; }
+    s.min += b.min;
+    s.max = s.max === null || b.max === null ? null : s.max + b.max;
+  }
+  return s;
+}
+
+function formatRange(min: number | null, max: number | null): string {
+  if (min === max) return String(min);
+  return `${min}–${max ?? '?'}`;
+}
+
+function checkTotal(file: string, line: number, column: number, label: string, stated: string, sum: Sum): TotalCheck {
+  const base = { file, line, column, label, stated: stated.trim(), sum_min: sum.min, sum_max: sum.max };
+  const c = parseCount(stated);
+  if (!c.ok) return { ...base, status: 'unchecked', reason: `the Total cell cannot be read: ${c.reason}` };
+  if (sum.missing) return { ...base, status: 'unchecked', reason: 'a cell in this column is missing' };
+  const b = countBounds(c.count);
+  if (!b) return { ...base, status: 'unchecked', reason: 'the Total cell is not available' };
+  // Consistent when the stated range and the summed range can meet.
+  const overlaps = (b.max === null || b.max >= sum.min) && (sum.max === null || sum.max >= b.min);
+  return { ...base, status: overlaps ? 'match' : 'mismatch' };
+}
+
+/** A column or row label as a series: a category, or a status split ("Lost", "Stolen"). */
+function resolveSeriesLabel(label: string, ctx: ReadContext, defaults: SeriesDefaults): { series: Partial<Series>; known: boolean } | undefined {
+  const { text } = splitMarkers(label);
+  if (!text) return undefined;
+  const cat = resolveCategory(ctx.aliases, text);
+  if (cat.known) return { series: { category: cat.value }, known: true };
+  const status = ctx.aliases.statuses.get(normaliseLabel(text));
+  if (status) {
+    return defaults.category ? { series: { category: defaults.category, status }, known: true } : undefined;
+  }
+  if (IGNORED_RE.test(text)) return undefined;
+  if (/^[\d\s.,]+$/.test(text)) return undefined;
+  return { series: { category: cat.value }, known: false };
+}
+
+interface Where { line: number; column: number; raw: string; rowLabel: string; columnLabel: string }
+
+export function makeRecord(ctx: ReadContext, defaults: SeriesDefaults, series: Partial<Series>, period: Period, count: Count, where: Where): AssetRecord {
+  return {
+    series: {
+      department: series.department ?? defaults.department,
+      category: series.category ?? defaults.category ?? 'other',
+      status: series.status ?? defaults.status,
+      unit: series.unit ?? defaults.unit,
+    },
+    period,
+    count,
+    provenance: {
+      source_id: ctx.sourceId,
+      file: ctx.file,
+      line: where.line,
+      column: where.column,
+      raw: where.raw,
+      row_label: where.rowLabel,
+      column_label: where.columnLabel,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long (tidy) layout: one record per row, streamed.
+
+export const LONG_FIELDS = ['period', 'month', 'year', 'financial_year', 'date', 'start', 'end', 'category', 'count', 'department', 'status', 'unit'] as const;
+/** The tool's own record columns (records --format csv/json), read back for the round trip. */
+const OWN_FIELDS = ['source_id', 'period_kind', 'count_min', 'count_max', 'count_kind', 'flags', 'file', 'line', 'column', 'row_label', 'column_label', 'raw', 'vintage'] as const;
+
+export interface LongHeader {
+  index: Partial<Record<string, number>>;
+  mapping: Record<string, string>;
+  ignored: string[];
+}
+
+/** Maps a long file's header through the alias table; problems are returned, not thrown. */
+export function mapLongHeader(header: InputRow, ctx: ReadContext): { header?: LongHeader; problems: Diagnostic[]; ignored: string[] } {
+  const index: Partial<Record<string, number>> = {};
+  const mapping: Record<string, string> = {};
+  const problems: Diagnostic[] = [];
+  const ignored: string[] = [];
+  header.fields.forEach((raw, i) => {
+    const name = raw.trim();
+    const own = (OWN_FIELDS as readonly string[]).includes(name) ? name : undefined;
+    const field = own ?? resolveHeader(ctx.aliases, name);
+    if (!field) { ignored.push(name); return; }
+    const twin = index[field];
+    if (twin !== undefined) {
+      problems.push({ file: ctx.file, line: header.line, column: header.columns[i], code: 'DUPLICATE_HEADER', message: `duplicate column: "${header.fields[twin]}" (column ${twin + 1}) and "${name}" (column ${i + 1}) both mean ${field}`, got: name });
+      return;
+    }
+    index[field] = i;
+    mapping[name] = field;
+  });
+  const hasPeriod = ['period', 'month', 'year', 'financial_year', 'date'].some((f) => index[f] !== undefined) || (index.start !== undefined && index.end !== undefined);
+  const missing = [hasPeriod ? '' : 'period (or month, year, financial_year, date, start+end)', index.category === undefined ? 'category' : '', index.count === undefined && index.count_kind === undefined ? 'count' : ''].filter(Boolean);
+  if (missing.length) {
+    problems.push({
+      file: ctx.file, line: header.line, column: 1, code: 'MISSING_COLUMN',
+      message: `missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+      expected: 'period, category, count [, department, status, unit]', got: header.fields.join(','),
+    });
+  }
+  return { header: problems.length ? undefined : { index, mapping, ignored }, problems, ignored };
+}
+
+/** True when a header looks like a long layout (it names a category and a count column). */
+export function looksLong(header: InputRow, ctx: ReadContext): boolean {
+  const fields = header.fields.map((f) => resolveHeader(ctx.aliases, f.trim()) ?? f.trim());
+  return fields.includes('category') && (fields.includes('count') || fields.includes('count_kind'));
+}
+
+export type RowOutcome =
+  | { kind: 'record'; record: AssetRecord; warnings: Diagnostic[] }
+  | { kind: 'reject'; reject: Diagnostic }
+  | { kind: 'skip'; reason: 'blank' };
+
+/** Builds the per-row reader of a long file: cheap per row, no table held in memory. */
+export function longRowReader(header: LongHeader, width: number, ctx: ReadContext, sourceWarn: (code: string, message: string) => void): (row: InputRow) => RowOutcome {
+  const defaults = seriesDefaults(ctx, sourceWarn);
+  const year = yearFrom(ctx);
+  const ix = header.index;
+  const cell = (row: InputRow, f: string) => (ix[f] === undefined ? undefined : (row.fields[ix[f]!] ?? '').trim());
+  const col = (row: InputRow, f: string) => row.columns[ix[f] ?? 0] ?? 1;
+  return (row) => {
+    if (row.blank) return { kind: 'skip', reason: 'blank' };
+    const reject = (field: string, message: string, got?: string, expected?: string): RowOutcome => ({
+      kind: 'reject', reject: { file: ctx.file, line: row.line, column: col(row, field), code: 'REJECTED_ROW', message, expected, got },
+    });
+    if (row.fields.length !== width) {
+      return { kind: 'reject', reject: { file: ctx.file, line: row.line, column: row.columns[row.fields.length - 1] ?? 1, code: 'REJECTED_ROW', message: `expected ${width} fields, found ${row.fields.length}`, expected: `${width} fields as in the header`, got: row.fields.join(',') } };
+    }
+    const warnings: Diagnostic[] = [];
+    // Period: explicit start/end, else the first period-like column, cross-checked with an FY column.
+    let period: Period | undefined;
+    const start = cell(row, 'start');
+    const end = cell(row, 'end');
+    if (start && end) {
+      const a = parseIsoDay(start);
+      const b = parseIsoDay(end);
+      if (a === undefined) return reject('start', `start is not a real YYYY-MM-DD date`, start, 'YYYY-MM-DD');
+      if (b === undefined) return reject('end', `end is not a real YYYY-MM-DD date`, end, 'YYYY-MM-DD');
+      if (b < a) return reject('end', 'end is before start', end);
+      const label = cell(row, 'period') || `${start}..${end}`;
+      const p = parsePeriodLabel(`${start}..${end}`);
+      if (!p.ok) return reject('start', p.reason, start);
+      const kind = cell(row, 'period_kind');
+      period = { ...p.period, label, kind: (kind as Period['kind']) || p.period.kind };
+    } else {
+      for (const [field, hint] of [['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const) {
+        const text = cell(row, field);
+        if (text === undefined || text === '') continue;
+        const p = parsePeriodLabel(text, { year, hint: hint === 'year' ? undefined : hint, financialYearContext: field === 'financial_year' });
+        if (!p.ok) return reject(field, p.reason, text, 'a period label such as "2024-01", "January 2024" or "2023-24"');
+        if (!period) {
+          period = p.period;
+        } else if (p.period.start > period.start || p.period.end < period.end) {
+          return reject(field, `period inconsistent: ${period.label} (${period.start}..${period.end}) is not inside ${field} ${text}`, text);
+        }
+      }
+      if (!period) return reject('period', 'no period in this row', '', 'a period');
+    }
+    const catText = cell(row, 'category') ?? '';
+    if (!catText) return reject('category', 'empty category', '', 'an asset type');
+    const cat = resolveCategory(ctx.aliases, catText);
+    if (!cat.known) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'category'), code: 'UNKNOWN_CATEGORY', message: `category "${catText}" is not known; kept as "${cat.value}"` });
+    let count: Count;
+    const kind = cell(row, 'count_kind');
+    if (kind) {
+      const own = readOwnCount(kind, cell(row, 'count') ?? '', cell(row, 'count_min') ?? '', cell(row, 'count_max') ?? '', cell(row, 'flags') ?? '');
+      if (typeof own === 'string') return reject('count_kind', own, kind);
+      count = own;
+    } else {
+      const raw = row.fields[ix.count!] ?? '';
+      const c = parseCount(raw);
+      if (!c.ok) return reject('count', c.reason, raw, c.expected);
+      for (const w of c.warnings) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'count'), code: 'COUNT_WARNING', message: w });
+      count = c.count;
+    }
+    const series: Partial<Series> = { category: cat.value };
+    const dept = cell(row, 'department');
+    if (dept) {
+      const d = resolveDepartment(ctx.aliases, dept);
+      series.department = d.value;
+      if (!d.known) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${dept}" is not in the alias table; kept as written` });
+    }
+    const status = cell(row, 'status');
+    if (status) series.status = resolveStatus(ctx.aliases, status).value;
+    const unit = cell(row, 'unit');
+    if (unit) series.unit = unit;
+    const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
+    const record = makeRecord(ctx, defaults, series, period, count, {
+      line: row.line, column: col(row, 'count'), raw, rowLabel: period.label, columnLabel: catText,
+    });
+    // The tool's own columns carry the original provenance through a round trip.
+    const ownLine = cell(row, 'line');
+    if (cell(row, 'file') && ownLine && /^\d+$/.test(ownLine)) {
+      const ownColumn = cell(row, 'column') ?? '';
+      record.provenance = {
+        source_id: cell(row, 'source_id') || ctx.sourceId,
+        file: cell(row, 'file')!,
+        line: Number(ownLine),
+        column: /^\d+$/.test(ownColumn) ? Number(ownColumn) : 0,
+        raw: row.fields[ix.raw ?? -1] ?? raw,
+        row_label: row.fields[ix.row_label ?? -1] ?? period.label,
+        column_label: row.fields[ix.column_label ?? -1] ?? catText,
+      };
+    }
+    return { kind: 'record', record, warnings };
+  };
+}
+
+function readOwnCount(kind: string, value: string, min: string, max: string, flagText: string): Count | string {
+  const flags = flagText ? flagText.split(';').map((f) => f.trim()).filter(Boolean) : [];
+  const int = (t: string) => (/^\d+$/.test(t) ? Number(t) : undefined);
+  if (kind === 'exact') {
+    const v = int(value);
+    return v === undefined ? `count_kind exact needs a whole number in count, got "${value}"` : { kind: 'exact', value: v, flags };
+  }
+  if (kind === 'suppressed') {
+    const lo = int(min);
+    if (lo === undefined) return `count_kind suppressed needs count_min, got "${min}"`;
+    const hi = max === '' ? null : int(max);
+    if (hi === undefined) return `count_max must be a whole number or empty, got "${max}"`;
+    return { kind: 'suppressed', min: lo, max: hi, flags };
+  }
+  if (kind === 'missing') return { kind: 'missing', flags };
+  return `count_kind must be exact, suppressed or missing, got "${kind}"`;
+}

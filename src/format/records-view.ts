@@ -1,0 +1,35 @@
+// `records` as a report: one flat row per record, the JSON document with sources and row accounting.
+import type { AssetRecord, Source } from '../schema/model.js';
+import type { Dataset, InputReport } from '../io/load.js';
+import { RECORD_COLUMNS, recordRow } from '../core/record-row.js';
+import { describeDiagnostic } from '../core/diagnostics.js';
+import type { Report } from './report.js';
+
+export function accounting(i: InputReport) {
+  return {
+    id: i.id, file: i.file, format: i.format, layout: i.layout, encoding: i.encoding, bom: i.bom,
+    rows_read: i.stats.rows_read, rows_accepted: i.stats.rows_accepted, rows_rejected: i.stats.rows_rejected,
+    rows_skipped: i.stats.rows_skipped, records: i.stats.records,
+  };
+}
+
+export function recordsReport(dataset: Dataset, records: AssetRecord[], lenient: boolean): Report {
+  const byId = new Map<string, Source>(dataset.sources.map((s) => [s.id, s]));
+  const rows = records.map((r) => recordRow(r, byId.get(r.provenance.source_id)));
+  const rejects = dataset.inputs.flatMap((i) => i.rejects);
+  const notes: string[] = [];
+  if (rejects.length) notes.push(`INCOMPLETE: ${rejects.length} row(s) rejected (--lenient): ${rejects.map((r) => describeDiagnostic(r)).join('; ')}`);
+  return {
+    columns: RECORD_COLUMNS.map(([key, type]) => ({ key, type })),
+    rows,
+    json: {
+      records: rows,
+      sources: dataset.sources,
+      inputs: dataset.inputs.map(accounting),
+      rejects,
+      complete: rejects.length === 0,
+      lenient,
+    },
+    notes,
+  };
+}

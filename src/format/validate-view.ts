@@ -1,0 +1,62 @@
+// `validate` as a report: row accounting per input (read = accepted + rejected + skipped), every
+// reject with its position, Total checks, warnings and notes.
+import type { Dataset } from '../io/load.js';
+import { describeDiagnostic } from '../core/diagnostics.js';
+import type { Report } from './report.js';
+import { accounting } from './records-view.js';
+
+export function validateReport(dataset: Dataset): { report: Report; problems: number } {
+  let problems = 0;
+  const rows = dataset.inputs.map((i) => {
+    const checks = i.totalChecks;
+    const mismatches = checks.filter((c) => c.status === 'mismatch').length;
+    problems += i.rejects.length + mismatches;
+    return {
+      ...accounting(i),
+      skipped_blank: i.stats.skipped_blank,
+      skipped_notes: i.stats.skipped_notes,
+      skipped_total: i.stats.skipped_total,
+      skipped_title: i.stats.skipped_title,
+      total_checks: checks.length,
+      total_matches: checks.filter((c) => c.status === 'match').length,
+      total_mismatches: mismatches,
+      warnings: i.warnings.length,
+    };
+  });
+  const notes: string[] = [];
+  for (const i of dataset.inputs) {
+    for (const r of i.rejects) notes.push(`rejected: ${describeDiagnostic(r)}`);
+    for (const c of i.totalChecks) {
+      if (c.status === 'match') continue;
+      notes.push(`Total ${c.status}: ${c.file}:${c.line}:${c.column}: "${c.label}" states ${c.stated}, rows sum to ${c.sum_min === c.sum_max ? c.sum_min : `${c.sum_min}–${c.sum_max ?? '?'}`}${c.reason ? ` (${c.reason})` : ''}`);
+    }
+    for (const w of i.warnings) notes.push(`warning: ${describeDiagnostic(w)}`);
+    for (const n of i.notes) notes.push(`note: ${describeDiagnostic(n)}`);
+    const matched = i.totalChecks.filter((c) => c.status === 'match').length;
+    if (i.totalChecks.length) notes.push(`${i.file}: Total checks: ${matched} of ${i.totalChecks.length} match`);
+  }
+  const columns = [
+    ['id', 'text'], ['file', 'text'], ['format', 'text'], ['layout', 'text'], ['encoding', 'text'], ['rows_read', 'number'],
+    ['rows_accepted', 'number'], ['rows_rejected', 'number'], ['rows_skipped', 'number'], ['records', 'number'],
+    ['total_checks', 'number'], ['total_mismatches', 'number'], ['warnings', 'number'],
+  ] as const;
+  return {
+    problems,
+    report: {
+      columns: columns.map(([key, type]) => ({ key, type })),
+      rows,
+      json: {
+        ok: problems === 0,
+        inputs: dataset.inputs.map((i, k) => ({
+          ...rows[k],
+          header_mapping: i.headerMapping,
+          rejects: i.rejects,
+          total_checks: i.totalChecks,
+          warnings: i.warnings,
+          notes: i.notes,
+        })),
+      },
+      notes,
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// JSON and NDJSON inputs: the tool's own record documents (`records --format json|ndjson`, so
+// they round-trip) and plain arrays of long-layout objects. Each object becomes a long row.
+import type { AssetRecord, Source } from '../schema/model.js';
+import type { AliasTables } from '../core/aliases.js';
+import { aliasKey, resolveHeader } from '../core/aliases.js';
+import { InputError } from '../core/diagnostics.js';
+import { emptyStats, type InputRow, LONG_FIELDS, longRowReader, type ReadContext } from '../core/table.js';
+import { parseIsoDay } from '../core/dates.js';
+import { parseJsonText, parseNdjsonLine } from './json-text.js';
+import type { InputReport } from './load.js';
+
+const OWN = ['source_id', 'period_kind', 'count_min', 'count_max', 'count_kind', 'flags', 'file', 'line', 'column', 'row_label', 'column_label', 'raw', 'vintage'] as const;
+/** Keys of record objects that carry nothing to read back (derived on output). */
+const DERIVED = new Set(['days', 'vintage_basis']);
+const FIELDS = [...LONG_FIELDS, ...OWN];
+
+interface JsonContext {
+  file: string;
+  id: string;
+  position: number;
+  aliases: AliasTables;
+  year?: number;
+  department?: string;
+}
+
+function fieldOf(key: string, aliases: AliasTables): string | undefined {
+  if ((OWN as readonly string[]).includes(key)) return key;
+  if ((LONG_FIELDS as readonly string[]).includes(key)) return key;
+  return resolveHeader(aliases, key);
+}
+
+function cellText(value: unknown, path: string, line: number): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(';');
+  throw new InputError('BAD_JSON_SHAPE', `${path}: expected a string, number or null`, { line }, 'a string, number or null', JSON.stringify(value).slice(0, 40));
+}
+
+export function readJsonInput(text: string, format: 'json' | 'ndjson', ctx: JsonContext): { report: InputReport; sources: Source[]; records: AssetRecord[] } {
+  const report: InputReport = {
+    id: ctx.id, file: ctx.file, format, layout: 'long', encoding: 'utf-8', bom: false, stats: emptyStats(),
+    rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
+  };
+  let items: { value: unknown; line: number; path: string }[] = [];
+  let declaredSources: unknown[] = [];
+  if (format === 'ndjson') {
+    text.split('\n').forEach((lineText, i) => {
+      if (lineText.trim() === '') return;
+      items.push({ value: parseNdjsonLine(lineText.replace(/\r$/, ''), i + 1), line: i + 1, path: `line ${i + 1}` });
+    });
+  } else {
+    const parsed = parseJsonText(text);
+    for (const d of parsed.duplicateKeys) {
+      report.warnings.push({ file: ctx.file, line: d.line, column: d.column, code: 'DUPLICATE_KEY', message: `duplicate key "${d.key}" at ${d.path}: the last value is used` });
+    }
+    const doc = parsed.value;
+    let list: unknown;
+    let listPath: string;
+    if (Array.isArray(doc)) {
+      list = doc;
+      listPath = '$';
+    } else if (doc && typeof doc === 'object' && Array.isArray((doc as { records?: unknown }).records)) {
+      list = (doc as { records: unknown[] }).records;
+      listPath = '$.records';
+      const s = (doc as { sources?: unknown }).sources;
+      if (Array.isArray(s)) declaredSources = s;
+    } else {
+      throw new InputError('BAD_JSON_SHAPE', `expected an array of records, or an object with a "records" array, at $`, { line: 1, column: 1 }, 'an array of records or {"records": [...]}', Array.isArray(doc) ? 'array' : doc === null ? 'null' : typeof doc);
+    }
+    const lines = parsed.arrayElementLines.get(listPath) ?? [];
+    items = (list as unknown[]).map((value, i) => ({ value, line: lines[i] ?? 1, path: `${listPath}[${i}]` }));
+  }
+  const header: InputRow = { fields: FIELDS.slice(), line: 1, columns: FIELDS.map(() => 1), blank: false };
+  const index: Partial<Record<string, number>> = {};
+  FIELDS.forEach((f, i) => { index[f] = i; });
+  const readCtx: ReadContext = { sourceId: ctx.id, file: ctx.file, metadata: {}, aliases: ctx.aliases, year: ctx.year, department: ctx.department };
+  const read = longRowReader({ index, mapping: {}, ignored: [] }, FIELDS.length, readCtx, (code, message) => {
+    // Department and status default per record; a missing one is reported once per file.
+    if (!report.warnings.some((w) => w.code === code)) report.warnings.push({ file: ctx.file, code, message });
+  });
+  const unknownKeys = new Set<string>();
+  const records: AssetRecord[] = [];
+  const stats = report.stats;
+  for (const item of items) {
+    stats.rows_read++;
+    const v = item.value;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      stats.rows_rejected++;
+      report.rejects.push({ file: ctx.file, line: item.line, code: 'BAD_JSON_SHAPE', message: `${item.path}: expected an object`, expected: 'an object', got: JSON.stringify(v)?.slice(0, 40) ?? 'undefined' });
+      continue;
+    }
+    const fields = FIELDS.map(() => '');
+    let bad = false;
+    for (const [key, value] of Object.entries(v)) {
+      const f = fieldOf(key, ctx.aliases) ?? fieldOf(aliasKey(key), ctx.aliases);
+      if (!f) {
+        if (!DERIVED.has(key)) unknownKeys.add(key);
+        continue;
+      }
+      try {
+        fields[index[f]!] = cellText(value, `${item.path}.${key}`, item.line);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        stats.rows_rejected++;
+        report.rejects.push({ file: ctx.file, line: item.line, code: err.code, message: err.message, expected: err.expected, got: err.got });
+        bad = true;
+        break;
+      }
+    }
+    if (bad) continue;
+    const out = read({ fields, line: item.line, columns: FIELDS.map(() => 0), blank: false });
+    if (out.kind === 'reject') {
+      stats.rows_rejected++;
+      report.rejects.push({ ...out.reject, column: undefined, message: `${item.path}: ${out.reject.message}` });
+      continue;
+    }
+    if (out.kind === 'skip') {
+      stats.rows_skipped++;
+      continue;
+    }
+    stats.rows_accepted++;
+    report.warnings.push(...out.warnings.map((w) => ({ ...w, column: undefined })));
+    records.push(out.record);
+  }
+  for (const key of unknownKeys) report.warnings.push({ file: ctx.file, code: 'IGNORED_KEY', message: `unknown key "${key}" ignored` });
+  stats.records = records.length;
+  return { report, sources: sourcesOf(records, declaredSources, items, ctx), records };
+}
+
+/** One source per source_id: metadata and vintage from a declared `sources` list when present. */
+function sourcesOf(records: AssetRecord[], declared: unknown[], items: { value: unknown }[], ctx: JsonContext): Source[] {
+  const ids = [...new Set(records.map((r) => r.provenance.source_id))];
+  if (ids.length === 0) ids.push(ctx.id);
+  return ids.map((id) => {
+    const d = declared.find((s) => (s as { id?: unknown })?.id === id) as Partial<Source> | undefined;
+    const vintageText = items.map((i) => i.value as Record<string, unknown>).find((o) => o && o.source_id === id && typeof o.vintage === 'string')?.vintage as string | undefined;
+    const metadata = d?.metadata && typeof d.metadata === 'object' ? Object.fromEntries(Object.entries(d.metadata).map(([a, b]) => [a, String(b)])) : {};
+    const vintage = d?.vintage ?? (vintageText && parseIsoDay(vintageText) !== undefined
+      ? { date: vintageText, basis: 'reported' as const, position: ctx.position }
+      : { date: null, basis: 'position' as const, position: ctx.position });
+    return { id, file: d?.file ?? ctx.file, layout: d?.layout ?? 'long', encoding: d?.encoding ?? 'utf-8', metadata, vintage };
+  });
+}

@@ -1,0 +1,335 @@
+// Files to a dataset: opens each input (file, stdin or the built-in answers), detects its format
+// and layout, decodes strictly, streams rows through the core readers and keeps the row accounting.
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AssetRecord, Source } from '../schema/model.js';
+import type { AliasTables } from '../core/aliases.js';
+import { type Diagnostic, InputError } from '../core/diagnostics.js';
+import {
+  emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, readAnswerTable, type ReadContext, type RowStats, type TotalCheck,
+} from '../core/table.js';
+import { parseIsoDay } from '../core/dates.js';
+import { CsvTokenizer } from './csv.js';
+import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
+import { readJsonInput } from './json-input.js';
+
+export interface LoadOptions {
+  aliases: AliasTables;
+  encoding?: Encoding;
+  delimiter?: string;
+  layout?: 'long' | 'wide' | 'transposed';
+  headerRow?: number;
+  year?: number;
+  department?: string;
+  lenient?: boolean;
+  /** Where standard input comes from (tests pass their own). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+export interface InputReport {
+  id: string;
+  file: string;
+  format: 'csv' | 'tsv' | 'json' | 'ndjson';
+  layout: string;
+  encoding: string;
+  bom: boolean;
+  delimiter?: string;
+  stats: RowStats;
+  rejects: Diagnostic[];
+  warnings: Diagnostic[];
+  notes: Diagnostic[];
+  totalChecks: TotalCheck[];
+  headerMapping: Record<string, string>;
+}
+
+export interface Dataset {
+  inputs: InputReport[];
+  sources: Source[];
+  records: AssetRecord[];
+}
+
+const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/builtin');
+
+export async function builtinFiles(): Promise<string[]> {
+  const names = (await readdir(BUILTIN_DIR)).filter((n) => n.endsWith('.csv')).sort();
+  return names.map((n) => join(BUILTIN_DIR, n));
+}
+
+export async function loadInputs(files: string[], options: LoadOptions): Promise<Dataset> {
+  const dataset: Dataset = { inputs: [], sources: [], records: [] };
+  const ids = new Set<string>();
+  for (const [position, file] of files.entries()) {
+    let id = file === '-' ? 'stdin' : basename(file, extname(file));
+    for (let n = 2; ids.has(id); n++) id = `${basename(file, extname(file))}-${n}`;
+    ids.add(id);
+    const loaded = await loadOne(file, id, position, options);
+    dataset.inputs.push(loaded.report);
+    dataset.sources.push(...loaded.sources);
+    for (const r of loaded.records) dataset.records.push(r);
+  }
+  return dataset;
+}
+
+function openBytes(file: string, options: LoadOptions): AsyncIterable<Uint8Array> {
+  if (file === '-') return (options.stdin ?? process.stdin) as AsyncIterable<Uint8Array>;
+  return createReadStream(file, { highWaterMark: 1 << 20 });
+}
+
+function detectFormat(file: string): 'csv' | 'tsv' | 'json' | 'ndjson' | undefined {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  if (ext === '.tsv' || ext === '.tab') return 'tsv';
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  return undefined;
+}
+
+async function loadOne(file: string, id: string, position: number, options: LoadOptions): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
+  const display = file === '-' ? '<stdin>' : file.startsWith(BUILTIN_DIR) ? `fixtures/builtin/${basename(file)}` : file;
+  try {
+    const info: Partial<DecodeInfo> = {};
+    const text = decodeChunks(openBytes(file, options), options.encoding, info);
+    let format = detectFormat(file);
+    if (!format) {
+      // Sniff: a document starting with { or [ is JSON, else CSV.
+      const first = await peekText(text);
+      format = /^\s*[[{]/.test(first.text) ? (/^\s*\{[^\n]*\}\s*\n\s*\{/.test(first.text) ? 'ndjson' : 'json') : 'csv';
+      return await loadText(first.rest, format, display, id, position, options, info);
+    }
+    return await loadText(text, format, display, id, position, options, info);
+  } catch (err) {
+    if (err instanceof InputError) throw err.at(display);
+    const e = err as NodeJS.ErrnoException;
+    if (e && (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES')) {
+      throw new InputError('CANNOT_OPEN', e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory, not a file' : 'permission denied', { file: display });
+    }
+    throw err;
+  }
+}
+
+async function peekText(chunks: AsyncGenerator<string>): Promise<{ text: string; rest: AsyncGenerator<string> }> {
+  let text = '';
+  const it = chunks[Symbol.asyncIterator]();
+  while (text.length < 4096) {
+    const next = await it.next();
+    if (next.done) break;
+    text += next.value;
+  }
+  async function* rest() {
+    if (text) yield text;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  }
+  return { text, rest: rest() };
+}
+
+function sourceFrom(id: string, file: string, position: number, layout: string, encoding: string, metadata: Record<string, string>): Source {
+  const answered = metadata.answered && parseIsoDay(metadata.answered.trim()) !== undefined ? metadata.answered.trim() : undefined;
+  const reported = metadata.reported && parseIsoDay(metadata.reported.trim()) !== undefined ? metadata.reported.trim() : undefined;
+  return {
+    id, file, layout, encoding, metadata,
+    vintage: answered ? { date: answered, basis: 'answered', position } : reported ? { date: reported, basis: 'reported', position } : { date: null, basis: 'position', position },
+  };
+}
+
+async function loadText(
+  text: AsyncIterable<string>, format: 'csv' | 'tsv' | 'json' | 'ndjson', file: string, id: string, position: number,
+  options: LoadOptions, info: Partial<DecodeInfo>,
+): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
+  if (format === 'json' || format === 'ndjson') {
+    let all = '';
+    for await (const part of text) all += part;
+    const out = readJsonInput(all, format, { file, id, position, aliases: options.aliases, year: options.year, department: options.department });
+    out.report.encoding = info.encoding ?? 'utf-8';
+    out.report.bom = info.bom ?? false;
+    return out;
+  }
+  const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',');
+  const report: InputReport = {
+    id, file, format, layout: 'wide', encoding: 'utf-8', bom: false, delimiter, stats: emptyStats(),
+    rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
+  };
+  const metadata: Record<string, string> = {};
+  const rows = csvRows(text, delimiter, !!options.lenient, metadata);
+  let header: InputRow | undefined;
+  const before: InputRow[] = [];
+  const it = rows[Symbol.asyncIterator]();
+  // The header: the first non-blank row, or the one --header-row names.
+  for (let n = await it.next(); !n.done; n = await it.next()) {
+    const row = n.value;
+    if (options.headerRow !== undefined ? row.line < options.headerRow : row.blank) {
+      before.push(row);
+      continue;
+    }
+    header = row;
+    break;
+  }
+  report.encoding = info.encoding ?? 'utf-8';
+  report.bom = info.bom ?? false;
+  if (!header) throw new InputError('NO_HEADER', options.headerRow ? `no header at line ${options.headerRow}` : 'empty file: no header row', { line: 1 }, 'a header row');
+  for (const row of before) {
+    report.stats.rows_read++;
+    report.stats.rows_skipped++;
+    if (row.blank) report.stats.skipped_blank++;
+    else report.stats.skipped_title++;
+  }
+  checkHeaderShape(header, delimiter, options);
+  const ctx: ReadContext = { sourceId: id, file, metadata, aliases: options.aliases, year: options.year, department: options.department };
+  const layout = options.layout ?? (looksLong(header, ctx) ? 'long' : undefined);
+  const records: AssetRecord[] = [];
+  if (layout === 'long') {
+    report.layout = 'long';
+    const mapped = mapLongHeader(header, ctx);
+    if (!mapped.header) {
+      const p = mapped.problems[0]!;
+      throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
+    }
+    report.headerMapping = mapped.header.mapping;
+    for (const name of mapped.ignored) {
+      report.warnings.push({ file, line: header.line, code: 'IGNORED_COLUMN', message: `unknown column "${name}" ignored` });
+    }
+    const read = longRowReader(mapped.header, header.fields.length, ctx, (code, message) => report.warnings.push({ file, code, message }));
+    const stats = report.stats;
+    let pendingBlanks: InputRow[] = [];
+    for (let n = await it.next(); !n.done; n = await it.next()) {
+      const row = n.value;
+      stats.rows_read++;
+      const out = read(row);
+      if (out.kind === 'skip') {
+        stats.rows_skipped++;
+        stats.skipped_blank++;
+        pendingBlanks.push(row);
+        continue;
+      }
+      for (const b of pendingBlanks) report.warnings.push({ file, line: b.line, code: 'BLANK_LINE', message: 'blank line inside the data (skipped)' });
+      pendingBlanks = [];
+      if (out.kind === 'reject') {
+        stats.rows_rejected++;
+        report.rejects.push(out.reject);
+        continue;
+      }
+      stats.rows_accepted++;
+      report.warnings.push(...out.warnings);
+      records.push(out.record);
+    }
+    stats.records = records.length;
+    rejectDuplicates(records, report);
+  } else {
+    const body: InputRow[] = [];
+    for (let n = await it.next(); !n.done; n = await it.next()) body.push(n.value);
+    const table = readAnswerTable(header, body, ctx);
+    if (table.rejects.some((r) => r.code === 'BAD_HEADER' || r.code === 'BAD_METADATA_PERIOD')) {
+      const p = table.rejects[0]!;
+      throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
+    }
+    report.layout = options.layout ?? table.layout;
+    report.stats.rows_read += table.stats.rows_read;
+    report.stats.rows_accepted += table.stats.rows_accepted;
+    report.stats.rows_rejected += table.stats.rows_rejected;
+    report.stats.rows_skipped += table.stats.rows_skipped;
+    report.stats.skipped_blank += table.stats.skipped_blank;
+    report.stats.skipped_notes += table.stats.skipped_notes;
+    report.stats.skipped_total += table.stats.skipped_total;
+    report.stats.records = table.stats.records;
+    report.rejects.push(...table.rejects);
+    report.warnings.push(...table.warnings);
+    report.notes.push(...table.notes);
+    report.totalChecks = table.totalChecks;
+    report.headerMapping = table.headerMapping;
+    records.push(...table.records);
+  }
+  const source = sourceFrom(id, file, position, report.layout, report.encoding, metadata);
+  return { report, sources: [source], records };
+}
+
+/** The same series and period twice in one long file: an error citing both lines. */
+function rejectDuplicates(records: AssetRecord[], report: InputReport): void {
+  const seen = new Map<string, AssetRecord>();
+  const keep: AssetRecord[] = [];
+  for (const r of records) {
+    const key = `${r.series.department}|${r.series.category}|${r.series.status}|${r.series.unit}|${r.period.start}|${r.period.end}`;
+    const first = seen.get(key);
+    if (first) {
+      report.stats.rows_accepted--;
+      report.stats.rows_rejected++;
+      report.rejects.push({
+        file: report.file, line: r.provenance.line, column: r.provenance.column, code: 'DUPLICATE_ROW',
+        message: `duplicate of line ${first.provenance.line}: ${r.series.category} for ${r.period.start}..${r.period.end} appears twice`,
+        got: r.provenance.raw,
+      });
+      continue;
+    }
+    seen.set(key, r);
+    keep.push(r);
+  }
+  if (keep.length !== records.length) {
+    records.length = 0;
+    records.push(...keep);
+    report.stats.records = keep.length;
+  }
+}
+
+/** A header of one column that contains `;` or a tab: the file uses another delimiter. */
+function checkHeaderShape(header: InputRow, delimiter: string, options: LoadOptions): void {
+  if (header.fields.length !== 1 || options.delimiter) return;
+  const only = header.fields[0]!;
+  for (const [d, name] of [[';', "';'"], ['\t', "'\\t'"], ['|', "'|'"]] as const) {
+    if (d !== delimiter && only.includes(d)) {
+      throw new InputError('WRONG_DELIMITER', `1 column found; the file looks ${name}-delimited, use --delimiter ${name}`, { line: header.line, column: 1 }, `"${delimiter === '\t' ? '\\t' : delimiter}"-separated columns`, only);
+    }
+  }
+  throw new InputError('ONE_COLUMN', 'the header has only one column (is this a title row? use --header-row N)', { line: header.line, column: 1 }, 'a header with at least two columns', only);
+}
+
+/** Strips leading `# key: value` lines into `metadata`, then tokenizes the rest into rows. */
+async function* csvRows(text: AsyncIterable<string>, delimiter: string, lenient: boolean, metadata: Record<string, string>): AsyncGenerator<InputRow> {
+  const tokenizer = new CsvTokenizer({ delimiter, relaxQuotes: lenient });
+  let inMeta = true;
+  let buf = '';
+  let offset = 0;
+  const shift = (rows: InputRow[]) => {
+    if (offset) for (const r of rows) r.line += offset;
+    return rows;
+  };
+  const guard = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof InputError && err.position.line !== undefined) {
+        throw new InputError(err.code, err.message.replace(/line (\d+)/, (_, n) => `line ${Number(n) + offset}`), { ...err.position, line: err.position.line + offset }, err.expected, err.got);
+      }
+      throw err;
+    }
+  };
+  for await (const chunk of text) {
+    if (inMeta) {
+      buf += chunk;
+      for (;;) {
+        if (!buf.startsWith('#')) { inMeta = false; break; }
+        const nl = buf.indexOf('\n');
+        if (nl === -1) break;
+        readMetaLine(buf.slice(1, nl).replace(/\r$/, ''), metadata);
+        buf = buf.slice(nl + 1);
+        offset++;
+      }
+      if (inMeta) continue;
+      yield* shift(guard(() => tokenizer.push(buf)));
+      buf = '';
+      continue;
+    }
+    yield* shift(guard(() => tokenizer.push(chunk)));
+  }
+  if (inMeta && buf.startsWith('#')) {
+    readMetaLine(buf.slice(1).replace(/\r$/, ''), metadata);
+    offset++;
+    buf = '';
+  }
+  if (buf) yield* shift(guard(() => tokenizer.push(buf)));
+  yield* shift(guard(() => tokenizer.end()));
+}
+
+function readMetaLine(line: string, metadata: Record<string, string>): void {
+  const m = /^\s*([A-Za-z][\w -]*?)\s*:\s*(.*)$/.exec(line);
+  if (m) metadata[m[1]!.toLowerCase().replace(/\s+/g, '-')] = m[2]!.trim();
+}
