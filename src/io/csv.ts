@@ -40,7 +40,13 @@ export class CsvTokenizer {
   /** Feeds text; returns the rows completed so far. */
   push(text: string): CsvRow[] {
     this.pending += text;
-    return this.drain(false);
+    const rows = this.drain(false);
+    // What is left is one unfinished row: many short fields with no newline (a binary file of
+    // commas, a runaway row) would otherwise grow the buffer and be rescanned on every chunk.
+    if (this.pending.length > this.maxField * 4) {
+      throw new InputError('ROW_TOO_LARGE', `row longer than ${this.maxField * 4} characters (a binary file, or no line endings?)`, { line: this.line, column: 1 });
+    }
+    return rows;
   }
 
   /** Ends the input; returns the last row, or throws for an unterminated quote. */
