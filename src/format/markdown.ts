@@ -1,5 +1,5 @@
 // GitHub-flavoured Markdown tables for pasting into articles; notes as a numbered list below.
-import { cellText, formatNumber, type RenderOptions, type Report } from './report.js';
+import { cellText, humanNumber, type RenderOptions, type Report } from './report.js';
 
 function escapeMd(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -12,7 +12,7 @@ export function* markdown(report: Report, _options: RenderOptions): Generator<st
   for (const [i, row] of report.rows.entries()) {
     const cells = cols.map((c) => {
       const v = row[c.key];
-      const text = escapeMd(typeof v === 'number' ? formatNumber(v) : cellText(v));
+      const text = escapeMd(typeof v === 'number' ? humanNumber(v, c.digits) : cellText(v));
       return report.emphasis?.has(i) && text ? `**${text}**` : text;
     });
     yield `| ${cells.join(' | ')} |\n`;

@@ -8,6 +8,8 @@ export interface Column {
   type: CellType;
   /** Human formats only; machine formats always use `key`. */
   title?: string;
+  /** Human formats only: decimals shown (machine formats keep up to 6). */
+  digits?: number;
 }
 
 export type Cell = string | number | boolean | null | undefined | string[];
@@ -53,4 +55,9 @@ export function formatNumber(n: number): string {
   if (Number.isInteger(n)) return String(n);
   if (!Number.isFinite(n)) return '';
   return String(Number(n.toFixed(6)));
+}
+
+/** A number as human formats show it: rounded to the column's digits when it has some. */
+export function humanNumber(n: number, digits?: number): string {
+  return digits === undefined || Number.isInteger(n) ? formatNumber(n) : n.toFixed(digits);
 }

@@ -1,7 +1,7 @@
 // The human table (cli-table3): may change between versions; colour only when asked to.
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
-import { cellText, formatNumber, type RenderOptions, type Report } from './report.js';
+import { cellText, humanNumber, type RenderOptions, type Report } from './report.js';
 
 export function* table(report: Report, options: RenderOptions): Generator<string> {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
@@ -13,7 +13,7 @@ export function* table(report: Report, options: RenderOptions): Generator<string
   for (const [i, row] of report.rows.entries()) {
     const cells = report.columns.map((c) => {
       const v = row[c.key];
-      const text = typeof v === 'number' ? formatNumber(v) : cellText(v);
+      const text = typeof v === 'number' ? humanNumber(v, c.digits) : cellText(v);
       return report.emphasis?.has(i) ? chalk.bold(text) : text;
     });
     t.push(cells);
