@@ -6,7 +6,7 @@ function escapeMd(text: string): string {
 }
 
 export function* markdown(report: Report, _options: RenderOptions): Generator<string> {
-  const cols = report.columns;
+  const cols = report.humanColumns ?? report.columns;
   yield `| ${cols.map((c) => escapeMd(c.title ?? c.key)).join(' | ')} |\n`;
   yield `| ${cols.map((c) => (c.type === 'number' ? '---:' : '---')).join(' | ')} |\n`;
   for (const [i, row] of report.rows.entries()) {

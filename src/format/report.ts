@@ -16,6 +16,8 @@ export type Cell = string | number | boolean | null | undefined | string[];
 
 export interface Report {
   columns: Column[];
+  /** The columns human formats (table, markdown) show, when fewer than the machine columns. */
+  humanColumns?: Column[];
   rows: Record<string, Cell>[];
   /** The `json` document; other formats render `rows`. */
   json: unknown;

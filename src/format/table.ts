@@ -4,14 +4,15 @@ import { Chalk } from 'chalk';
 import { cellText, humanNumber, type RenderOptions, type Report } from './report.js';
 
 export function* table(report: Report, options: RenderOptions): Generator<string> {
+  const cols = report.humanColumns ?? report.columns;
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const t = new Table({
-    head: report.columns.map((c) => chalk.bold(c.title ?? c.key)),
+    head: cols.map((c) => chalk.bold(c.title ?? c.key)),
     style: { head: [], border: [] },
-    colAligns: report.columns.map((c) => (c.type === 'number' ? 'right' : 'left')),
+    colAligns: cols.map((c) => (c.type === 'number' ? 'right' : 'left')),
   });
   for (const [i, row] of report.rows.entries()) {
-    const cells = report.columns.map((c) => {
+    const cells = cols.map((c) => {
       const v = row[c.key];
       const text = typeof v === 'number' ? humanNumber(v, c.digits) : cellText(v);
       return report.emphasis?.has(i) ? chalk.bold(text) : text;
