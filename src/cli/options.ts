@@ -10,7 +10,8 @@ export interface GlobalOptions {
   department?: string[];
   status?: string[];
   unit?: string[];
-  partial: PartialPolicy;
+  /** Undefined when not given: compare defaults to error, summary to exclude. */
+  partial?: PartialPolicy;
   strict?: boolean;
   lenient?: boolean;
   color: boolean;
@@ -54,7 +55,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--department <name>', 'only this department (repeatable); for inputs with none, the department', collect)
     .option('--status <name>', 'only this status: lost, stolen, lost-or-stolen, recovered (repeatable)', collect)
     .option('--unit <name>', 'only this unit (repeatable)', collect)
-    .addOption(new Option('--partial <policy>', 'records straddling a period boundary').choices(PARTIAL_POLICIES).default('error'))
+    .addOption(new Option('--partial <policy>', 'records crossing a period boundary: error (compare default), exclude (summary default), include, prorate').choices(PARTIAL_POLICIES))
     .option('--strict', 'warnings (Total mismatches, unknown names, blank lines) are errors')
     .option('--lenient', 'keep going past rejected rows: report them and mark the output incomplete')
     .option('--no-color', 'no colour, even on a terminal')
