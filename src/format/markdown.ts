@@ -9,7 +9,7 @@ export function* markdown(report: Report, _options: RenderOptions): Generator<st
   const cols = report.humanColumns ?? report.columns;
   yield `| ${cols.map((c) => escapeMd(c.title ?? c.key)).join(' | ')} |\n`;
   yield `| ${cols.map((c) => (c.type === 'number' ? '---:' : '---')).join(' | ')} |\n`;
-  for (const [i, row] of report.rows.entries()) {
+  for (const [i, row] of (report.humanRows ?? report.rows).entries()) {
     const cells = cols.map((c) => {
       const v = row[c.key];
       const text = escapeMd(typeof v === 'number' ? humanNumber(v, c.digits) : cellText(v));

@@ -19,6 +19,8 @@ export interface Report {
   /** The columns human formats (table, markdown) show, when fewer than the machine columns. */
   humanColumns?: Column[];
   rows: Record<string, Cell>[];
+  /** Rows for human formats, when they show words or markers that machine rows must not. */
+  humanRows?: Record<string, Cell>[];
   /** The `json` document; other formats render `rows`. */
   json: unknown;
   /** Numbered notes under human tables (caveats, incomplete output). */

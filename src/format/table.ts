@@ -11,7 +11,7 @@ export function* table(report: Report, options: RenderOptions): Generator<string
     style: { head: [], border: [] },
     colAligns: cols.map((c) => (c.type === 'number' ? 'right' : 'left')),
   });
-  for (const [i, row] of report.rows.entries()) {
+  for (const [i, row] of (report.humanRows ?? report.rows).entries()) {
     const cells = cols.map((c) => {
       const v = row[c.key];
       const text = typeof v === 'number' ? humanNumber(v, c.digits) : cellText(v);
