@@ -1,6 +1,9 @@
 // The process boundary: commander wiring, exit codes (0 ok, 1 a check found a problem, 2 usage
 // or bad input), errors as one clean line, quiet exit on a closed pipe. Commands load lazily.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { DIMENSIONS, PER_UNITS } from '../core/compare.js';
+import { SUMMARY_BY } from '../core/summary.js';
+import { periodArg, periodList } from './periods.js';
 import { describeDiagnostic, InputError } from '../core/diagnostics.js';
 import { ExitError, type Io } from './context.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
@@ -16,7 +19,8 @@ Examples:
 
 Exit codes: 0 success; 1 validate found a problem; 2 usage error or bad input.`;
 
-type Action = (opts: GlobalOptions, io: Io, args: string[]) => Promise<number>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Action = (opts: any, io: Io, args: any) => Promise<number>;
 
 export function buildProgram(io: Io, run: (action: () => Promise<number>) => void): Command {
   const program = new Command('assetloss')
@@ -31,18 +35,43 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       outputError: (s, write) => write(s.startsWith('error:') ? `assetloss: ${s}` : s),
     });
 
-  const command = (name: string, description: string, examples: string, load: () => Promise<Action>) => {
-    const cmd = addGlobalOptions(program.command(name).description(description))
+  const command = (name: string, description: string, examples: string, load: () => Promise<Action>, configure: (c: Command) => Command = (c) => c) => {
+    const cmd = configure(program.command(name).description(description));
+    return addGlobalOptions(cmd)
       .addHelpText('after', `\nExamples:\n${examples}`)
       .exitOverride()
       .action(async (...args: unknown[]) => {
         const c = args[args.length - 1] as Command;
-        const positional = args.slice(0, -2).flat() as string[];
+        const positional = args.slice(0, -2).flat();
         const opts = c.opts() as GlobalOptions;
         run(async () => (await load())(opts, io, positional));
       });
-    return cmd;
   };
+
+  command('compare', 'the first period against each of the others: totals, days, coverage, rates, ratios', [
+    '  $ assetloss compare 2025-01-01..2025-02-27 2023..2024 --category phone',
+    '  $ assetloss compare 2024-07 2024-10 --by category -f json',
+    '  $ assetloss compare FY2023-24 2024-Q1 --per month',
+    '',
+    'Periods: 2025-01-01, 2025-01, 2025, 2025-Q1, FY2023-24 (or 2023/24), and ranges A..B of any of',
+    'these. A bare 2011-12 is a month. Totals never count a day twice; see README "How totals work".',
+  ].join('\n'), async () => (await import('./commands/compare.js')).runCompare, (c) => c
+    .argument('<period>', 'the period to compare', periodArg)
+    .argument('<periods...>', 'the periods to compare it with', periodList)
+    .addOption(new Option('--by <dimension>', 'one comparison per category, department, status or unit').choices(DIMENSIONS))
+    .addOption(new Option('--per <unit>', 'rate unit').choices(PER_UNITS).default('day'))
+    .option('--require-complete', 'fail (exit 2) when a period has days no figure covers'));
+
+  command('summary', 'a pivot of totals by month, quarter, year or financial year, categories as columns', [
+    '  $ assetloss summary --by month --from 2024-01 --to 2025-02 --category phone',
+    '  $ assetloss summary --by fy -f csv',
+    '  $ assetloss summary --by department --columns status',
+  ].join('\n'), async () => (await import('./commands/summary.js')).runSummary, (c) => c
+    .addOption(new Option('--by <rows>', 'rows: a calendar unit or a dimension').choices(SUMMARY_BY).default('month'))
+    .addOption(new Option('--columns <dimension>', 'columns (default category)').choices(DIMENSIONS))
+    .option('--from <period>', 'first period (its start day)', periodArg)
+    .option('--to <period>', 'last period (its end day)', periodArg)
+    .option('--require-complete', 'fail (exit 2) when a cell has days no figure covers'));
 
   command('records', 'the normalised records, with provenance, in any format', [
     '  $ assetloss records --category phone -f csv > phones.csv',

@@ -1,0 +1,32 @@
+// assetloss summary: a pivot of totals; each cell from the same engine as compare.
+import type { Dimension } from '../../core/compare.js';
+import { canonicalFilters, matchesFilters } from '../../core/filter.js';
+import { summarise, type SummaryBy } from '../../core/summary.js';
+import { vintageLookup } from '../../core/total.js';
+import { summaryReport } from '../../format/summary-view.js';
+import type { Period } from '../../schema/model.js';
+import { type Io, loadData, writeReport } from '../context.js';
+import type { GlobalOptions } from '../options.js';
+import { failOnCaveats } from './engine-errors.js';
+
+export interface SummaryOptions extends GlobalOptions {
+  by: SummaryBy;
+  columns?: Dimension;
+  from?: Period;
+  to?: Period;
+  requireComplete?: boolean;
+}
+
+export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> {
+  const { dataset, aliases } = await loadData(opts, io);
+  const filters = canonicalFilters(opts, aliases);
+  const records = dataset.records.filter((r) => matchesFilters(r, filters));
+  // In a pivot, a record coarser than a cell (a year beside months) is left out of that cell with
+  // a caveat unless --partial says otherwise; --partial error makes it stop the run.
+  const partial = opts.partial ?? 'exclude';
+  const result = summarise(records, vintageLookup(dataset.sources), { by: opts.by, columns: opts.columns, from: opts.from, to: opts.to, partial });
+  const cells = result.rows.flatMap((r) => [...r.cells.values()].map((c) => ({ label: `${r.group ?? r.period.label}`, gaps: c.has_data ? c.gaps : [] })));
+  failOnCaveats(result.caveats, cells, opts, io);
+  await writeReport(summaryReport(result), opts, io);
+  return 0;
+}

@@ -1,0 +1,107 @@
+// A pivot of totals: rows by month, quarter, calendar year or financial year (or a dimension),
+// one column per category (or --columns dimension), a totals row. Every cell is a call of the same
+// total engine, so a cell and a `compare` total for the same period never disagree. Pure.
+import type { AssetRecord, Period } from '../schema/model.js';
+import type { PartialPolicy } from './vocab.js';
+import { type Day, formatDay, fromDay, monthEnd, monthStart, parseIsoDay, toDay } from './dates.js';
+import { classifyInterval } from './period.js';
+import { type Caveat, total, type TotalResult, type VintageOf } from './total.js';
+import { type Dimension, groupValue, uniqueCaveats } from './compare.js';
+
+export const SUMMARY_BY = ['month', 'quarter', 'year', 'fy', 'category', 'department', 'status', 'unit'] as const;
+export type SummaryBy = (typeof SUMMARY_BY)[number];
+
+export interface SummaryOptions {
+  by: SummaryBy;
+  columns?: Dimension;
+  from?: Period;
+  to?: Period;
+  partial?: PartialPolicy;
+}
+
+export interface SummaryRow {
+  period: Period;
+  /** For --by a dimension: the group the row is about. */
+  group?: string;
+  cells: Map<string, TotalResult>;
+  total: TotalResult;
+}
+
+export interface SummaryResult {
+  by: SummaryBy;
+  columnDimension: Dimension;
+  columns: string[];
+  rows: SummaryRow[];
+  totals: SummaryRow;
+  caveats: Caveat[];
+}
+
+function periodOf(start: Day, end: Day, label: string): Period {
+  return { start: formatDay(start), end: formatDay(end), label, kind: classifyInterval(start, end) };
+}
+
+/** The calendar buckets of one kind that meet [from, to], labelled as a person would. */
+export function buckets(by: 'month' | 'quarter' | 'year' | 'fy', from: Day, to: Day): Period[] {
+  const out: Period[] = [];
+  let { year, month } = fromDay(from);
+  if (by === 'quarter') month = Math.floor((month - 1) / 3) * 3 + 1;
+  if (by === 'year') month = 1;
+  if (by === 'fy') {
+    if (month < 4) year -= 1;
+    month = 4;
+  }
+  const step = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
+  for (;;) {
+    const start = monthStart(year, month);
+    if (start > to) break;
+    const endMonth = month + step - 1;
+    const end = monthEnd(year + Math.floor((endMonth - 1) / 12), ((endMonth - 1) % 12) + 1);
+    const label = by === 'month' ? `${year}-${String(month).padStart(2, '0')}`
+      : by === 'quarter' ? `${year}-Q${(month + 2) / 3}`
+      : by === 'year' ? String(year)
+      : `FY${year}-${String((year + 1) % 100).padStart(2, '0')}`;
+    const p = periodOf(start, end, label);
+    out.push(by === 'fy' ? { ...p, kind: 'financial-year' } : p);
+    month += step;
+    while (month > 12) { month -= 12; year += 1; }
+  }
+  return out;
+}
+
+export function summarise(records: AssetRecord[], vintageOf: VintageOf, options: SummaryOptions): SummaryResult {
+  const columnDimension = options.columns ?? 'category';
+  const columns = [...new Set(records.map((r) => groupValue(r, columnDimension)))].sort();
+  const first = records.reduce<Day | undefined>((m, r) => { const d = parseIsoDay(r.period.start)!; return m === undefined || d < m ? d : m; }, undefined);
+  const last = records.reduce<Day | undefined>((m, r) => { const d = parseIsoDay(r.period.end)!; return m === undefined || d > m ? d : m; }, undefined);
+  const from = options.from ? parseIsoDay(options.from.start)! : first ?? toDay(2000, 1, 1);
+  const to = options.to ? parseIsoDay(options.to.end)! : last ?? from;
+  const span = periodOf(from, to, `${formatDay(from)}..${formatDay(to)}`);
+  const engine = { partial: options.partial ?? 'exclude' };
+  const cellsFor = (subset: AssetRecord[], period: Period) => {
+    const cells = new Map<string, TotalResult>();
+    for (const c of columns) {
+      const inColumn = subset.filter((r) => groupValue(r, columnDimension) === c);
+      cells.set(c, total(inColumn, period, vintageOf, engine));
+    }
+    return cells;
+  };
+  const rows: SummaryRow[] = [];
+  if (options.by === 'month' || options.by === 'quarter' || options.by === 'year' || options.by === 'fy') {
+    for (const p of buckets(options.by, from, to)) {
+      // Buckets cut by --from/--to are partial periods: clip them and say so in the label.
+      const s = Math.max(parseIsoDay(p.start)!, from);
+      const e = Math.min(parseIsoDay(p.end)!, to);
+      const period = s === parseIsoDay(p.start) && e === parseIsoDay(p.end) ? p : periodOf(s, e, `${p.label} (${formatDay(s)}..${formatDay(e)})`);
+      rows.push({ period, cells: cellsFor(records, period), total: total(records, period, vintageOf, engine) });
+    }
+  } else {
+    const dim = options.by;
+    for (const g of [...new Set(records.map((r) => groupValue(r, dim)))].sort()) {
+      const subset = records.filter((r) => groupValue(r, dim) === g);
+      rows.push({ period: span, group: g, cells: cellsFor(subset, span), total: total(subset, span, vintageOf, engine) });
+    }
+  }
+  const totals: SummaryRow = { period: span, cells: cellsFor(records, span), total: total(records, span, vintageOf, engine) };
+  const caveats = uniqueCaveats([...rows, totals].flatMap((r) => [...r.cells.values(), r.total].flatMap((t) => t.caveats)));
+  return { by: options.by, columnDimension, columns, rows, totals, caveats };
+}

@@ -1,0 +1,388 @@
+// The total engine (design §4): for a period and a set of records, the one non-overlapping set
+// of records that covers the most days (newer vintages, then coarser records, winning ties), the
+// gaps left, the straddlers and what was done with them, revisions and inconsistencies — all as
+// data. Pure: no I/O, no words (formatters turn caveat codes into sentences).
+import type { AssetRecord, Period, Source } from '../schema/model.js';
+import type { PartialPolicy } from './vocab.js';
+import { countBounds } from './count.js';
+import { type Day, formatDay, parseIsoDay } from './dates.js';
+
+export type CaveatCode =
+  | 'NO_DATA' | 'GAP' | 'STRADDLES' | 'PARTIAL_EXCLUDED' | 'PARTIAL_INCLUDED' | 'PRORATED' | 'REDUNDANT_OVERLAP'
+  | 'OVERLAP' | 'REVISION' | 'INCONSISTENCY' | 'SUPPRESSED' | 'MISSING_VALUE';
+
+export interface RecordRef {
+  source_id: string;
+  label: string;
+  start: string;
+  end: string;
+  value: string;
+  file: string;
+  line: number;
+  series: string;
+}
+
+export interface Caveat {
+  code: CaveatCode;
+  /** Errors stop the run (a straddler under --partial error); the rest qualify the figure. */
+  severity: 'error' | 'warning' | 'info';
+  period: string;
+  series?: string;
+  record?: RecordRef;
+  other?: RecordRef;
+  /** For GAP: the uncovered range; for STRADDLES: the boundary crossed. */
+  start?: string;
+  end?: string;
+  boundary?: string;
+}
+
+export interface Interval { start: string; end: string }
+
+export interface TotalResult {
+  period: Period;
+  days: number;
+  /** The exact total, or null when uncertain (suppressed cells, prorating) or no data. */
+  total: number | null;
+  total_min: number | null;
+  /** null with data present: no upper bound (a `[c]` cell with no stated threshold). */
+  total_max: number | null;
+  has_data: boolean;
+  estimate: boolean;
+  covered_days: number;
+  gaps: Interval[];
+  chosen: AssetRecord[];
+  caveats: Caveat[];
+}
+
+export interface TotalOptions {
+  partial?: PartialPolicy;
+}
+
+/** Newer is larger: answered/reported date, then position on the command line. */
+export type VintageOf = (r: AssetRecord) => { date: string | null; position: number };
+
+export function vintageLookup(sources: Source[]): VintageOf {
+  const byId = new Map(sources.map((s) => [s.id, s.vintage]));
+  return (r) => byId.get(r.provenance.source_id) ?? { date: null, position: 0 };
+}
+
+function compareVintage(a: { date: string | null; position: number }, b: { date: string | null; position: number }): number {
+  if (a.date && b.date && a.date !== b.date) return a.date < b.date ? -1 : 1;
+  if (a.date && !b.date) return 1;
+  if (!a.date && b.date) return -1;
+  return a.position - b.position;
+}
+
+export function seriesKey(r: AssetRecord): string {
+  const s = r.series;
+  return [s.department, s.category, s.status, s.unit ?? ''].join('|');
+}
+
+export function seriesName(r: AssetRecord): string {
+  const s = r.series;
+  return [s.department, s.category, s.status, s.unit].filter(Boolean).join(' ');
+}
+
+function valueText(r: AssetRecord): string {
+  const c = r.count;
+  if (c.kind === 'exact') return String(c.value);
+  if (c.kind === 'suppressed') return c.max === null ? `${c.min} or more (suppressed)` : `${c.min}–${c.max} (suppressed)`;
+  return 'not available';
+}
+
+export function refOf(r: AssetRecord): RecordRef {
+  return {
+    source_id: r.provenance.source_id, label: r.period.label, start: r.period.start, end: r.period.end,
+    value: valueText(r), file: r.provenance.file, line: r.provenance.line, series: seriesName(r),
+  };
+}
+
+interface Candidate {
+  record: AssetRecord;
+  start: Day;
+  end: Day;
+  /** Rank of its vintage among the candidates (0 oldest). */
+  rank: number;
+  /** The figure it contributes: whole, or pro rata for a prorated straddler. */
+  min: number;
+  max: number | null;
+  estimate: boolean;
+}
+
+const day = (iso: string): Day => parseIsoDay(iso)!;
+
+/**
+ * Chooses the non-overlapping candidates that cover the most days; ties go to newer vintages
+ * (days weighted by vintage rank), then to fewer records. Weighted interval scheduling with a
+ * lexicographic score, O(n log n).
+ */
+export function chooseCover<T extends { start: Day; end: Day; rank: number }>(items: T[]): T[] {
+  const sorted = [...items].sort((a, b) => a.end - b.end || a.start - b.start);
+  const n = sorted.length;
+  type Score = [number, number, number];
+  const better = (a: Score, b: Score) => a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] > b[2];
+  const best: Score[] = [[0, 0, 0]];
+  const take: boolean[] = [false];
+  const prevIdx: number[] = [0];
+  for (let i = 1; i <= n; i++) {
+    const it = sorted[i - 1]!;
+    // p: number of items (in sorted order) that end before this one starts.
+    let lo = 0;
+    let hi = i - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sorted[mid - 1]!.end < it.start) lo = mid;
+      else hi = mid - 1;
+    }
+    const len = it.end - it.start + 1;
+    const base = best[lo]!;
+    const withIt: Score = [base[0] + len, base[1] + len * it.rank, base[2] - 1];
+    if (better(withIt, best[i - 1]!)) {
+      best.push(withIt);
+      take.push(true);
+    } else {
+      best.push(best[i - 1]!);
+      take.push(false);
+    }
+    prevIdx.push(lo);
+  }
+  const chosen: T[] = [];
+  for (let i = n; i > 0;) {
+    if (take[i]) {
+      chosen.push(sorted[i - 1]!);
+      i = prevIdx[i]!;
+    } else i--;
+  }
+  return chosen.reverse();
+}
+
+/** Uncovered ranges of [start, end] given disjoint intervals sorted by start. */
+function gapsOf(start: Day, end: Day, covered: { start: Day; end: Day }[]): { start: Day; end: Day }[] {
+  const gaps: { start: Day; end: Day }[] = [];
+  let cursor = start;
+  for (const c of [...covered].sort((a, b) => a.start - b.start)) {
+    const s = Math.max(c.start, start);
+    const e = Math.min(c.end, end);
+    if (e < s) continue;
+    if (s > cursor) gaps.push({ start: cursor, end: s - 1 });
+    cursor = Math.max(cursor, e + 1);
+  }
+  if (cursor <= end) gaps.push({ start: cursor, end });
+  return gaps;
+}
+
+/** Days of [start, end] inside the union of intervals. */
+function coveredWithin(start: Day, end: Day, intervals: { start: Day; end: Day }[]): number {
+  const len = end - start + 1;
+  return len - gapsOf(start, end, intervals).reduce((n, g) => n + g.end - g.start + 1, 0);
+}
+
+/** The total of one series over a period. */
+export function totalSeries(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions = {}): TotalResult {
+  const policy = options.partial ?? 'error';
+  const qs = day(period.start);
+  const qe = day(period.end);
+  const caveats: Caveat[] = [];
+  const label = period.label;
+  const inside: AssetRecord[] = [];
+  const straddlers: AssetRecord[] = [];
+  for (const r of records) {
+    const s = day(r.period.start);
+    const e = day(r.period.end);
+    if (e < qs || s > qe) continue;
+    if (s >= qs && e <= qe) inside.push(r);
+    else straddlers.push(r);
+  }
+  // Missing values cover nothing: their days stay gaps (never 0).
+  const usable = inside.filter((r) => {
+    if (r.count.kind !== 'missing') return true;
+    caveats.push({ code: 'MISSING_VALUE', severity: 'warning', period: label, series: seriesName(r), record: refOf(r) });
+    return false;
+  });
+  const all = [...usable, ...straddlers];
+  const ranks = [...new Map(all.map((r) => [r.provenance.source_id, vintageOf(r)])).entries()]
+    .sort((a, b) => compareVintage(a[1], b[1]))
+    .map(([id], i) => [id, i] as const);
+  const rankOf = new Map(ranks);
+  const toCandidate = (r: AssetRecord, clip = false): Candidate => {
+    const b = countBounds(r.count)!;
+    const s = day(r.period.start);
+    const e = day(r.period.end);
+    const cs = clip ? Math.max(s, qs) : s;
+    const ce = clip ? Math.min(e, qe) : e;
+    return { record: r, start: cs, end: ce, rank: rankOf.get(r.provenance.source_id) ?? 0, min: b.min, max: b.max, estimate: false };
+  };
+  const candidates = usable.map((r) => toCandidate(r));
+  const insideCover = candidates.map((c) => ({ start: c.start, end: c.end }));
+  for (const r of straddlers) {
+    const s = Math.max(day(r.period.start), qs);
+    const e = Math.min(day(r.period.end), qe);
+    const boundary = day(r.period.start) < qs ? period.start : period.end;
+    const ref = refOf(r);
+    if (coveredWithin(s, e, insideCover) === e - s + 1) {
+      caveats.push({ code: 'REDUNDANT_OVERLAP', severity: 'info', period: label, series: ref.series, record: ref, boundary });
+      continue;
+    }
+    if (r.count.kind === 'missing') continue;
+    if (policy === 'error') {
+      caveats.push({ code: 'STRADDLES', severity: 'error', period: label, series: ref.series, record: ref, boundary });
+    } else if (policy === 'exclude') {
+      caveats.push({ code: 'PARTIAL_EXCLUDED', severity: 'warning', period: label, series: ref.series, record: ref, boundary });
+    } else if (policy === 'include') {
+      caveats.push({ code: 'PARTIAL_INCLUDED', severity: 'warning', period: label, series: ref.series, record: ref, boundary });
+      candidates.push(toCandidate(r, true));
+    } else {
+      const c = toCandidate(r, true);
+      const share = (e - s + 1) / (day(r.period.end) - day(r.period.start) + 1);
+      c.min *= share;
+      c.max = c.max === null ? null : c.max * share;
+      c.estimate = true;
+      caveats.push({ code: 'PRORATED', severity: 'warning', period: label, series: ref.series, record: ref, boundary, start: formatDay(s), end: formatDay(e) });
+      candidates.push(c);
+    }
+  }
+  const chosen = chooseCover(candidates);
+  reportOverlaps(candidates, chosen, label, caveats);
+  const gaps = gapsOf(qs, qe, chosen).map((g) => ({ start: formatDay(g.start), end: formatDay(g.end) }));
+  for (const g of gaps) {
+    if (chosen.length > 0 || records.length > 0) caveats.push({ code: 'GAP', severity: 'warning', period: label, series: records[0] ? seriesName(records[0]) : undefined, start: g.start, end: g.end });
+  }
+  let min = 0;
+  let max: number | null = 0;
+  let estimate = false;
+  for (const c of chosen) {
+    min += c.min;
+    max = max === null || c.max === null ? null : max + c.max;
+    estimate ||= c.estimate;
+    if (c.record.count.kind === 'suppressed') caveats.push({ code: 'SUPPRESSED', severity: 'info', period: label, series: seriesName(c.record), record: refOf(c.record) });
+  }
+  const hasData = chosen.length > 0;
+  const exact = hasData && !estimate && max === min;
+  return {
+    period, days: qe - qs + 1,
+    total: exact ? min : null,
+    total_min: hasData ? min : null,
+    total_max: hasData ? max : null,
+    has_data: hasData,
+    estimate,
+    covered_days: chosen.reduce((n, c) => n + c.end - c.start + 1, 0),
+    gaps,
+    chosen: chosen.map((c) => c.record),
+    caveats,
+  };
+}
+
+/** Every candidate left out of the cover, against the chosen records it overlaps. */
+function reportOverlaps(candidates: Candidate[], chosen: Candidate[], label: string, caveats: Caveat[]): void {
+  const chosenSet = new Set(chosen);
+  for (const c of candidates) {
+    if (chosenSet.has(c)) continue;
+    const over = chosen.filter((k) => k.start <= c.end && k.end >= c.start);
+    if (over.length === 0) continue;
+    const ref = refOf(c.record);
+    const same = over.find((k) => k.start === c.start && k.end === c.end);
+    if (same) {
+      if (same.min !== c.min || same.max !== c.max) {
+        caveats.push({ code: 'REVISION', severity: 'info', period: label, series: ref.series, record: ref, other: refOf(same.record) });
+      }
+      continue;
+    }
+    const whole = over.find((k) => k.start <= c.start && k.end >= c.end);
+    if (whole) {
+      // A part larger than its whole cannot be right.
+      const inconsistent = whole.max !== null && c.min > whole.max;
+      caveats.push({ code: inconsistent ? 'INCONSISTENCY' : 'OVERLAP', severity: inconsistent ? 'warning' : 'info', period: label, series: ref.series, record: ref, other: refOf(whole.record) });
+      continue;
+    }
+    const parts = over.filter((k) => k.start >= c.start && k.end <= c.end);
+    if (parts.length === over.length && coveredWithin(c.start, c.end, parts) === c.end - c.start + 1) {
+      // Chosen records tile this one exactly: their sum must be able to equal it.
+      const sMin = parts.reduce((n, k) => n + k.min, 0);
+      const sMax = parts.some((k) => k.max === null) ? null : parts.reduce((n, k) => n + (k.max ?? 0), 0);
+      const meets = (c.max === null || c.max >= sMin) && (sMax === null || sMax >= c.min);
+      caveats.push({ code: meets ? 'OVERLAP' : 'INCONSISTENCY', severity: meets ? 'info' : 'warning', period: label, series: ref.series, record: ref, other: refOf(parts[0]!.record) });
+      continue;
+    }
+    caveats.push({ code: 'OVERLAP', severity: 'info', period: label, series: ref.series, record: ref, other: refOf(over[0]!.record) });
+  }
+}
+
+/**
+ * The total over several series (say, every category): each series totalled on its own, then
+ * added. Series with no record touching the period take no part.
+ */
+export function total(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions = {}): TotalResult {
+  const qs = period.start;
+  const qe = period.end;
+  const groups = new Map<string, AssetRecord[]>();
+  for (const r of records) {
+    if (r.period.end < qs || r.period.start > qe) continue;
+    const key = seriesKey(r);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(r);
+  }
+  const parts = [...groups.keys()].sort().map((k) => totalSeries(groups.get(k)!, period, vintageOf, options));
+  return combine(period, parts);
+}
+
+function combine(period: Period, parts: TotalResult[]): TotalResult {
+  const days = day(period.end) - day(period.start) + 1;
+  const withData = parts.filter((p) => p.has_data);
+  const caveats = parts.flatMap((p) => p.caveats);
+  if (withData.length === 0) {
+    caveats.unshift({ code: 'NO_DATA', severity: 'warning', period: period.label });
+    return {
+      period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false,
+      covered_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: dedupeGaps(caveats),
+    };
+  }
+  let min = 0;
+  let max: number | null = 0;
+  for (const p of withData) {
+    min += p.total_min!;
+    max = max === null || p.total_max === null ? null : max + p.total_max;
+  }
+  const estimate = withData.some((p) => p.estimate);
+  // Covered: days every contributing series covers; gaps: days any of them misses.
+  const gapDays = new Set<number>();
+  for (const p of parts) for (const g of p.gaps) for (let d = day(g.start); d <= day(g.end); d++) gapDays.add(d);
+  const gaps = runs([...gapDays].sort((a, b) => a - b));
+  return {
+    period, days,
+    total: !estimate && max === min ? min : null,
+    total_min: min,
+    total_max: max,
+    has_data: true,
+    estimate,
+    covered_days: days - gapDays.size,
+    gaps,
+    chosen: parts.flatMap((p) => p.chosen),
+    caveats: dedupeGaps(caveats),
+  };
+}
+
+function runs(days: number[]): Interval[] {
+  const out: Interval[] = [];
+  let s: number | undefined;
+  let prev = 0;
+  for (const d of days) {
+    if (s === undefined) { s = d; prev = d; continue; }
+    if (d === prev + 1) { prev = d; continue; }
+    out.push({ start: formatDay(s), end: formatDay(prev) });
+    s = d;
+    prev = d;
+  }
+  if (s !== undefined) out.push({ start: formatDay(s), end: formatDay(prev) });
+  return out;
+}
+
+function dedupeGaps(caveats: Caveat[]): Caveat[] {
+  const seen = new Set<string>();
+  return caveats.filter((c) => {
+    const key = JSON.stringify(c);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
