@@ -34,6 +34,8 @@ export interface Caveat {
   start?: string;
   end?: string;
   boundary?: string;
+  /** For OVERLAP: how `record` (left out) meets `other` (used). */
+  relation?: 'inside' | 'contains' | 'crosses';
 }
 
 export interface Interval { start: string; end: string }
@@ -291,7 +293,7 @@ function reportOverlaps(candidates: Candidate[], chosen: Candidate[], label: str
     if (whole) {
       // A part larger than its whole cannot be right.
       const inconsistent = whole.max !== null && c.min > whole.max;
-      caveats.push({ code: inconsistent ? 'INCONSISTENCY' : 'OVERLAP', severity: inconsistent ? 'warning' : 'info', period: label, series: ref.series, record: ref, other: refOf(whole.record) });
+      caveats.push({ code: inconsistent ? 'INCONSISTENCY' : 'OVERLAP', severity: inconsistent ? 'warning' : 'info', period: label, series: ref.series, record: ref, other: refOf(whole.record), relation: 'inside' });
       continue;
     }
     const parts = over.filter((k) => k.start >= c.start && k.end <= c.end);
@@ -300,10 +302,10 @@ function reportOverlaps(candidates: Candidate[], chosen: Candidate[], label: str
       const sMin = parts.reduce((n, k) => n + k.min, 0);
       const sMax = parts.some((k) => k.max === null) ? null : parts.reduce((n, k) => n + (k.max ?? 0), 0);
       const meets = (c.max === null || c.max >= sMin) && (sMax === null || sMax >= c.min);
-      caveats.push({ code: meets ? 'OVERLAP' : 'INCONSISTENCY', severity: meets ? 'info' : 'warning', period: label, series: ref.series, record: ref, other: refOf(parts[0]!.record) });
+      caveats.push({ code: meets ? 'OVERLAP' : 'INCONSISTENCY', severity: meets ? 'info' : 'warning', period: label, series: ref.series, record: ref, other: refOf(parts[0]!.record), relation: 'contains' });
       continue;
     }
-    caveats.push({ code: 'OVERLAP', severity: 'info', period: label, series: ref.series, record: ref, other: refOf(over[0]!.record) });
+    caveats.push({ code: 'OVERLAP', severity: 'info', period: label, series: ref.series, record: ref, other: refOf(over[0]!.record), relation: 'crosses' });
   }
 }
 

@@ -27,7 +27,10 @@ export function describeCaveat(c: Caveat): string {
     case 'PARTIAL_INCLUDED': return `${c.period}: ${series}record ${rec(r!)} crosses the boundary ${c.boundary} and was counted whole (--partial include)`;
     case 'PRORATED': return `${c.period}: ${series}record ${rec(r!)} counted pro rata for ${range(c.start!, c.end!)} (--partial prorate): the total is an estimate`;
     case 'REDUNDANT_OVERLAP': return `${c.period}: ${series}record ${rec(r!)} crosses the boundary ${c.boundary}, but its days inside are covered by other records; not used`;
-    case 'OVERLAP': return `${c.period}: ${series}${rec(r!)} overlaps ${rec(o!)}; counted once, from the latter`;
+    case 'OVERLAP':
+      if (c.relation === 'inside') return `${c.period}: ${series}${rec(r!)} lies inside ${rec(o!)}; counted once, from the latter`;
+      if (c.relation === 'contains') return `${c.period}: ${series}${rec(r!)} is made up of smaller records that agree with it, starting with ${rec(o!)}; counted once, from those`;
+      return `${c.period}: ${series}${rec(r!)} overlaps ${rec(o!)}; counted once, from the latter`;
     case 'REVISION': return `${c.period}: ${series}revised: ${r!.value} in ${r!.source_id} → ${o!.value} in ${o!.source_id} (${range(r!.start, r!.end)}); the newer figure is used`;
     case 'INCONSISTENCY': return `${c.period}: ${series}inconsistent: ${rec(r!)} cannot be reconciled with ${rec(o!)}`;
     case 'SUPPRESSED': return `${c.period}: ${series}${rec(r!)} is suppressed: the total is a range`;

@@ -46,7 +46,17 @@ export function summaryReport(result: SummaryResult): Report {
     for (const k of keys) row[k] = human(cellOf(r, k));
     return row;
   });
-  const notes = result.caveats.filter((c) => c.code !== 'GAP').map(describeCaveat);
+  // Empty cells speak for themselves; an overlap seen in a month, its year and the totals row is one note.
+  const seen = new Set<string>();
+  const notes = result.caveats
+    .filter((c) => c.code !== 'GAP' && c.code !== 'NO_DATA')
+    .filter((c) => {
+      const key = `${c.code}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map(describeCaveat);
   if (humanRows.some((_, i) => partialCells([...result.rows, result.totals][i]!).length > 0)) {
     notes.unshift('* the figure covers only part of the period (gaps are listed in the JSON output)');
   }

@@ -1,0 +1,39 @@
+// The programmatic API: the same functions the CLI uses, with their types.
+//   import { loadSources, total, compare } from 'assetloss';
+import { defaultAliases, extendAliases, type AliasTables } from './core/aliases.js';
+import { parseQueryPeriod } from './core/period.js';
+import { InputError } from './core/diagnostics.js';
+import type { Period } from './schema/model.js';
+import { builtinFiles, type Dataset, type InputReport, loadInputs, type LoadOptions } from './io/load.js';
+
+export type { AssetRecord, Count, Period, Series, Source, Provenance, Vintage } from './schema/model.js';
+export type { Caveat, CaveatCode, TotalResult, TotalOptions, Interval, VintageOf } from './core/total.js';
+export type { CompareResult, CompareOptions, Comparison, PeriodEntry, Dimension, PerUnit } from './core/compare.js';
+export type { SummaryResult, SummaryOptions, SummaryRow, SummaryBy } from './core/summary.js';
+export type { Dataset, InputReport, LoadOptions, AliasTables };
+export type { Diagnostic } from './core/diagnostics.js';
+export { InputError };
+export { total, totalSeries, chooseCover, vintageLookup } from './core/total.js';
+export { compare } from './core/compare.js';
+export { summarise } from './core/summary.js';
+export { parsePeriodLabel, parseQueryPeriod };
+import { parsePeriodLabel } from './core/period.js';
+export { parseCount } from './core/count.js';
+export { defaultAliases, extendAliases };
+export { describeCaveat } from './format/caveats.js';
+
+/**
+ * Loads answers (CSV, TSV, JSON, NDJSON) into records with their sources and row accounting.
+ * With no files, the built-in dataset of MoD answers. Rejected rows are in `inputs[].rejects`.
+ */
+export async function loadSources(files?: string[], options: Partial<LoadOptions> & { aliases?: AliasTables } = {}): Promise<Dataset> {
+  const list = files && files.length ? files : await builtinFiles();
+  return loadInputs(list, { ...options, aliases: options.aliases ?? defaultAliases() });
+}
+
+/** Parses a query period ("2025-01", "FY2023-24", "2023..2024"); throws InputError when it cannot. */
+export function period(text: string): Period {
+  const p = parseQueryPeriod(text);
+  if (!p.ok) throw new InputError('BAD_PERIOD', p.reason, {}, 'a period', text);
+  return p.period;
+}
