@@ -56,6 +56,12 @@ export function findInvalidUtf8(bytes: Uint8Array, final: boolean): number {
   return -1;
 }
 
+function countNewlines(text: string, end: number): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
 function countLines(bytes: Uint8Array, end: number): number {
   let lines = 0;
   for (let i = 0; i < end; i++) if (bytes[i] === 10) lines++;
@@ -73,19 +79,25 @@ export interface DecodeInfo {
  */
 export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, requested: Encoding | undefined, info: Partial<DecodeInfo> = {}): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
+  let utf16: Utf16Decoder | undefined;
   let encoding: Encoding | undefined = requested;
   let head: Uint8Array = new Uint8Array(0);
   let started = false;
   let bytesBefore = 0;
   let linesBefore = 0;
   let carry: Uint8Array = new Uint8Array(0);
+  // Lines of text already yielded. Not linesBefore: the decoders advance that past the chunk
+  // being checked, which put a NUL on line 2 of a one-chunk file at line 4.
+  let textLines = 0;
 
   const checkText = (text: string) => {
     const nul = text.indexOf('\u0000');
     if (nul !== -1) {
-      const line = linesBefore + (text.slice(0, nul).match(/\n/g)?.length ?? 0) + 1;
-      throw new InputError('BINARY_INPUT', 'NUL character: this looks like a binary file or UTF-16 text without a byte-order mark', { line });
+      const line = textLines + countNewlines(text, nul) + 1;
+      const why = encoding === 'utf-16le' || encoding === 'utf-16be' ? 'NUL character in the text' : 'NUL character: this looks like a binary file or UTF-16 text without a byte-order mark';
+      throw new InputError('BINARY_INPUT', why, { line });
     }
+    textLines += countNewlines(text, text.length);
     return text;
   };
 
@@ -93,6 +105,9 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, requested
     const all = carry.length ? concat(carry, bytes) : bytes;
     const bad = findInvalidUtf8(all, final);
     if (bad !== -1) {
+      // A NUL before the bad byte is the earlier problem (and the truer one: a binary file), and
+      // must win however the input was chunked, so check the valid part first.
+      checkText(decoder!.decode(all.subarray(0, bad)));
       const line = linesBefore + countLines(all, bad) + 1;
       const byte = all[bad]!.toString(16).toUpperCase().padStart(2, '0');
       throw new InputError('NOT_UTF8', `not valid UTF-8 at byte ${bytesBefore + bad} (line ${line}, byte 0x${byte}); try --encoding windows-1252`, { line });
@@ -136,7 +151,8 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, requested
     encoding ??= 'utf-8';
     info.encoding = encoding;
     info.bom = bom;
-    if (encoding !== 'windows-1252') decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    if (encoding === 'utf-8') decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') utf16 = new Utf16Decoder(encoding === 'utf-16be');
     bytesBefore = bytes.length - body.length;
     return body;
   };
@@ -148,11 +164,11 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, requested
       return text;
     }
     if (encoding === 'utf-8') return decodeUtf8(bytes, final);
-    try {
-      return decoder!.decode(bytes, { stream: !final });
-    } catch {
-      throw new InputError('BAD_UTF16', `invalid ${encoding} text (unpaired surrogate or odd byte count)`, {});
-    }
+    const { text, error } = utf16!.decode(bytes, final);
+    if (error === undefined) return text;
+    // As for UTF-8: a NUL before the bad code unit is reported first, whatever the chunking.
+    checkText(text); // counts the lines of `text` too
+    throw new InputError('BAD_UTF16', `invalid ${encoding} text: ${error}`, { line: textLines + 1 });
   };
 
   for await (const chunk of chunks) {
@@ -179,6 +195,67 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, requested
   }
   const tail = decode(new Uint8Array(0), true);
   if (tail) yield checkText(tail);
+}
+
+/**
+ * UTF-16 code units to text, strictly. Our own rather than TextDecoder's fatal mode because an
+ * error must come with the valid text before it (to report a NUL there first, and the line).
+ */
+class Utf16Decoder {
+  private odd: number | undefined;
+  private high: number | undefined;
+
+  constructor(private readonly bigEndian: boolean) {}
+
+  decode(bytes: Uint8Array, final: boolean): { text: string; error?: string } {
+    let text = '';
+    const units: number[] = [];
+    const flush = () => {
+      text += String.fromCharCode(...units);
+      units.length = 0;
+    };
+    let k = 0;
+    const n = bytes.length;
+    while (k < n) {
+      let a: number;
+      let b: number;
+      if (this.odd !== undefined) {
+        a = this.odd;
+        b = bytes[k]!;
+        this.odd = undefined;
+        k += 1;
+      } else if (k + 1 < n) {
+        a = bytes[k]!;
+        b = bytes[k + 1]!;
+        k += 2;
+      } else {
+        this.odd = bytes[k]!;
+        k += 1;
+        break;
+      }
+      const u = this.bigEndian ? (a << 8) | b : (b << 8) | a;
+      if (this.high !== undefined) {
+        if (u < 0xdc00 || u > 0xdfff) {
+          flush();
+          return { text, error: `unpaired surrogate U+${this.high.toString(16).toUpperCase()}` };
+        }
+        units.push(this.high, u);
+        this.high = undefined;
+      } else if (u >= 0xd800 && u <= 0xdbff) {
+        this.high = u;
+      } else if (u >= 0xdc00 && u <= 0xdfff) {
+        flush();
+        return { text, error: `unpaired surrogate U+${u.toString(16).toUpperCase()}` };
+      } else {
+        units.push(u);
+      }
+      if (units.length >= 8192) flush();
+    }
+    flush();
+    if (final && this.odd !== undefined) return { text, error: 'odd number of bytes' };
+    if (final && this.high !== undefined) return { text, error: `unpaired surrogate U+${this.high.toString(16).toUpperCase()}` };
+    return { text };
+  }
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
