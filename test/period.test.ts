@@ -214,7 +214,7 @@ describe('calendar days: properties', () => {
   });
 });
 
-const dayPair = fc.tuple(anyDay, anyDay).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as const);
+const dayPair = fc.tuple(anyDay, anyDay).map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a]));
 
 describe('query ranges: properties', () => {
   it('A..B of ISO days is exactly [A, B] and has B - A + 1 days', () => {
