@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { DIMENSIONS, PER_UNITS } from '../core/compare.js';
 import { SUMMARY_BY } from '../core/summary.js';
+import { CHECK_FORMATS } from '../format/check-formats.js';
 import { periodArg, periodList } from './periods.js';
 import { describeDiagnostic, InputError } from '../core/diagnostics.js';
 import { ExitError, type Io } from './context.js';
@@ -16,8 +17,11 @@ Examples:
   $ assetloss records -f json > records.json   # the interchange format (reads back with -i)
   $ assetloss validate -i answer.csv           # row accounting, rejects, Total checks
   $ assetloss records -i answer.csv --lenient  # keep going past bad rows (reported, output marked)
+  $ assetloss compare 2025-01-01..2025-02-27 2023..2024 --category phone
+  $ assetloss summary --by month --from 2024-01 --category phone
+  $ assetloss check fixtures/claims/express-2025-03.yaml
 
-Exit codes: 0 success; 1 validate found a problem; 2 usage error or bad input.`;
+Exit codes: 0 success; 1 validate or check found a problem; 2 usage error or bad input.`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Action = (opts: any, io: Io, args: any) => Promise<number>;
@@ -35,9 +39,9 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       outputError: (s, write) => write(s.startsWith('error:') ? `assetloss: ${s}` : s),
     });
 
-  const command = (name: string, description: string, examples: string, load: () => Promise<Action>, configure: (c: Command) => Command = (c) => c) => {
+  const command = (name: string, description: string, examples: string, load: () => Promise<Action>, configure: (c: Command) => Command = (c) => c, format?: Option) => {
     const cmd = configure(program.command(name).description(description));
-    return addGlobalOptions(cmd)
+    return addGlobalOptions(cmd, format)
       .addHelpText('after', `\nExamples:\n${examples}`)
       .exitOverride()
       .action(async (...args: unknown[]) => {
@@ -83,6 +87,27 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss validate                       # the built-in dataset',
     '  $ assetloss validate -i answer.csv -f json',
   ].join('\n'), async () => (await import('./commands/validate.js')).runValidate);
+
+  command('check', 'verify published claims (YAML or JSON) against the data; exit 1 when any fails', [
+    '  $ assetloss check fixtures/claims/express-2025-03.yaml',
+    '  $ assetloss check claims.yaml -f junit > claims.xml',
+    '  $ assetloss check claims.yaml -f github      # annotations in a GitHub Actions log',
+    '',
+    'Exit codes: 0 every claim passes; 1 a claim fails, or is undetermined (suppressed cells)',
+    'unless --allow-undetermined; 2 a bad claims file or bad data. Schema: assetloss schema claims',
+  ].join('\n'), async () => (await import('./commands/check.js')).runCheck, (c) => c
+    .argument('<claims-file>', 'claims file (.yaml, .yml or .json)')
+    .option('--allow-undetermined', 'claims that suppressed cells leave undetermined do not fail the run'),
+  new Option('-f, --format <format>', 'output format').choices(CHECK_FORMATS).default('text'));
+
+  program.command('schema')
+    .description('JSON Schema of a machine format: records (the record rows) or claims (the claims file)')
+    .argument('<which>', 'records or claims')
+    .addHelpText('after', '\nExamples:\n  $ assetloss schema claims > claims.schema.json\n  $ assetloss schema records')
+    .exitOverride()
+    .action((which: string) => {
+      run(async () => (await import('./commands/schema.js')).runSchema(which, io));
+    });
 
   return program;
 }

@@ -47,10 +47,11 @@ function delimiter(value: string): string {
   return d;
 }
 
-export function addGlobalOptions(cmd: Command): Command {
+/** `format` replaces the output formats for commands with their own (check: text, junit, …). */
+export function addGlobalOptions(cmd: Command, format?: Option): Command {
   return cmd
     .option('-i, --input <file...>', 'input files (CSV, TSV, JSON, NDJSON; - for stdin); default: the built-in MoD answers')
-    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, csv otherwise)').choices(OUTPUT_FORMATS))
+    .addOption(format ?? new Option('-f, --format <format>', 'output format (default: table on a terminal, csv otherwise)').choices(OUTPUT_FORMATS))
     .option('--category <name>', 'only this category (canonical name or alias; repeatable)', collect)
     .option('--department <name>', 'only this department (repeatable); for inputs with none, the department', collect)
     .option('--status <name>', 'only this status: lost, stolen, lost-or-stolen, recovered (repeatable)', collect)

@@ -1,0 +1,168 @@
+// `check` results in five formats: text (people), json (scripts), junit (CI test reports),
+// tap (version 14) and github (workflow-command annotations on the claims file's lines).
+import { Chalk } from 'chalk';
+import type { ClaimResult, CheckSummary, Figure } from '../core/claims.js';
+import { describeCaveat } from './caveats.js';
+import { formatNumber } from './report.js';
+
+import type { CheckFormat } from './check-formats.js';
+
+export interface CheckView {
+  file: string;
+  results: ClaimResult[];
+  summary: CheckSummary;
+  color: boolean;
+}
+
+function num(n: number | null): string {
+  return n === null ? '∞' : formatNumber(Number(n.toFixed(4)));
+}
+
+export function figureText(f: Figure): string {
+  if (f.min === null) return 'no data';
+  const v = f.value !== null ? num(f.value) : `${num(f.min)}–${num(f.max)}`;
+  return f.estimate ? `${v} (estimate)` : v;
+}
+
+export function expectedText(r: ClaimResult): string {
+  const e = r.expected;
+  switch (e.op) {
+    case 'equals': return `= ${num(e.value)}`;
+    case 'at-least': return `≥ ${num(e.value)}`;
+    case 'at-most': return `≤ ${num(e.value)}`;
+    case 'between': return `between ${num(e.low)} and ${num(e.high)}`;
+    case 'approx': return `≈ ${num(e.value)} (±${num(e.tolerance * 100)}%)`;
+    case 'greater-than':
+    case 'less-than': {
+      const sign = e.op === 'greater-than' ? '>' : '<';
+      return 'query' in e ? `${sign} ${figureText(e.figure!)} (${e.query.period.label})` : `${sign} ${num(e.value)}`;
+    }
+  }
+}
+
+/** One sentence on the outcome, the same in every format. */
+export function outcomeText(r: ClaimResult): string {
+  const actual = figureText(r.actual);
+  switch (r.reason) {
+    case 'NO_DATA': return `no data for this claim (not zero); expected ${expectedText(r)}`;
+    case 'STRADDLES': return `a record crosses the period boundary: ${r.caveats.filter((c) => c.severity === 'error').map(describeCaveat).join('; ')}`;
+    case 'MISMATCH': return `actual ${actual}, expected ${expectedText(r)}`;
+    case 'UNDETERMINED': return `actual ${actual} (suppressed cells): the expectation ${expectedText(r)} holds for some values and not others`;
+    case 'STRICT_CAVEATS': return `actual ${actual} meets ${expectedText(r)}, but caveats fail it under --strict`;
+    default: return `actual ${actual}, expected ${expectedText(r)}`;
+  }
+}
+
+function notable(r: ClaimResult): string[] {
+  return r.caveats.filter((c) => c.severity !== 'info' || c.code === 'REVISION').map(describeCaveat);
+}
+
+function* text(v: CheckView): Generator<string> {
+  const chalk = new Chalk({ level: v.color ? 1 : 0 });
+  const mark = { pass: chalk.green('✓'), fail: chalk.red('✗'), undetermined: chalk.yellow('?') };
+  for (const r of v.results) {
+    yield `${mark[r.status]} ${r.id}: ${outcomeText(r)}\n`;
+    yield chalk.dim(`    says: "${r.says}"${r.source ? ` (${r.source})` : ''} — ${v.file}:${r.line}\n`);
+    for (const c of notable(r)) yield chalk.dim(`    caveat: ${c}\n`);
+  }
+  const s = v.summary;
+  yield `\n${s.pass} passed, ${s.fail} failed, ${s.undetermined} undetermined\n`;
+}
+
+function* json(v: CheckView): Generator<string> {
+  const doc = {
+    file: v.file,
+    claims: v.results.map((r) => ({
+      id: r.id, status: r.status, says: r.says, source: r.source ?? null, line: r.line,
+      actual: r.actual, expected: expectedJson(r), message: outcomeText(r),
+      caveats: r.caveats.map((c) => ({ ...c, message: describeCaveat(c) })),
+    })),
+    summary: v.summary,
+  };
+  yield `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function expectedJson(r: ClaimResult): unknown {
+  const e = r.expected;
+  if ('query' in e) return { op: e.op, period: e.query.period.label, figure: e.figure };
+  return e;
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+    // Characters XML 1.0 cannot hold at all.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+}
+
+function* junit(v: CheckView, allowUndetermined: boolean): Generator<string> {
+  const failures = v.summary.fail + (allowUndetermined ? 0 : v.summary.undetermined);
+  const skipped = allowUndetermined ? v.summary.undetermined : 0;
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="assetloss check" tests="${v.results.length}" failures="${failures}">\n`;
+  yield `  <testsuite name="${xml(v.file)}" tests="${v.results.length}" failures="${failures}" skipped="${skipped}" errors="0">\n`;
+  for (const r of v.results) {
+    yield `    <testcase name="${xml(r.id)}" classname="${xml(v.file)}" file="${xml(v.file)}" line="${r.line}">\n`;
+    const body = [`says: ${r.says}`, ...(r.source ? [`source: ${r.source}`] : []), ...notable(r).map((c) => `caveat: ${c}`)].join('\n');
+    if (r.status === 'fail' || (r.status === 'undetermined' && !allowUndetermined)) {
+      yield `      <failure message="${xml(outcomeText(r))}" type="${r.status}">${xml(body)}</failure>\n`;
+    } else if (r.status === 'undetermined') {
+      yield `      <skipped message="${xml(outcomeText(r))}"/>\n`;
+    }
+    yield `      <system-out>${xml(`${outcomeText(r)}\n${body}`)}</system-out>\n`;
+    yield '    </testcase>\n';
+  }
+  yield '  </testsuite>\n</testsuites>\n';
+}
+
+function yamlString(text: string): string {
+  return JSON.stringify(text);
+}
+
+function* tap(v: CheckView, allowUndetermined: boolean): Generator<string> {
+  yield 'TAP version 14\n';
+  yield `1..${v.results.length}\n`;
+  for (const [i, r] of v.results.entries()) {
+    const ok = r.status === 'pass' || (r.status === 'undetermined' && allowUndetermined);
+    const directive = r.status === 'undetermined' && allowUndetermined ? ' # SKIP undetermined' : '';
+    yield `${ok ? 'ok' : 'not ok'} ${i + 1} - ${r.id.replace(/#/g, '\\#')}${directive}\n`;
+    if (!ok || r.status !== 'pass') {
+      yield '  ---\n';
+      yield `  message: ${yamlString(outcomeText(r))}\n`;
+      yield `  says: ${yamlString(r.says)}\n`;
+      yield `  at: ${yamlString(`${v.file}:${r.line}`)}\n`;
+      yield `  status: ${r.status}\n`;
+      yield '  ...\n';
+    }
+  }
+}
+
+/** Workflow-command escaping: data escapes %, CR, LF; properties also `:` and `,`. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function* github(v: CheckView, allowUndetermined: boolean): Generator<string> {
+  for (const r of v.results) {
+    if (r.status === 'pass') continue;
+    const level = r.status === 'fail' || !allowUndetermined ? 'error' : 'warning';
+    const title = `claim ${r.id} ${r.status === 'fail' ? 'failed' : 'undetermined'}`;
+    const message = `${outcomeText(r)}\nsays: "${r.says}"${r.source ? ` (${r.source})` : ''}`;
+    yield `::${level} file=${escapeProperty(v.file)},line=${r.line},title=${escapeProperty(title)}::${escapeData(message)}\n`;
+  }
+  const s = v.summary;
+  yield `${s.pass} passed, ${s.fail} failed, ${s.undetermined} undetermined\n`;
+}
+
+export function renderCheck(format: CheckFormat, view: CheckView, allowUndetermined: boolean): Iterable<string> {
+  switch (format) {
+    case 'text': return text(view);
+    case 'json': return json(view);
+    case 'junit': return junit(view, allowUndetermined);
+    case 'tap': return tap(view, allowUndetermined);
+    case 'github': return github(view, allowUndetermined);
+  }
+}

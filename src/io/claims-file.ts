@@ -1,0 +1,146 @@
+// Reads a claims file (YAML, or JSON as YAML's subset) into checked claims, every problem
+// positioned at its line in the claims file: syntax, unknown keys, bad periods, missing subjects.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ClaimsFileSchema, type Claim, type TotalSpec } from '../schema/claims.js';
+import type { ClaimInput, Expectation, TotalQuery } from '../core/claims.js';
+import { claimFilters } from '../core/claims.js';
+import type { Filters } from '../core/filter.js';
+import type { AliasTables } from '../core/aliases.js';
+import { InputError } from '../core/diagnostics.js';
+import { parseQueryPeriod } from '../core/period.js';
+
+export interface ClaimsDocument {
+  file: string;
+  inputs: string[];
+  claims: ClaimInput[];
+}
+
+type Path = (string | number)[];
+
+/** The node at a path, or the nearest ancestor that exists. */
+function nodeAt(doc: Document, path: Path): Node | undefined {
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+      next = pair ? (pair.value ?? pair.key) : undefined;
+    } else if (isSeq(node)) {
+      next = node.items[key as number];
+    }
+    if (next === undefined || next === null) return node as Node | undefined;
+    node = next;
+  }
+  return node as Node | undefined;
+}
+
+function keyNode(doc: Document, path: Path, key: string): Node | undefined {
+  const parent = nodeAt(doc, path);
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
+    if (pair && isScalar(pair.key)) return pair.key as Node;
+  }
+  return parent;
+}
+
+function lineOf(node: Node | undefined, lines: LineCounter): { line?: number; column?: number } {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return {};
+  const pos = lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+export async function readClaimsFile(file: string, aliases: AliasTables): Promise<ClaimsDocument> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InputError('CANNOT_OPEN', 'cannot read the claims file', { file });
+  }
+  return parseClaims(text, file, aliases);
+}
+
+export function parseClaims(text: string, file: string, aliases: AliasTables): ClaimsDocument {
+  const lines = new LineCounter();
+  const doc = parseDocument(text.replace(/^\ufeff/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const fail = (message: string, at: { line?: number; column?: number }, expected?: string, got?: string): never => {
+    throw new InputError('BAD_CLAIMS', message, { file, ...at }, expected, got);
+  };
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0];
+    fail(`not valid YAML: ${e.message.split('\n')[0]}`, pos ? { line: pos.line, column: pos.col } : {});
+  }
+  const data = doc.toJS();
+  const parsed = ClaimsFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0]!;
+      const where = lineOf(keyNode(doc, path, key), lines);
+      fail(`unknown key "${key}"${claimLabel(data, path)}`, where, expectedKeys(path), key);
+    }
+    return fail(`${issue.message}${claimLabel(data, path)}${path.length ? ` (at ${path.join('.')})` : ''}`, lineOf(nodeAt(doc, path), lines));
+  }
+  const content = parsed.data;
+  const defaults: Filters = listFilters(content.defaults ?? {});
+  const partial = content.defaults?.partial ?? 'error';
+  const claims = content.claims.map((c, i) => {
+    const at = (sub: Path) => lineOf(nodeAt(doc, ['claims', i, ...sub]), lines);
+    const query = (spec: TotalSpec, sub: Path): TotalQuery => {
+      const p = parseQueryPeriod(spec.period);
+      if (!p.ok) return fail(`claim "${c.id}": bad period: ${p.reason}`, at([...sub, 'period']), 'a period', spec.period);
+      return { period: p.period, filters: claimFilters(listFilters(spec), defaults, aliases) };
+    };
+    return toClaimInput(c, at(['id']).line ?? at([]).line ?? 0, query, partial);
+  });
+  const ids = new Map<string, number>();
+  for (const c of claims) {
+    const first = ids.get(c.id);
+    if (first !== undefined) fail(`duplicate claim id "${c.id}" (first at line ${first})`, { line: c.line }, 'unique ids', c.id);
+    ids.set(c.id, c.line);
+  }
+  const input = content.input === undefined ? [] : Array.isArray(content.input) ? content.input : [content.input];
+  return { file, inputs: input.map((f) => resolve(dirname(file), f)), claims };
+}
+
+function claimLabel(data: unknown, path: Path): string {
+  if (path[0] !== 'claims' || typeof path[1] !== 'number') return '';
+  const id = (data as { claims?: { id?: unknown }[] })?.claims?.[path[1]]?.id;
+  return typeof id === 'string' ? ` in claim "${id}"` : ` in claim ${path[1] + 1}`;
+}
+
+function expectedKeys(path: Path): string {
+  if (path.length === 0) return 'input, defaults, claims';
+  if (path[0] === 'defaults') return 'category, department, status, unit, partial';
+  if (path.length === 2) return 'id, says, source, a subject (total, ratio, rate-ratio) and an expectation (equals, at-least, at-most, between, greater-than, less-than, approx [+ tolerance])';
+  return 'period, category, department, status, unit (and a, b, per in ratios)';
+}
+
+function listFilters(spec: { category?: string | string[]; department?: string | string[]; status?: string | string[]; unit?: string | string[] }): Filters {
+  const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+  return { category: list(spec.category), department: list(spec.department), status: list(spec.status), unit: list(spec.unit) };
+}
+
+function toClaimInput(c: Claim, line: number, query: (spec: TotalSpec, sub: Path) => TotalQuery, partial: ClaimInput['partial']): ClaimInput {
+  const subject: ClaimInput['subject'] = c.total
+    ? { kind: 'total', query: query(c.total, ['total']) }
+    : c.ratio
+      ? { kind: 'ratio', a: query(c.ratio.a, ['ratio', 'a']), b: query(c.ratio.b, ['ratio', 'b']) }
+      : { kind: 'rate-ratio', a: query(c['rate-ratio']!.a, ['rate-ratio', 'a']), b: query(c['rate-ratio']!.b, ['rate-ratio', 'b']), per: c['rate-ratio']!.per ?? 'day' };
+  let expectation: Expectation;
+  if (c.equals !== undefined) expectation = { op: 'equals', value: c.equals };
+  else if (c['at-least'] !== undefined) expectation = { op: 'at-least', value: c['at-least'] };
+  else if (c['at-most'] !== undefined) expectation = { op: 'at-most', value: c['at-most'] };
+  else if (c.between !== undefined) expectation = { op: 'between', low: c.between[0], high: c.between[1] };
+  else if (c.approx !== undefined) expectation = { op: 'approx', value: c.approx, tolerance: c.tolerance ?? 0.05 };
+  else {
+    const op = c['greater-than'] !== undefined ? 'greater-than' : 'less-than';
+    const v = c[op]!;
+    expectation = typeof v === 'number' ? { op, value: v } : { op, query: query(v, [op]) };
+  }
+  return { id: c.id, says: c.says, source: c.source, line, subject, expectation, partial };
+}
