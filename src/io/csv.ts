@@ -19,6 +19,18 @@ export interface CsvOptions {
   maxField?: number;
 }
 
+/**
+ * Receives a row field by field. `start` begins a row (a row cut off at the end of a chunk is
+ * started again with the next one), `row` completes it. `wants` lets a sink skip the fields it
+ * does not read, so they are never cut out of the text.
+ */
+export interface RowSink {
+  start(): void;
+  wants(index: number): boolean;
+  field(index: number, value: string, line: number, column: number): void;
+  row(line: number, fieldCount: number, blank: boolean): void;
+}
+
 const DEFAULT_MAX_FIELD = 1 << 20;
 
 export class CsvTokenizer {
@@ -39,40 +51,59 @@ export class CsvTokenizer {
 
   /** Feeds text; returns the rows completed so far. */
   push(text: string): CsvRow[] {
+    const sink = new RowCollector();
+    this.pushTo(text, sink);
+    return sink.rows;
+  }
+
+  /** Ends the input; returns the last row, or throws for an unterminated quote. */
+  end(): CsvRow[] {
+    const sink = new RowCollector();
+    this.endTo(sink);
+    return sink.rows;
+  }
+
+  /** Feeds text to a sink, field by field: no row objects (the streaming fast path). */
+  pushTo(text: string, sink: RowSink): void {
     this.pending += text;
-    const rows = this.drain(false);
+    this.drainTo(sink, false);
     // What is left is one unfinished row: many short fields with no newline (a binary file of
     // commas, a runaway row) would otherwise grow the buffer and be rescanned on every chunk.
     if (this.pending.length > this.maxField * 4) {
       throw new InputError('ROW_TOO_LARGE', `row longer than ${this.maxField * 4} characters (a binary file, or no line endings?)`, { line: this.line, column: 1 });
     }
-    return rows;
   }
 
-  /** Ends the input; returns the last row, or throws for an unterminated quote. */
-  end(): CsvRow[] {
-    return this.drain(true);
+  endTo(sink: RowSink): void {
+    this.drainTo(sink, true);
   }
 
-  private drain(final: boolean): CsvRow[] {
-    const rows: CsvRow[] = [];
+  private drainTo(sink: RowSink, final: boolean): void {
     const text = this.pending;
     const n = text.length;
-    const delim = this.delimiter;
+    const dc = this.delimiter.charCodeAt(0);
     let pos = 0;
+    // Next delimiter, quote, LF and CR at or after the cursor: found with indexOf (native, fast)
+    // and kept until the cursor passes them, so no character is looked at twice.
+    let nd = -1;
+    let nq = -1;
+    let nl = -1;
+    let nr = -1;
+    const next = (ch: string, at: number, from: number) => (at >= from ? at : ((at = text.indexOf(ch, from)) === -1 ? n : at));
     for (;;) {
       if (pos >= n) break;
       const startLine = this.line;
       let line = this.line;
       let lineStart = pos;
-      const fields: string[] = [];
-      const columns: number[] = [];
+      let count = 0;
+      let firstEmpty = false;
+      sink.start();
       let i = pos;
       let complete = false;
       let quotedAny = false;
       // One row.
       for (;;) {
-        columns.push(i - lineStart + 1);
+        const column = i - lineStart + 1;
         if (text.charCodeAt(i) === 34 /* " */) {
           quotedAny = true;
           const openLine = line;
@@ -84,12 +115,12 @@ export class CsvTokenizer {
             if (q === -1) {
               if (!final) {
                 if (n - pos > this.maxField * 4) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters (a binary file, or a quote never closed?)`, { line: openLine, column: openCol });
-                return this.keep(rows, pos);
+                return this.keep(pos);
               }
               throw new InputError('QUOTE_NOT_CLOSED', `quote opened at line ${openLine} not closed`, { line: openLine, column: openCol }, 'a closing "');
             }
             value += text.slice(j, q);
-            if (q + 1 >= n && !final) return this.keep(rows, pos);
+            if (q + 1 >= n && !final) return this.keep(pos);
             if (text.charCodeAt(q + 1) === 34) {
               value += '"';
               j = q + 2;
@@ -106,55 +137,58 @@ export class CsvTokenizer {
           if (value.length > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line: openLine, column: openCol });
           i = j;
           const c = text.charCodeAt(i);
-          if (i < n && c !== delim.charCodeAt(0) && c !== 10 && c !== 13) {
+          if (i < n && c !== dc && c !== 10 && c !== 13) {
             if (!this.relaxQuotes) {
               throw new InputError('TEXT_AFTER_QUOTE', `text after a closing quote`, { line, column: i - lineStart + 1 }, 'a delimiter or end of line after "', text.slice(i, i + 10));
             }
             let e = i;
-            while (e < n && text[e] !== delim && text[e] !== '\n' && text[e] !== '\r') e++;
-            if (e >= n && !final) return this.keep(rows, pos);
-            fields.push(value + text.slice(i, e));
+            for (let k = text.charCodeAt(e); e < n && k !== dc && k !== 10 && k !== 13; k = text.charCodeAt(++e));
+            if (e >= n && !final) return this.keep(pos);
+            sink.field(count++, value + text.slice(i, e), line, column);
             i = e;
           } else {
-            fields.push(value);
+            sink.field(count++, value, line, column);
           }
         } else {
-          let e = i;
-          while (e < n) {
-            const c = text.charCodeAt(e);
-            if (c === 44 && delim === ',') break;
-            if (text[e] === delim || c === 10 || c === 13) break;
-            e++;
-          }
+          nd = next(this.delimiter, nd, i);
+          nl = next('\n', nl, i);
+          nr = next('\r', nr, i);
+          let e = nd < nl ? nd : nl;
+          if (nr < e) e = nr;
           if (e >= n && !final) {
             // Without this a file with no newline (binary, or one giant field) grew the buffer
             // without limit, rescanning it on every chunk, instead of failing fast.
             if (e - i > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line, column: i - lineStart + 1 });
-            return this.keep(rows, pos);
+            return this.keep(pos);
           }
-          const value = text.slice(i, e);
-          if (value.length > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line, column: i - lineStart + 1 });
-          const bare = value.indexOf('"');
-          if (bare !== -1 && !this.relaxQuotes) {
-            throw new InputError('BARE_QUOTE', `quote inside an unquoted field (use --lenient to accept it as text)`, { line, column: i - lineStart + bare + 1 }, 'a field quoted as a whole', value);
+          if (e - i > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line, column: i - lineStart + 1 });
+          if (!this.relaxQuotes) {
+            nq = next('"', nq, i);
+            const bare = nq;
+            if (bare < e) {
+              throw new InputError('BARE_QUOTE', `quote inside an unquoted field (use --lenient to accept it as text)`, { line, column: bare - lineStart + 1 }, 'a field quoted as a whole', text.slice(i, e));
+            }
           }
-          fields.push(value);
+          // Only the fields the sink wants are cut out of the text (the hot path of big logs).
+          if (count === 0 && e === i) firstEmpty = true;
+          if (sink.wants(count)) sink.field(count, text.slice(i, e), line, column);
+          count++;
           i = e;
         }
         // After a field: delimiter, end of line, or end of input.
         if (i >= n) {
           complete = final;
-          if (!final) return this.keep(rows, pos);
+          if (!final) return this.keep(pos);
           break;
         }
         const c = text.charCodeAt(i);
-        if (text[i] === delim) {
+        if (c === dc) {
           i++;
-          if (i >= n && !final) return this.keep(rows, pos);
+          if (i >= n && !final) return this.keep(pos);
           continue;
         }
         if (c === 13) {
-          if (i + 1 >= n && !final) return this.keep(rows, pos);
+          if (i + 1 >= n && !final) return this.keep(pos);
           if (text.charCodeAt(i + 1) !== 10) {
             throw new InputError('CR_LINE_ENDINGS', 'carriage return without a line feed (old Mac line endings); convert the file to LF or CRLF', { line, column: i - lineStart + 1 });
           }
@@ -167,17 +201,36 @@ export class CsvTokenizer {
         break;
       }
       if (!complete) break;
-      const blank = fields.length === 1 && fields[0] === '' && !quotedAny;
-      rows.push({ fields, line: startLine, columns, blank });
+      sink.row(startLine, count, count === 1 && firstEmpty && !quotedAny);
       this.line = line;
       pos = i;
     }
-    return this.keep(rows, pos);
+    return this.keep(pos);
   }
 
-  private keep(rows: CsvRow[], pos: number): CsvRow[] {
+  private keep(pos: number): void {
     this.pending = this.pending.slice(pos);
-    return rows;
+  }
+}
+
+/** Collects rows as objects (tables, tests): every field, with its column. */
+class RowCollector implements RowSink {
+  readonly rows: CsvRow[] = [];
+  private fields: string[] = [];
+  private columns: number[] = [];
+  start(): void {
+    this.fields = [];
+    this.columns = [];
+  }
+  wants(): boolean {
+    return true;
+  }
+  field(index: number, value: string, _line: number, column: number): void {
+    this.fields[index] = value;
+    this.columns[index] = column;
+  }
+  row(line: number, _count: number, blank: boolean): void {
+    this.rows.push({ fields: this.fields, line, columns: this.columns, blank });
   }
 }
 

@@ -63,8 +63,10 @@ function countNewlines(text: string, end: number): number {
 }
 
 function countLines(bytes: Uint8Array, end: number): number {
+  // Buffer's indexOf is native: much faster than a byte loop on big logs.
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(end, bytes.length));
   let lines = 0;
-  for (let i = 0; i < end; i++) if (bytes[i] === 10) lines++;
+  for (let k = buf.indexOf(10); k !== -1; k = buf.indexOf(10, k + 1)) lines++;
   return lines;
 }
 
@@ -103,15 +105,16 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, requested
 
   const decodeUtf8 = (bytes: Uint8Array, final: boolean): string => {
     const all = carry.length ? concat(carry, bytes) : bytes;
-    const bad = findInvalidUtf8(all, final);
-    if (bad !== -1) {
+    // Fast path: the native strict decoder; only when it refuses do we look for the bad byte.
+    const fail = (): never => {
+      const bad = Math.max(0, findInvalidUtf8(all, true));
       // A NUL before the bad byte is the earlier problem (and the truer one: a binary file), and
       // must win however the input was chunked, so check the valid part first.
       checkText(decoder!.decode(all.subarray(0, bad)));
       const line = linesBefore + countLines(all, bad) + 1;
       const byte = all[bad]!.toString(16).toUpperCase().padStart(2, '0');
       throw new InputError('NOT_UTF8', `not valid UTF-8 at byte ${bytesBefore + bad} (line ${line}, byte 0x${byte}); try --encoding windows-1252`, { line });
-    }
+    };
     // Keep an incomplete trailing sequence for the next chunk.
     let cut = all.length;
     if (!final) {
@@ -123,11 +126,19 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, requested
         if (back < need) cut = k;
       }
     }
-    carry = all.slice(cut);
     const part = all.subarray(0, cut);
+    let text: string;
+    try {
+      text = decoder!.decode(part);
+    } catch {
+      return fail();
+    }
+    // A cut-off tail that can never complete (an invalid lead or continuation) fails now.
+    if (!final && cut < all.length && findInvalidUtf8(all.subarray(cut), false) !== -1) return fail();
+    carry = all.slice(cut);
     bytesBefore += cut;
     linesBefore += countLines(part, part.length);
-    return decoder!.decode(part, { stream: !final });
+    return text;
   };
 
   const start = (bytes: Uint8Array): Uint8Array => {

@@ -1,0 +1,190 @@
+// Incident logs (design §3 item 3): one row per lost or stolen device, summed while streaming into
+// one record per day and series. A log covers every day from its first to its last date (or the
+// span its from/to/as-at metadata declares): a day with no incident there is a true zero, not a gap.
+// Pure; validation is by cheap checks with caches, since this runs once per row of millions.
+import type { AssetRecord, Period, Source } from '../schema/model.js';
+import type { AliasTables } from './aliases.js';
+import { resolveCategory, resolveDepartment, resolveStatus } from './aliases.js';
+import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from './dates.js';
+import type { Diagnostic } from './diagnostics.js';
+
+export type DateFormat = 'iso' | 'dmy';
+
+export interface IncidentFields {
+  date: string;
+  category: string;
+  quantity: string;
+  status: string;
+  department: string;
+  unit: string;
+}
+
+interface SeriesAcc {
+  department: string;
+  category: string;
+  status: string;
+  unit: string | null;
+  days: Map<Day, number>;
+  firstLine: number;
+}
+
+export interface IncidentContext {
+  sourceId: string;
+  file: string;
+  aliases: AliasTables;
+  metadata: Record<string, string>;
+  /** Declared by `# date-format:` or --date-format; else taken from the first row, then enforced. */
+  dateFormat?: DateFormat;
+  department?: string;
+}
+
+const DMY = /^(\d{2})\/(\d{2})\/(\d{4})$/;
+
+/** A date cell in one declared format; no per-row guessing, no mm/dd fallback. */
+export function parseIncidentDate(text: string, format: DateFormat): Day | string {
+  if (format === 'iso') {
+    const d = parseIsoDay(text);
+    if (d !== undefined) return d;
+    if (DMY.test(text)) return `"${text}" is dd/mm/yyyy but this file's dates are YYYY-MM-DD (one format per file)`;
+    if (/^\d{5}$/.test(text)) return `"${text}" looks like an Excel serial date; export dates as YYYY-MM-DD`;
+    return /^\d{4}-\d{2}-\d{2}$/.test(text) ? `"${text}" is not a real date` : `expected a YYYY-MM-DD date, got "${text}"`;
+  }
+  const m = DMY.exec(text);
+  if (!m) {
+    if (parseIsoDay(text) !== undefined) return `"${text}" is YYYY-MM-DD but this file's dates are dd/mm/yyyy (one format per file)`;
+    if (/^\d{1,2}\/\d{1,2}\/\d{2}$/.test(text)) return `"${text}": expected dd/mm/yyyy with a four-digit year`;
+    if (/^\d{5}$/.test(text)) return `"${text}" looks like an Excel serial date; export dates as dd/mm/yyyy`;
+    return `expected a dd/mm/yyyy date, got "${text}"`;
+  }
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12) return `"${text}": month ${mo} does not exist (dates are dd/mm/yyyy)`;
+  if (!isValidDate(y, mo, d)) return `"${text}" is not a real date`;
+  return toDay(y, mo, d);
+}
+
+export function detectDateFormat(text: string): DateFormat | undefined {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return 'iso';
+  if (DMY.test(text)) return 'dmy';
+  return undefined;
+}
+
+/** Sums incidents by series and day; each row costs a few map lookups. */
+export class IncidentAggregator {
+  private readonly series = new Map<string, SeriesAcc>();
+  private readonly dates = new Map<string, Day | string>();
+  private readonly categories = new Map<string, string>();
+  private readonly statuses = new Map<string, string>();
+  private readonly departments = new Map<string, string>();
+  private first: Day | undefined;
+  private last: Day | undefined;
+  format: DateFormat | undefined;
+  readonly warnings: Diagnostic[] = [];
+  private readonly defaults: { department: string; status: string; category?: string; unit: string | null };
+
+  constructor(private readonly ctx: IncidentContext) {
+    this.format = ctx.dateFormat ?? (ctx.metadata['date-format'] ? (/^dd/i.test(ctx.metadata['date-format']) ? 'dmy' : 'iso') : undefined);
+    const dept = ctx.metadata.department ?? ctx.department;
+    this.defaults = {
+      department: dept ? resolveDepartment(ctx.aliases, dept).value : 'unknown',
+      status: ctx.metadata.status ? resolveStatus(ctx.aliases, ctx.metadata.status).value : 'lost-or-stolen',
+      category: ctx.metadata.category ? resolveCategory(ctx.aliases, ctx.metadata.category).value : undefined,
+      unit: ctx.metadata.unit ?? null,
+    };
+  }
+
+  /**
+   * Adds one incident. Returns undefined when accepted, else the reject (which field, why).
+   * `columnOf` gives the 1-based column of a field, computed only when a row is rejected.
+   */
+  add(f: IncidentFields, line: number, columnOf: (field: keyof IncidentFields) => number): Diagnostic | undefined {
+    const reject = (field: keyof IncidentFields, message: string, got: string, expected?: string): Diagnostic =>
+      ({ file: this.ctx.file, line, column: columnOf(field), code: 'REJECTED_ROW', message, got, expected });
+    let day = this.dates.get(f.date);
+    if (day === undefined) {
+      if (!this.format) {
+        this.format = detectDateFormat(f.date);
+        if (!this.format) return reject('date', `expected a date (YYYY-MM-DD or dd/mm/yyyy), got "${f.date}"`, f.date, 'YYYY-MM-DD or dd/mm/yyyy');
+      }
+      day = parseIncidentDate(f.date, this.format);
+      this.dates.set(f.date, day);
+    }
+    if (typeof day === 'string') return reject('date', day, f.date, this.format === 'dmy' ? 'dd/mm/yyyy' : 'YYYY-MM-DD');
+    let qty = 1;
+    const q = f.quantity;
+    if (q !== '') {
+      qty = 0;
+      for (let i = 0; i < q.length; i++) {
+        const c = q.charCodeAt(i) - 48;
+        if (c < 0 || c > 9 || i > 9) return reject('quantity', `quantity must be a whole number ≥ 1`, q, 'a whole number or empty (1)');
+        qty = qty * 10 + c;
+      }
+      if (qty === 0) return reject('quantity', 'quantity 0: an incident is at least one device', q, 'a whole number ≥ 1');
+    }
+    let category = this.categories.get(f.category);
+    if (category === undefined) {
+      if (f.category === '' && !this.defaults.category) return reject('category', 'empty category', '', 'an asset type');
+      const r = f.category === '' ? { value: this.defaults.category!, known: true } : resolveCategory(this.ctx.aliases, f.category);
+      category = r.value;
+      if (!r.known) this.warnings.push({ file: this.ctx.file, line, column: columnOf('category'), code: 'UNKNOWN_CATEGORY', message: `category "${f.category}" is not known; kept as "${r.value}"` });
+      this.categories.set(f.category, category);
+    }
+    let status = this.statuses.get(f.status);
+    if (status === undefined) {
+      status = f.status === '' ? this.defaults.status : resolveStatus(this.ctx.aliases, f.status).value;
+      this.statuses.set(f.status, status);
+    }
+    let department = this.departments.get(f.department);
+    if (department === undefined) {
+      if (f.department === '') department = this.defaults.department;
+      else {
+        const d = resolveDepartment(this.ctx.aliases, f.department);
+        department = d.value;
+        if (!d.known) this.warnings.push({ file: this.ctx.file, line, column: columnOf('department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${f.department}" is not in the alias table; kept as written` });
+      }
+      this.departments.set(f.department, department);
+    }
+    const unit = f.unit === '' ? this.defaults.unit : f.unit;
+    const key = `${department}\u001f${category}\u001f${status}\u001f${unit ?? ''}`;
+    let acc = this.series.get(key);
+    if (!acc) {
+      acc = { department, category, status, unit, days: new Map(), firstLine: line };
+      this.series.set(key, acc);
+    }
+    acc.days.set(day, (acc.days.get(day) ?? 0) + qty);
+    if (this.first === undefined || day < this.first) this.first = day;
+    if (this.last === undefined || day > this.last) this.last = day;
+    return undefined;
+  }
+
+  /** The span the log covers: from/to (or as-at) metadata when declared, else first..last date. */
+  span(): { start: Day; end: Day } | undefined {
+    const meta = this.ctx.metadata;
+    const from = meta.from ? parseIsoDay(meta.from) : undefined;
+    const to = meta.to ? parseIsoDay(meta.to) : meta['as-at'] ? parseIsoDay(meta['as-at']) : undefined;
+    const start = from ?? this.first;
+    const end = to ?? this.last;
+    return start === undefined || end === undefined ? undefined : { start, end };
+  }
+
+  /** One record per series and day of the span, zero where no incident was logged. */
+  records(): AssetRecord[] {
+    const span = this.span();
+    if (!span) return [];
+    const out: AssetRecord[] = [];
+    for (const acc of this.series.values()) {
+      for (let d = span.start; d <= span.end; d++) {
+        const iso = formatDay(d);
+        const n = acc.days.get(d) ?? 0;
+        const period: Period = { start: iso, end: iso, label: iso, kind: 'day' };
+        out.push({
+          series: { department: acc.department, category: acc.category, status: acc.status, unit: acc.unit },
+          period,
+          count: { kind: 'exact', value: n, flags: [] },
+          provenance: { source_id: this.ctx.sourceId, file: this.ctx.file, line: acc.firstLine, column: 0, raw: String(n), row_label: iso, column_label: 'incidents' },
+        });
+      }
+    }
+    return out;
+  }
+}
+
