@@ -67,7 +67,9 @@ export function groupValue(r: AssetRecord, by: Dimension): string {
 export function entryOf(result: TotalResult, per: PerUnit, group?: string): PeriodEntry {
   const scale = PER_DAYS[per];
   const covered = result.covered_days;
-  const rate = (v: number | null) => (v === null || covered === 0 ? null : (v / covered) * scale);
+  // Per day of the covered period; none when nothing is covered or the series summed cover different days.
+  const basis = result.rate_days;
+  const rate = (v: number | null) => (v === null || !basis ? null : (v / basis) * scale);
   const entry: PeriodEntry = {
     period: result.period.label,
     start: result.period.start,
@@ -133,7 +135,12 @@ export function compare(records: AssetRecord[], periods: Period[], vintageOf: Vi
     entries.push(...row);
     for (const other of row.slice(1)) comparisons.push(comparePair(row[0]!, other));
   }
-  if (entries.length === 0) entries.push(...periods.map((p) => entryOf(total([], p, vintageOf, options), per)));
+  if (entries.length === 0) {
+    // No data at all (a filter nothing matches): null figures and NO_DATA, never 0.
+    const row = periods.map((p) => entryOf(total([], p, vintageOf, { partial: options.partial }), per));
+    entries.push(...row);
+    for (const other of row.slice(1)) comparisons.push(comparePair(row[0]!, other));
+  }
   const caveats = entries.flatMap((e) => e.result.caveats);
   return { per, by: options.by, periods: entries, comparisons, caveats: uniqueCaveats(caveats) };
 }

@@ -9,7 +9,7 @@ import { type Day, formatDay, parseIsoDay } from './dates.js';
 
 export type CaveatCode =
   | 'NO_DATA' | 'GAP' | 'STRADDLES' | 'PARTIAL_EXCLUDED' | 'PARTIAL_INCLUDED' | 'PRORATED' | 'REDUNDANT_OVERLAP'
-  | 'OVERLAP' | 'REVISION' | 'INCONSISTENCY' | 'SUPPRESSED' | 'MISSING_VALUE';
+  | 'OVERLAP' | 'REVISION' | 'INCONSISTENCY' | 'SUPPRESSED' | 'MISSING_VALUE' | 'UNEVEN_COVERAGE';
 
 export interface RecordRef {
   source_id: string;
@@ -34,8 +34,19 @@ export interface Caveat {
   start?: string;
   end?: string;
   boundary?: string;
-  /** For OVERLAP: how `record` (left out) meets `other` (used). */
+  /**
+   * For OVERLAP: how `record` (left out) meets `other` (used). For INCONSISTENCY with `parts`,
+   * 'contains': `record` is a whole and `parts` the records that lie in it.
+   */
   relation?: 'inside' | 'contains' | 'crosses';
+  /** For OVERLAP: whether `other` comes from a newer answer than `record` (absent: the same answer). */
+  newer?: boolean;
+  /** For REVISION: whether the newer figure (`other`) is the one the total uses. */
+  counted?: boolean;
+  /** For OVERLAP/INCONSISTENCY 'contains': the parts of the whole and what they add up to. */
+  parts?: RecordRef[];
+  parts_min?: number;
+  parts_max?: number | null;
 }
 
 export interface Interval { start: string; end: string }
@@ -50,7 +61,13 @@ export interface TotalResult {
   total_max: number | null;
   has_data: boolean;
   estimate: boolean;
+  /** Days covered by the records used (for several series: days every one of them covers). */
   covered_days: number;
+  /**
+   * The days a per-day rate divides by: covered_days, or null when the series summed cover
+   * different days (a rate of their sum would divide one series' figures by another's days).
+   */
+  rate_days: number | null;
   gaps: Interval[];
   chosen: AssetRecord[];
   caveats: Caveat[];
@@ -179,6 +196,16 @@ function coveredWithin(start: Day, end: Day, intervals: { start: Day; end: Day }
   return len - gapsOf(start, end, intervals).reduce((n, g) => n + g.end - g.start + 1, 0);
 }
 
+const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A total order on records by what they are (period, source, position, figure), not by input order. */
+function byIdentity(a: AssetRecord, b: AssetRecord): number {
+  return cmp(a.period.start, b.period.start) || cmp(a.period.end, b.period.end)
+    || cmp(a.provenance.source_id, b.provenance.source_id) || cmp(a.provenance.file, b.provenance.file)
+    || a.provenance.line - b.provenance.line || a.provenance.column - b.provenance.column
+    || cmp(JSON.stringify(a.count), JSON.stringify(b.count)) || cmp(seriesKey(a), seriesKey(b));
+}
+
 /** The total of one series over a period. */
 export function totalSeries(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions = {}): TotalResult {
   const policy = options.partial ?? 'error';
@@ -188,7 +215,8 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
   const label = period.label;
   const inside: AssetRecord[] = [];
   const straddlers: AssetRecord[] = [];
-  for (const r of records) {
+  // In a fixed order of their own (not the inputs'), so ties and caveats never depend on input order.
+  for (const r of [...records].sort(byIdentity)) {
     const s = day(r.period.start);
     const e = day(r.period.end);
     if (e < qs || s > qe) continue;
@@ -196,14 +224,14 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     else straddlers.push(r);
   }
   // Missing values cover nothing: their days stay gaps (never 0).
+  const missing: { record: AssetRecord; start: Day; end: Day }[] = [];
   const usable = inside.filter((r) => {
     if (r.count.kind !== 'missing') return true;
-    caveats.push({ code: 'MISSING_VALUE', severity: 'warning', period: label, series: seriesName(r), record: refOf(r) });
+    missing.push({ record: r, start: day(r.period.start), end: day(r.period.end) });
     return false;
   });
-  const all = [...usable, ...straddlers];
-  const ranks = [...new Map(all.map((r) => [r.provenance.source_id, vintageOf(r)])).entries()]
-    .sort((a, b) => compareVintage(a[1], b[1]))
+  const ranks = [...new Map([...usable, ...straddlers].map((r) => [r.provenance.source_id, vintageOf(r)])).entries()]
+    .sort((a, b) => compareVintage(a[1], b[1]) || cmp(a[0], b[0]))
     .map(([id], i) => [id, i] as const);
   const rankOf = new Map(ranks);
   const toCandidate = (r: AssetRecord, clip = false): Candidate => {
@@ -216,6 +244,8 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
   };
   const candidates = usable.map((r) => toCandidate(r));
   const insideCover = candidates.map((c) => ({ start: c.start, end: c.end }));
+  // Straddlers in play (--partial include|prorate): their caveat depends on whether the cover uses them.
+  const straddling = new Map<Candidate, string>();
   for (const r of straddlers) {
     const s = Math.max(day(r.period.start), qs);
     const e = Math.min(day(r.period.end), qe);
@@ -225,29 +255,52 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
       caveats.push({ code: 'REDUNDANT_OVERLAP', severity: 'info', period: label, series: ref.series, record: ref, boundary });
       continue;
     }
-    if (r.count.kind === 'missing') continue;
+    if (r.count.kind === 'missing') {
+      missing.push({ record: r, start: s, end: e });
+      continue;
+    }
     if (policy === 'error') {
       caveats.push({ code: 'STRADDLES', severity: 'error', period: label, series: ref.series, record: ref, boundary });
     } else if (policy === 'exclude') {
       caveats.push({ code: 'PARTIAL_EXCLUDED', severity: 'warning', period: label, series: ref.series, record: ref, boundary });
-    } else if (policy === 'include') {
-      caveats.push({ code: 'PARTIAL_INCLUDED', severity: 'warning', period: label, series: ref.series, record: ref, boundary });
-      candidates.push(toCandidate(r, true));
     } else {
       const c = toCandidate(r, true);
-      const share = (e - s + 1) / (day(r.period.end) - day(r.period.start) + 1);
-      c.min *= share;
-      c.max = c.max === null ? null : c.max * share;
-      c.estimate = true;
-      caveats.push({ code: 'PRORATED', severity: 'warning', period: label, series: ref.series, record: ref, boundary, start: formatDay(s), end: formatDay(e) });
+      if (policy === 'prorate') {
+        const share = (e - s + 1) / (day(r.period.end) - day(r.period.start) + 1);
+        c.min *= share;
+        c.max = c.max === null ? null : c.max * share;
+        c.estimate = true;
+      }
+      straddling.set(c, boundary);
       candidates.push(c);
     }
   }
   const chosen = chooseCover(candidates);
-  reportOverlaps(candidates, chosen, label, caveats);
+  const chosenSet = new Set(chosen);
+  for (const [c, boundary] of straddling) {
+    const ref = refOf(c.record);
+    const base = { period: label, series: ref.series, record: ref, boundary };
+    if (chosenSet.has(c)) {
+      if (policy === 'include') caveats.push({ code: 'PARTIAL_INCLUDED', severity: 'warning', ...base });
+      else caveats.push({ code: 'PRORATED', severity: 'warning', ...base, start: formatDay(c.start), end: formatDay(c.end) });
+    } else if (coveredWithin(c.start, c.end, chosen) === c.end - c.start + 1) {
+      // Another record (a newer one, or one with more days inside) already stands for these days.
+      caveats.push({ code: 'REDUNDANT_OVERLAP', severity: 'info', ...base });
+    } else {
+      const other = chosen.find((k) => k.start <= c.end && k.end >= c.start);
+      caveats.push({ code: 'OVERLAP', severity: 'info', ...base, other: other ? refOf(other.record) : undefined, relation: 'crosses', ...(other ? newerOf(c, other) : {}) });
+    }
+  }
+  reportRevisions(candidates, chosenSet, label, caveats);
+  reportOverlaps(candidates.filter((c) => !straddling.has(c)), chosen, label, caveats);
+  reportTilings(chosen.filter((k) => !straddling.has(k)), candidates.filter((c) => !chosenSet.has(c) && !straddling.has(c)), label, caveats);
+  for (const m of missing) {
+    if (coveredWithin(m.start, m.end, chosen) === m.end - m.start + 1) continue;
+    caveats.push({ code: 'MISSING_VALUE', severity: 'warning', period: label, series: seriesName(m.record), record: refOf(m.record) });
+  }
   const gaps = gapsOf(qs, qe, chosen).map((g) => ({ start: formatDay(g.start), end: formatDay(g.end) }));
   for (const g of gaps) {
-    if (chosen.length > 0 || records.length > 0) caveats.push({ code: 'GAP', severity: 'warning', period: label, series: records[0] ? seriesName(records[0]) : undefined, start: g.start, end: g.end });
+    if (records.length > 0) caveats.push({ code: 'GAP', severity: 'warning', period: label, series: seriesName(records[0]!), start: g.start, end: g.end });
   }
   let min = 0;
   let max: number | null = 0;
@@ -260,6 +313,7 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
   }
   const hasData = chosen.length > 0;
   const exact = hasData && !estimate && max === min;
+  const covered = chosen.reduce((n, c) => n + c.end - c.start + 1, 0);
   return {
     period, days: qe - qs + 1,
     total: exact ? min : null,
@@ -267,11 +321,56 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     total_max: hasData ? max : null,
     has_data: hasData,
     estimate,
-    covered_days: chosen.reduce((n, c) => n + c.end - c.start + 1, 0),
+    covered_days: covered,
+    rate_days: covered,
     gaps,
     chosen: chosen.map((c) => c.record),
     caveats,
   };
+}
+
+const sameExtent = (a: AssetRecord, b: AssetRecord) => a.period.start === b.period.start && a.period.end === b.period.end;
+const sameValue = (a: Candidate, b: Candidate) => a.min === b.min && a.max === b.max;
+
+/**
+ * Records of the same period with different values: a revision from each older figure to the
+ * next newer one (whichever of them the cover uses); two figures in one source: an inconsistency.
+ */
+function reportRevisions(candidates: Candidate[], chosen: Set<Candidate>, label: string, caveats: Caveat[]): void {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const key = `${c.record.period.start}|${c.record.period.end}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(c);
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const byAge = [...g].sort((a, b) => a.rank - b.rank);
+    for (let i = 1; i < byAge.length; i++) {
+      const older = byAge[i - 1]!;
+      const newer = byAge[i]!;
+      if (sameValue(older, newer)) continue;
+      const ref = refOf(older.record);
+      if (older.rank === newer.rank) {
+        caveats.push({ code: 'INCONSISTENCY', severity: 'warning', period: label, series: ref.series, record: ref, other: refOf(newer.record) });
+      } else {
+        caveats.push({ code: 'REVISION', severity: 'info', period: label, series: ref.series, record: ref, other: refOf(newer.record), counted: chosen.has(newer) });
+      }
+    }
+  }
+}
+
+/** Interval sum of candidates' figures (max null when any is unbounded). */
+function sumOf(items: Candidate[]): { min: number; max: number | null } {
+  const min = items.reduce((n, k) => n + k.min, 0);
+  const max = items.some((k) => k.max === null) ? null : items.reduce((n, k) => n + (k.max ?? 0), 0);
+  return { min, max };
+}
+
+/** Whether the used record comes from a newer answer than the one left out (nothing for the same answer). */
+function newerOf(leftOut: Candidate, used: Candidate): { newer?: boolean } {
+  return leftOut.rank === used.rank ? {} : { newer: used.rank > leftOut.rank };
 }
 
 /** Every candidate left out of the cover, against the chosen records it overlaps. */
@@ -281,31 +380,56 @@ function reportOverlaps(candidates: Candidate[], chosen: Candidate[], label: str
     if (chosenSet.has(c)) continue;
     const over = chosen.filter((k) => k.start <= c.end && k.end >= c.start);
     if (over.length === 0) continue;
+    // The same period used from another answer: a revision (reported above) or the same figure.
+    if (over.some((k) => sameExtent(k.record, c.record))) continue;
     const ref = refOf(c.record);
-    const same = over.find((k) => k.start === c.start && k.end === c.end);
-    if (same) {
-      if (same.min !== c.min || same.max !== c.max) {
-        caveats.push({ code: 'REVISION', severity: 'info', period: label, series: ref.series, record: ref, other: refOf(same.record) });
-      }
-      continue;
-    }
+    const base = { period: label, series: ref.series, record: ref };
     const whole = over.find((k) => k.start <= c.start && k.end >= c.end);
     if (whole) {
       // A part larger than its whole cannot be right.
       const inconsistent = whole.max !== null && c.min > whole.max;
-      caveats.push({ code: inconsistent ? 'INCONSISTENCY' : 'OVERLAP', severity: inconsistent ? 'warning' : 'info', period: label, series: ref.series, record: ref, other: refOf(whole.record), relation: 'inside' });
+      caveats.push({ code: inconsistent ? 'INCONSISTENCY' : 'OVERLAP', severity: inconsistent ? 'warning' : 'info', ...base, other: refOf(whole.record), relation: 'inside', ...newerOf(c, whole) });
       continue;
     }
     const parts = over.filter((k) => k.start >= c.start && k.end <= c.end);
-    if (parts.length === over.length && coveredWithin(c.start, c.end, parts) === c.end - c.start + 1) {
-      // Chosen records tile this one exactly: their sum must be able to equal it.
-      const sMin = parts.reduce((n, k) => n + k.min, 0);
-      const sMax = parts.some((k) => k.max === null) ? null : parts.reduce((n, k) => n + (k.max ?? 0), 0);
-      const meets = (c.max === null || c.max >= sMin) && (sMax === null || sMax >= c.min);
-      caveats.push({ code: meets ? 'OVERLAP' : 'INCONSISTENCY', severity: meets ? 'info' : 'warning', period: label, series: ref.series, record: ref, other: refOf(parts[0]!.record), relation: 'contains' });
+    const sum = sumOf(parts);
+    const tiles = parts.length === over.length && coveredWithin(c.start, c.end, parts) === c.end - c.start + 1;
+    // Parts that add up to more than their whole, or (when they tile it) to less.
+    const tooMuch = c.max !== null && sum.min > c.max;
+    const tooLittle = tiles && sum.max !== null && sum.max < c.min;
+    if (tooMuch || tooLittle) {
+      caveats.push({ code: 'INCONSISTENCY', severity: 'warning', ...base, other: refOf(parts[0]!.record), relation: 'contains', parts: parts.map((k) => refOf(k.record)), parts_min: sum.min, parts_max: sum.max });
       continue;
     }
-    caveats.push({ code: 'OVERLAP', severity: 'info', period: label, series: ref.series, record: ref, other: refOf(over[0]!.record), relation: 'crosses' });
+    if (tiles) {
+      caveats.push({ code: 'OVERLAP', severity: 'info', ...base, other: refOf(parts[0]!.record), relation: 'contains', ...newerOf(c, parts[0]!), parts: parts.map((k) => refOf(k.record)), parts_min: sum.min, parts_max: sum.max });
+      continue;
+    }
+    caveats.push({ code: 'OVERLAP', severity: 'info', ...base, other: refOf(over[0]!.record), relation: 'crosses', ...newerOf(c, over[0]!) });
+  }
+}
+
+/**
+ * A chosen record whose left-out parts (months beside the year that is used) add up to more
+ * than it, or tile it and add up to less: an inconsistency, reported once on the whole.
+ */
+function reportTilings(chosen: Candidate[], leftOut: Candidate[], label: string, caveats: Caveat[]): void {
+  for (const k of chosen) {
+    const inner = leftOut.filter((c) => c.start >= k.start && c.end <= k.end && !sameExtent(c.record, k.record));
+    if (inner.length === 0) continue;
+    // A single part larger than the whole is already reported on the part.
+    if (k.max !== null && inner.some((c) => c.min > k.max!)) continue;
+    const parts = chooseCover(inner);
+    const sum = sumOf(parts);
+    const tiles = coveredWithin(k.start, k.end, parts) === k.end - k.start + 1;
+    const tooMuch = k.max !== null && sum.min > k.max;
+    const tooLittle = tiles && sum.max !== null && sum.max < k.min;
+    if (!tooMuch && !tooLittle) continue;
+    const ref = refOf(k.record);
+    caveats.push({
+      code: 'INCONSISTENCY', severity: 'warning', period: label, series: ref.series, record: ref, other: refOf(parts[0]!.record),
+      relation: 'contains', parts: parts.map((c) => refOf(c.record)), parts_min: sum.min, parts_max: sum.max,
+    });
   }
 }
 
@@ -336,7 +460,7 @@ function combine(period: Period, parts: TotalResult[]): TotalResult {
     caveats.unshift({ code: 'NO_DATA', severity: 'warning', period: period.label });
     return {
       period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false,
-      covered_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: dedupeGaps(caveats),
+      covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: dedupeGaps(caveats),
     };
   }
   let min = 0;
@@ -350,6 +474,11 @@ function combine(period: Period, parts: TotalResult[]): TotalResult {
   const gapDays = new Set<number>();
   for (const p of parts) for (const g of p.gaps) for (let d = day(g.start); d <= day(g.end); d++) gapDays.add(d);
   const gaps = runs([...gapDays].sort((a, b) => a - b));
+  const coverage = (p: TotalResult) => JSON.stringify(p.gaps);
+  const uniform = parts.every((p) => coverage(p) === coverage(parts[0]!));
+  if (!uniform) {
+    caveats.push({ code: 'UNEVEN_COVERAGE', severity: 'info', period: period.label });
+  }
   return {
     period, days,
     total: !estimate && max === min ? min : null,
@@ -358,6 +487,7 @@ function combine(period: Period, parts: TotalResult[]): TotalResult {
     has_data: true,
     estimate,
     covered_days: days - gapDays.size,
+    rate_days: uniform ? days - gapDays.size : null,
     gaps,
     chosen: parts.flatMap((p) => p.chosen),
     caveats: dedupeGaps(caveats),

@@ -28,12 +28,30 @@ export function describeCaveat(c: Caveat): string {
     case 'PRORATED': return `${c.period}: ${series}record ${rec(r!)} counted pro rata for ${range(c.start!, c.end!)} (--partial prorate): the total is an estimate`;
     case 'REDUNDANT_OVERLAP': return `${c.period}: ${series}record ${rec(r!)} crosses the boundary ${c.boundary}, but its days inside are covered by other records; not used`;
     case 'OVERLAP':
+      // `newer` (data) says whether the figure used comes from a newer answer; the README pins this wording.
       if (c.relation === 'inside') return `${c.period}: ${series}${rec(r!)} lies inside ${rec(o!)}; counted once, from the latter`;
-      if (c.relation === 'contains') return `${c.period}: ${series}${rec(r!)} is made up of smaller records that agree with it, starting with ${rec(o!)}; counted once, from those`;
-      return `${c.period}: ${series}${rec(r!)} overlaps ${rec(o!)}; counted once, from the latter`;
-    case 'REVISION': return `${c.period}: ${series}revised: ${r!.value} in ${r!.source_id} → ${o!.value} in ${o!.source_id} (${range(r!.start, r!.end)}); the newer figure is used`;
-    case 'INCONSISTENCY': return `${c.period}: ${series}inconsistent: ${rec(r!)} cannot be reconciled with ${rec(o!)}`;
+      if (c.relation === 'contains') return `${c.period}: ${series}${rec(r!)} is made up of ${partsText(c)} that agree with it; counted once, from those`;
+      if (!o) return `${c.period}: ${series}${rec(r!)} overlaps the records used; not counted`;
+      return `${c.period}: ${series}${rec(r!)} overlaps ${rec(o)}; counted once, from the latter`;
+    case 'REVISION': return `${c.period}: ${series}revised: ${r!.value} in ${r!.source_id} → ${o!.value} in ${o!.source_id} (${range(r!.start, r!.end)})${c.counted ? '; the newer figure is used' : ''}`;
+    case 'INCONSISTENCY':
+      if (c.parts) return `${c.period}: ${series}inconsistent: ${rec(r!)} does not match ${partsText(c)} inside it, which add up to ${sumText(c)}`;
+      if (o && r!.source_id === o.source_id && r!.start === o.start && r!.end === o.end) return `${c.period}: ${series}inconsistent: ${r!.source_id} gives two figures for ${range(r!.start, r!.end)}: ${rec(r!)} and ${rec(o)}`;
+      return `${c.period}: ${series}inconsistent: ${rec(r!)} cannot be reconciled with ${rec(o!)}`;
     case 'SUPPRESSED': return `${c.period}: ${series}${rec(r!)} is suppressed: the total is a range`;
     case 'MISSING_VALUE': return `${c.period}: ${series}${rec(r!)} has no figure (not available); its days are a gap`;
+    case 'UNEVEN_COVERAGE': return `${c.period}: the series added together cover different days, so their sum has no per-day rate (compare --by category for rates)`;
   }
+}
+
+function partsText(c: Caveat): string {
+  const parts = c.parts ?? (c.other ? [c.other] : []);
+  if (parts.length === 1) return rec(parts[0]!);
+  return `${parts.length} records (${rec(parts[0]!)} to ${rec(parts[parts.length - 1]!)})`;
+}
+
+function sumText(c: Caveat): string {
+  if (c.parts_min === undefined) return 'a different figure';
+  if (c.parts_max === c.parts_min) return String(c.parts_min);
+  return c.parts_max === null || c.parts_max === undefined ? `${c.parts_min} or more` : `${c.parts_min}–${c.parts_max}`;
 }
