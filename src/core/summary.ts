@@ -3,7 +3,7 @@
 // total engine, so a cell and a `compare` total for the same period never disagree. Pure.
 import type { AssetRecord, Period } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
-import { type Day, formatDay, fromDay, monthEnd, monthStart, parseIsoDay, toDay } from './dates.js';
+import { type Day, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
 import { type Caveat, total, type TotalResult, type VintageOf } from './total.js';
 import { type Dimension, groupValue, uniqueCaveats } from './compare.js';
@@ -32,7 +32,8 @@ export interface SummaryResult {
   columnDimension: Dimension;
   columns: string[];
   rows: SummaryRow[];
-  totals: SummaryRow;
+  /** Over the whole span; null when there are no records and no --from/--to (nothing to span). */
+  totals: SummaryRow | null;
   caveats: Caveat[];
 }
 
@@ -73,8 +74,14 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
   const columns = [...new Set(records.map((r) => groupValue(r, columnDimension)))].sort();
   const first = records.reduce<Day | undefined>((m, r) => { const d = parseIsoDay(r.period.start)!; return m === undefined || d < m ? d : m; }, undefined);
   const last = records.reduce<Day | undefined>((m, r) => { const d = parseIsoDay(r.period.end)!; return m === undefined || d > m ? d : m; }, undefined);
-  const from = options.from ? parseIsoDay(options.from.start)! : first ?? toDay(2000, 1, 1);
-  const to = options.to ? parseIsoDay(options.to.end)! : last ?? from;
+  if (first === undefined && !options.from && !options.to) {
+    // No records and no span asked for: no rows (never a row of zeros), and say why.
+    return { by: options.by, columnDimension, columns, rows: [], totals: null, caveats: [{ code: 'NO_DATA', severity: 'warning', period: 'summary' }] };
+  }
+  // Without --from (--to), the data's first (last) day — but never past the other end asked for.
+  const from = options.from ? parseIsoDay(options.from.start)! : Math.min(first ?? Infinity, parseIsoDay(options.to?.start ?? '') ?? Infinity);
+  const to = options.to ? parseIsoDay(options.to.end)! : Math.max(last ?? -Infinity, parseIsoDay(options.from?.end ?? '') ?? -Infinity);
+  if (from > to) throw new RangeError(`--from ${formatDay(from)} is after --to ${formatDay(to)}`);
   const span = periodOf(from, to, `${formatDay(from)}..${formatDay(to)}`);
   const engine = { partial: options.partial ?? 'exclude' };
   const cellsFor = (subset: AssetRecord[], period: Period) => {

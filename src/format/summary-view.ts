@@ -1,5 +1,7 @@
 // `summary` as a report: period, start, end, one column per category (or --columns value), total.
 // No data is empty, never 0; an uncertain cell is empty with <column>_min/_max beside it.
+// Machine rows hold exactly those columns; the JSON document adds coverage (which cells have
+// gaps) and caveats beside the rows, never inside them.
 import type { SummaryResult, SummaryRow } from '../core/summary.js';
 import type { TotalResult } from '../core/total.js';
 import { describeCaveat } from './caveats.js';
@@ -13,9 +15,13 @@ function human(t: TotalResult): string {
   return t.covered_days < t.days ? `${value}*` : value;
 }
 
+/** Caveats that the table itself already shows (empty and starred cells) or that only concern rates. */
+const SHOWN_BY_TABLE = new Set(['GAP', 'NO_DATA', 'UNEVEN_COVERAGE']);
+
 export function summaryReport(result: SummaryResult): Report {
   const keys = [...result.columns, 'total'];
-  const uncertain = new Set(keys.filter((k) => [...result.rows, result.totals].some((r) => cellOf(r, k).has_data && cellOf(r, k).total === null)));
+  const all: SummaryRow[] = result.totals ? [...result.rows, result.totals] : [...result.rows];
+  const uncertain = new Set(keys.filter((k) => all.some((r) => cellOf(r, k).has_data && cellOf(r, k).total === null)));
   const dim = isDimension(result.by) ? result.by : undefined;
   const columns: Column[] = [
     ...(dim ? [{ key: dim, type: 'text' as const }] : []),
@@ -25,9 +31,13 @@ export function summaryReport(result: SummaryResult): Report {
     columns.push({ key: k, type: 'number' });
     if (uncertain.has(k)) columns.push({ key: `${k}_min`, type: 'number' }, { key: `${k}_max`, type: 'number' });
   }
-  const rowOf = (r: SummaryRow, label?: string): Record<string, Cell> => {
-    const row: Record<string, Cell> = { period: label ?? r.period.label, start: r.period.start, end: r.period.end };
-    if (dim) row[dim] = r.group ?? 'total';
+  const isTotals = (i: number) => result.totals !== null && i === result.rows.length;
+  const rowOf = (r: SummaryRow, i: number): Record<string, Cell> => {
+    const row: Record<string, Cell> = {};
+    if (dim) row[dim] = isTotals(i) ? 'total' : r.group ?? null;
+    row.period = isTotals(i) ? 'total' : r.period.label;
+    row.start = r.period.start;
+    row.end = r.period.end;
     for (const k of keys) {
       const t = cellOf(r, k);
       row[k] = t.total;
@@ -38,18 +48,26 @@ export function summaryReport(result: SummaryResult): Report {
     }
     return row;
   };
-  const rows = [...result.rows.map((r) => rowOf(r)), rowOf(result.totals, 'total')];
-  const partialCells = (r: SummaryRow) => keys.filter((k) => cellOf(r, k).has_data && cellOf(r, k).covered_days < cellOf(r, k).days);
-  const humanRows = [...result.rows, result.totals].map((r, i) => {
-    const row: Record<string, Cell> = { period: i === result.rows.length ? 'total' : r.period.label };
-    if (dim) row[dim] = r.group ?? 'total';
+  const rows = all.map(rowOf);
+  const humanRows = all.map((r, i) => {
+    const row: Record<string, Cell> = {};
+    if (dim) row[dim] = isTotals(i) ? 'total' : r.group ?? null;
+    row.period = isTotals(i) ? 'total' : r.period.label;
     for (const k of keys) row[k] = human(cellOf(r, k));
     return row;
   });
-  // Empty cells speak for themselves; an overlap seen in a month, its year and the totals row is one note.
+  // Cells with data that cover only part of their period, with the days they miss.
+  const coverage = all.flatMap((r, i) => keys
+    .map((k) => ({ k, t: cellOf(r, k) }))
+    .filter(({ t }) => t.has_data && t.covered_days < t.days)
+    .map(({ k, t }) => ({
+      ...(dim ? { [dim]: isTotals(i) ? 'total' : r.group ?? null } : {}),
+      period: isTotals(i) ? 'total' : r.period.label, column: k, days: t.days, covered_days: t.covered_days, gaps: t.gaps,
+    })));
+  // An overlap seen in a month, its year and the totals row is one note.
   const seen = new Set<string>();
   const notes = result.caveats
-    .filter((c) => c.code !== 'GAP' && c.code !== 'NO_DATA')
+    .filter((c) => !SHOWN_BY_TABLE.has(c.code))
     .filter((c) => {
       const key = `${c.code}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
       if (seen.has(key)) return false;
@@ -57,19 +75,19 @@ export function summaryReport(result: SummaryResult): Report {
       return true;
     })
     .map(describeCaveat);
-  if (humanRows.some((_, i) => partialCells([...result.rows, result.totals][i]!).length > 0)) {
-    notes.unshift('* the figure covers only part of the period (gaps are listed in the JSON output)');
-  }
+  if (coverage.length > 0) notes.unshift('* the figure covers only part of the period (gaps are listed in the JSON output)');
+  if (all.length === 0) notes.unshift(...result.caveats.filter((c) => c.code === 'NO_DATA').map(describeCaveat));
   return {
     columns,
     rows,
     humanColumns: [...(dim ? [{ key: dim, type: 'text' as const }] : []), { key: 'period', type: 'text' as const }, ...keys.map((k) => ({ key: k, type: 'number' as const }))],
     humanRows,
-    emphasis: new Set([rows.length - 1]),
+    emphasis: new Set(result.totals ? [rows.length - 1] : []),
     json: {
       by: result.by,
       columns: result.columns,
-      rows: [...result.rows, result.totals].map((r, i) => ({ ...rows[i], partial: partialCells(r), gaps: cellOf(r, 'total').gaps })),
+      rows,
+      coverage,
       caveats: result.caveats.map((c) => ({ ...c, message: describeCaveat(c) })),
     },
     notes,

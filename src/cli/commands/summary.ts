@@ -5,7 +5,7 @@ import { summarise, type SummaryBy } from '../../core/summary.js';
 import { vintageLookup } from '../../core/total.js';
 import { summaryReport } from '../../format/summary-view.js';
 import type { Period } from '../../schema/model.js';
-import { type Io, loadData, writeReport } from '../context.js';
+import { ExitError, type Io, loadData, writeReport } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';
 
@@ -18,6 +18,11 @@ export interface SummaryOptions extends GlobalOptions {
 }
 
 export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> {
+  // A span that ends before it starts is a usage error, found before any file is read.
+  if (opts.from && opts.to && opts.from.start > opts.to.end) {
+    io.stderr.write(`assetloss: --from ${opts.from.label} (${opts.from.start}) is after --to ${opts.to.label} (${opts.to.end})\n`);
+    throw new ExitError(2);
+  }
   const { dataset, aliases } = await loadData(opts, io);
   const filters = canonicalFilters(opts, aliases);
   const records = dataset.records.filter((r) => matchesFilters(r, filters));

@@ -1,0 +1,228 @@
+// `summary` on the built-in dataset through the built CLI: the pivot's cells are the engine's
+// totals (never disagreeing with `compare`), machine formats hold exactly the contract columns,
+// no data is empty (never 0). Golden files: UPDATE_GOLDEN=1 npx vitest run test/summary.test.ts
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSources, total, vintageLookup, type Dataset } from '../src/index.js';
+import { cli, cliJson, ROOT, span } from './engine-support.js';
+
+type Row = Record<string, string | number | null>;
+interface SummaryJson {
+  by: string;
+  columns: string[];
+  rows: Row[];
+  coverage: { period: string; column: string; days: number; covered_days: number; gaps: { start: string; end: string }[] }[];
+  caveats: { code: string; message: string; record?: { label: string }; other?: { label: string } }[];
+}
+interface ComparePeriod { period: string; category?: string; total: number | null; total_min: number | null; total_max: number | null }
+
+const CATEGORIES = ['computer', 'hard-drive', 'laptop', 'phone', 'usb'];
+
+function csvRows(text: string): Row[] {
+  const [head, ...lines] = text.trimEnd().split('\n');
+  const keys = head!.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [keys[i]!, v])));
+}
+
+let all: Dataset;
+let tmp: string;
+beforeAll(async () => {
+  all = await loadSources();
+  tmp = mkdtempSync(join(tmpdir(), 'assetloss-summary-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('summary --by month on the built-in dataset', () => {
+  const j = cliJson<SummaryJson>('summary', '--by', 'month');
+  const row = (p: string) => j.rows.find((r) => r.period === p)!;
+
+  it('July 2024 is 19 phones and December 2024 is 7', () => {
+    expect(row('2024-07').phone).toBe(19);
+    expect(row('2024-12').phone).toBe(7);
+    expect(row('2024-10').phone).toBe(37);
+    expect(row('2025-01').phone).toBe(124);
+  });
+
+  it('the overlaps behind July and December are explained (5–31 July inside July; 1–15 December inside the newer December)', () => {
+    const phoneOverlaps = j.caveats.filter((c) => c.code === 'OVERLAP' && c.message.includes('phone'));
+    expect(phoneOverlaps.map((c) => `${c.record?.label} < ${c.other?.label}`)).toEqual(expect.arrayContaining(['From 5 July 24 < July', 'December (to 15th) < December 24']));
+    const table = cli('summary', '--by', 'month', '--category', 'phone', '-f', 'table', '-q');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/\[\d+\] 2024-07: MOD phone .*"From 5 July 24".*lies inside "July"/);
+    expect(table.stdout).toMatch(/\[\d+\] 2024-12: MOD phone .*"December \(to 15th\)".*lies inside "December 24"/);
+  });
+
+  it('February 2025 stops where the data stops: labelled 2025-02 (2025-02-01..2025-02-27), 145 phones', () => {
+    expect(j.rows.at(-2)).toMatchObject({ period: '2025-02 (2025-02-01..2025-02-27)', start: '2025-02-01', end: '2025-02-27', phone: 145 });
+  });
+
+  it('months that only a year figure covers have no data: empty, never 0, with the year left out by a caveat', () => {
+    expect(row('2019-05')).toMatchObject({ phone: null, laptop: null, total: null });
+    expect(row('2022-06')).toMatchObject({ phone: null, total: null });
+    expect(j.caveats.some((c) => c.code === 'PARTIAL_EXCLUDED' && c.record?.label === '2019')).toBe(true);
+    const csv = csvRows(cli('summary', '--by', 'month', '-f', 'csv', '-q').stdout);
+    const may2019 = csv.find((r) => r.period === '2019-05')!;
+    for (const k of [...CATEGORIES, 'total']) expect(may2019[k]).toBe('');
+    // A category an answer did not give (hard drives in 2023) is empty, while 0 computers is 0.
+    const jan2023 = csv.find((r) => r.period === '2023-01')!;
+    expect(jan2023['hard-drive']).toBe('');
+    expect(jan2023.computer).toBe('0');
+  });
+});
+
+describe('machine formats', () => {
+  it('csv: exactly period, start, end, one column per category slug, total', () => {
+    const r = cli('summary', '--by', 'year', '-f', 'csv', '-q');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('period,start,end,computer,hard-drive,laptop,phone,usb,total');
+  });
+
+  it('json rows and ndjson lines have the same keys as the csv columns', () => {
+    const head = cli('summary', '--by', 'quarter', '-f', 'csv', '-q').stdout.split('\n')[0]!.split(',');
+    const j = cliJson<SummaryJson>('summary', '--by', 'quarter');
+    for (const r of j.rows) expect(Object.keys(r)).toEqual(head);
+    const nd = cli('summary', '--by', 'quarter', '-f', 'ndjson', '-q').stdout.trim().split('\n').map((l) => JSON.parse(l) as Row);
+    for (const r of nd) expect(Object.keys(r)).toEqual(head);
+    expect(nd).toEqual(j.rows);
+  });
+
+  it('uncertain columns (suppressed cells) get _min and _max beside them; exact columns do not', () => {
+    const file = join(tmp, 'suppressed.csv');
+    writeFileSync(file, '# department: Ministry of Defence\n# year: 2024\n# answered: 2025-01-01\nMonth,Phones,Laptops,USBs\nJanuary,3,<5,1\nFebruary,4,2,0\nMarch,[c],1,2\n');
+    const r = cli('summary', '-i', file, '--by', 'month', '-f', 'csv', '-q');
+    expect(r.code).toBe(0);
+    const [head, ...lines] = r.stdout.trimEnd().split('\n');
+    expect(head).toBe('period,start,end,laptop,laptop_min,laptop_max,phone,phone_min,phone_max,usb,total,total_min,total_max');
+    expect(lines[0]).toBe('2024-01,2024-01-01,2024-01-31,,0,4,3,3,3,1,,4,8');
+    // [c]: no upper bound, so the max is empty too (unknown, not 0).
+    expect(lines[2]).toBe('2024-03,2024-03-01,2024-03-31,1,1,1,,0,,2,,3,');
+    expect(lines[3]).toBe('total,2024-01-01,2024-03-31,,3,7,,7,,3,,13,');
+  });
+
+  it('cells covering only part of their period are listed with their gaps beside the rows, not inside them', () => {
+    const only2025 = ['-i', 'fixtures/builtin/mod-devices-2024-07-05-to-2025-02-27.csv', '--category', 'phone'];
+    // Without --from, rows start where the data starts, and the label says so.
+    expect(cliJson<SummaryJson>('summary', '--by', 'month', ...only2025).rows[0]).toMatchObject({ period: '2024-07 (2024-07-05..2024-07-31)', phone: 14 });
+    const j = cliJson<SummaryJson>('summary', '--by', 'month', '--from', '2024-07', ...only2025);
+    expect(j.rows[0]).toMatchObject({ period: '2024-07', phone: 14 });
+    expect(j.coverage).toContainEqual({ period: '2024-07', column: 'phone', days: 31, covered_days: 27, gaps: [{ start: '2024-07-01', end: '2024-07-04' }] });
+  });
+
+  it('--status stolen: no rows at all (never a row of zeros), NO_DATA said', () => {
+    const r = cli('summary', '--status', 'stolen', '-f', 'csv', '-q');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('period,start,end,total\n');
+    expect(cliJson<SummaryJson>('summary', '--status', 'stolen').caveats.map((c) => c.code)).toEqual(['NO_DATA']);
+  });
+});
+
+describe('cells and compare never disagree', () => {
+  for (const by of ['month', 'quarter', 'year', 'fy'] as const) {
+    it(`--by ${by}: every cell equals total() for its period and category, and compare --partial exclude for the same period`, () => {
+      const j = cliJson<SummaryJson>('summary', '--by', by);
+      const vintage = vintageLookup(all.sources);
+      const rows = j.rows.filter((r) => r.period !== 'total');
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of [...rows, j.rows.at(-1)!]) {
+        const p = span(String(r.start), String(r.end));
+        for (const c of j.columns) {
+          const t = total(all.records.filter((rec) => rec.series.category === c), p, vintage, { partial: 'exclude' });
+          expect(r[c], `${r.period} ${c}`).toBe(t.total);
+        }
+        expect(r.total, `${r.period} total`).toBe(total(all.records, p, vintage, { partial: 'exclude' }).total);
+      }
+      // The same periods through compare (one run, every period).
+      const ranges = rows.map((r) => `${r.start}..${r.end}`);
+      const cmp = cliJson<{ periods: ComparePeriod[] }>('compare', ...ranges, '--by', 'category', '--partial', 'exclude');
+      for (const r of rows) {
+        for (const c of j.columns) {
+          const entry = cmp.periods.find((e) => e.category === c && e.period === `${r.start}..${r.end}`);
+          expect(entry?.total ?? null, `${r.period} ${c}`).toBe(r[c]);
+        }
+      }
+    });
+  }
+});
+
+describe('labels and spans', () => {
+  it('--by fy labels financial years FY2023-24 (April to March)', () => {
+    const j = cliJson<SummaryJson>('summary', '--by', 'fy', '--category', 'phone');
+    const fy = j.rows.find((r) => r.period === 'FY2023-24')!;
+    expect(fy).toMatchObject({ start: '2023-04-01', end: '2024-03-31', phone: 3 + 8 + 12 + 8 + 9 + 8 + 9 + 11 + 11 + 13 + 6 + 16 });
+    expect(j.rows.map((r) => r.period)).toEqual(expect.arrayContaining(['FY2017-18', 'FY2022-23', 'FY2024-25 (2024-04-01..2025-02-27)']));
+  });
+
+  it('--by quarter labels 2024-Q3; --by year labels 2024', () => {
+    expect(cliJson<SummaryJson>('summary', '--by', 'quarter').rows.find((r) => r.period === '2024-Q3')).toMatchObject({ start: '2024-07-01', end: '2024-09-30', phone: 19 + 6 + 19 });
+    expect(cliJson<SummaryJson>('summary', '--by', 'year').rows.find((r) => r.period === '2024')).toMatchObject({ start: '2024-01-01', end: '2024-12-31', phone: 13 + 6 + 16 + 13 + 10 + 11 + 19 + 6 + 19 + 37 + 4 + 7 });
+  });
+
+  it('--from/--to clip the first and last rows and say so in the label', () => {
+    const j = cliJson<SummaryJson>('summary', '--by', 'quarter', '--from', '2024-07-10', '--to', '2024-11', '--category', 'phone');
+    expect(j.rows.map((r) => [r.period, r.start, r.end])).toEqual([
+      ['2024-Q3 (2024-07-10..2024-09-30)', '2024-07-10', '2024-09-30'],
+      ['2024-Q4 (2024-10-01..2024-11-30)', '2024-10-01', '2024-11-30'],
+      ['total', '2024-07-10', '2024-11-30'],
+    ]);
+    // July straddles 10 July: left out (summary's default --partial exclude), so Q3 is August and September.
+    expect(j.rows[0]!.phone).toBe(6 + 19);
+    expect(j.caveats.map((c) => c.code)).toContain('PARTIAL_EXCLUDED');
+  });
+
+  it('--from after --to is a usage error before any file is read', () => {
+    const r = cli('summary', '--from', '2025', '--to', '2024', '-i', '/nonexistent/answer.csv');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--from/);
+    expect(r.stderr).not.toMatch(/nonexistent/);
+  });
+
+  it('a bad --from is a usage error naming the period', () => {
+    const r = cli('summary', '--from', '2025-13', '-i', '/nonexistent/answer.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/2025-13/);
+    expect(r.stderr).not.toMatch(/nonexistent/);
+  });
+});
+
+describe('the totals row reproduces each answer’s published Total row over its own span', () => {
+  const cases: [string, string, Record<string, number>][] = [
+    ['2024-01-01', '2024-12-15', { computer: 25, usb: 125, phone: 159, laptop: 138 }],
+    ['2024-07-05', '2025-02-27', { computer: 11, usb: 13, phone: 356, laptop: 62 }],
+    ['2023', '2023', { computer: 0, laptop: 176, usb: 20, phone: 101 }],
+  ];
+  for (const [from, to, expected] of cases) {
+    it(`--from ${from} --to ${to}`, () => {
+      const j = cliJson<SummaryJson>('summary', '--by', 'month', '--from', from, '--to', to);
+      const totals = j.rows.at(-1)!;
+      expect(totals.period).toBe('total');
+      for (const [c, v] of Object.entries(expected)) expect(totals[c], c).toBe(v);
+      expect(totals['hard-drive']).toBeNull();
+    });
+  }
+});
+
+describe('golden outputs (UPDATE_GOLDEN=1 rewrites them)', () => {
+  const golden = (name: string, actual: string) => {
+    const file = join(ROOT, 'test/golden', name);
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+      mkdirSync(join(ROOT, 'test/golden'), { recursive: true });
+      writeFileSync(file, actual);
+    }
+    expect(actual).toBe(readFileSync(file, 'utf8'));
+  };
+
+  it('summary --by month -f csv (test/golden/summary-month.csv)', () => {
+    const r = cli('summary', '--by', 'month', '-f', 'csv', '-q');
+    expect(r.code).toBe(0);
+    golden('summary-month.csv', r.stdout);
+  });
+
+  it('the headline compare -f json (test/golden/compare-headline.json)', () => {
+    const r = cli('compare', '2025-01-01..2025-02-27', '2023..2024', '--category', 'phone', '-f', 'json', '-q');
+    expect(r.code).toBe(0);
+    golden('compare-headline.json', r.stdout);
+  });
+});
