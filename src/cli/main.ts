@@ -1,5 +1,6 @@
 // The process boundary: commander wiring, exit codes (0 ok, 1 a check found a problem, 2 usage
 // or bad input), errors as one clean line, quiet exit on a closed pipe. Commands load lazily.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { DIMENSIONS, PER_UNITS } from '../core/compare.js';
 import { SUMMARY_BY } from '../core/summary.js';
@@ -9,7 +10,8 @@ import { describeDiagnostic, InputError } from '../core/diagnostics.js';
 import { ExitError, type Io } from './context.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 
-export const VERSION = '0.1.0';
+/** One version, package.json's (dist/cli and dist/bundle are both two levels below it). */
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 const EXAMPLES = `
 Examples:
