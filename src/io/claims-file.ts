@@ -1,7 +1,8 @@
 // Reads a claims file (YAML, or JSON as YAML's subset) into checked claims, every problem
 // positioned at its line in the claims file: syntax, unknown keys, bad periods, missing subjects.
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { z } from 'zod';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ClaimsFileSchema, type Claim, type TotalSpec } from '../schema/claims.js';
 import type { ClaimInput, Expectation, TotalQuery } from '../core/claims.js';
@@ -10,6 +11,7 @@ import type { Filters } from '../core/filter.js';
 import type { AliasTables } from '../core/aliases.js';
 import { InputError } from '../core/diagnostics.js';
 import { parseQueryPeriod } from '../core/period.js';
+import { parseJsonText } from './json-text.js';
 
 export interface ClaimsDocument {
   file: string;
@@ -52,28 +54,82 @@ function lineOf(node: Node | undefined, lines: LineCounter): { line?: number; co
   return { line: pos.line, column: pos.col };
 }
 
-export async function readClaimsFile(file: string, aliases: AliasTables): Promise<ClaimsDocument> {
+export interface ClaimsFileOptions {
+  /** Overrides the file's `defaults.partial` (the command line's --partial). */
+  partial?: ClaimInput['partial'];
+}
+
+export async function readClaimsFile(file: string, aliases: AliasTables, options: ClaimsFileOptions = {}): Promise<ClaimsDocument> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    throw new InputError('CANNOT_OPEN', 'cannot read the claims file', { file });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' ? 'permission denied' : 'cannot read it';
+    throw new InputError('CANNOT_OPEN', `cannot read the claims file: ${why}`, { file });
   }
-  return parseClaims(text, file, aliases);
+  return parseClaims(text, file, aliases, options);
 }
 
-export function parseClaims(text: string, file: string, aliases: AliasTables): ClaimsDocument {
+/** A zod issue as words: which claim, which key, what is wrong, and the offending value. */
+function describeIssue(issue: z.core.$ZodIssue, data: unknown, path: Path): { message: string; got?: string } {
+  const inClaim = path[0] === 'claims' && typeof path[1] === 'number' ? path.slice(2) : path;
+  const key = inClaim.length ? `${inClaim.join('.')}: ` : '';
+  // Messages of our own refinements already name the key they are about.
+  if (issue.code === 'custom') return { message: `${claimLabel(data, path)}${issue.message}` };
+  const value = valueAt(data, path);
+  const got = value === undefined || (typeof value === 'object' && value !== null) ? undefined : String(value);
+  const kinds: Record<string, string> = { array: 'a list', tuple: 'a list', object: 'a mapping', number: 'a number', string: 'text', int: 'a whole number' };
+  const last = inClaim[inClaim.length - 1];
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && value === undefined) return { message: `${claimLabel(data, path)}missing "${inClaim.join('.')}"` };
+  let message = issue.message;
+  if (last === 'between') message = 'expected two numbers, [low, high]';
+  else if (last === 'period') message = 'expected a period such as 2025-01-01..2025-02-27, 2024-07, 2024 or FY2023-24';
+  else if (issue.code === 'invalid_type') message = `expected ${kinds[issue.expected] ?? issue.expected}`;
+  else if (issue.code === 'invalid_union') message = 'expected a number or a total spec ({period, category?, department?, status?, unit?})';
+  else if (issue.code === 'too_small' && issue.origin === 'array') message = `expected at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
+  return { message: `${claimLabel(data, path)}${key}${message}`, got };
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return v;
+}
+
+export function parseClaims(text: string, file: string, aliases: AliasTables, options: ClaimsFileOptions = {}): ClaimsDocument {
   const lines = new LineCounter();
-  const doc = parseDocument(text.replace(/^\ufeff/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const source = text.replace(/^\ufeff/, '');
   const fail = (message: string, at: { line?: number; column?: number }, expected?: string, got?: string): never => {
     throw new InputError('BAD_CLAIMS', message, { file, ...at }, expected, got);
   };
+  // A .json claims file is JSON: YAML would also take a trailing comma or a comment.
+  const isJson = /\.json$/i.test(file);
+  if (isJson) {
+    try {
+      parseJsonText(source);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError('BAD_CLAIMS', `not valid JSON: ${err.message}`, { ...err.position, file }, err.expected, err.got);
+      throw err;
+    }
+  }
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    const pos = e.linePos?.[0];
-    fail(`not valid YAML: ${e.message.split('\n')[0]}`, pos ? { line: pos.line, column: pos.col } : {});
+    const pos = lines.linePos(e.pos[0]);
+    const what = e.code === 'DUPLICATE_KEY' ? 'a key repeated in one mapping' : e.message.split('\n')[0];
+    fail(`not valid ${isJson ? 'JSON' : 'YAML'}: ${what}`, { line: pos.line, column: pos.col });
   }
-  const data = doc.toJS();
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) {
+    fail('the claims file is empty', { line: 1 }, 'a mapping with "claims", a list of claims; see assetloss schema claims');
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    fail('the claims file is not a mapping', lineOf(doc.contents ?? undefined, lines), 'a mapping with "claims", a list of claims; see assetloss schema claims', Array.isArray(data) ? 'a list' : String(data));
+  }
   const parsed = ClaimsFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -81,13 +137,14 @@ export function parseClaims(text: string, file: string, aliases: AliasTables): C
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
       const where = lineOf(keyNode(doc, path, key), lines);
-      fail(`unknown key "${key}"${claimLabel(data, path)}`, where, expectedKeys(path), key);
+      fail(`${claimLabel(data, path)}unknown key "${key}"`, where, expectedKeys(path), key);
     }
-    return fail(`${issue.message}${claimLabel(data, path)}${path.length ? ` (at ${path.join('.')})` : ''}`, lineOf(nodeAt(doc, path), lines));
+    const d = describeIssue(issue, data, path);
+    return fail(d.message, lineOf(nodeAt(doc, path), lines), undefined, d.got);
   }
   const content = parsed.data;
   const defaults: Filters = listFilters(content.defaults ?? {});
-  const partial = content.defaults?.partial ?? 'error';
+  const partial = options.partial ?? content.defaults?.partial ?? 'error';
   const claims = content.claims.map((c, i) => {
     const at = (sub: Path) => lineOf(nodeAt(doc, ['claims', i, ...sub]), lines);
     const query = (spec: TotalSpec, sub: Path): TotalQuery => {
@@ -98,19 +155,20 @@ export function parseClaims(text: string, file: string, aliases: AliasTables): C
     return toClaimInput(c, at(['id']).line ?? at([]).line ?? 0, query, partial);
   });
   const ids = new Map<string, number>();
-  for (const c of claims) {
+  for (const [i, c] of claims.entries()) {
     const first = ids.get(c.id);
-    if (first !== undefined) fail(`duplicate claim id "${c.id}" (first at line ${first})`, { line: c.line }, 'unique ids', c.id);
+    if (first !== undefined) fail(`claim "${c.id}": duplicate id (first at line ${first})`, lineOf(nodeAt(doc, ['claims', i, 'id']), lines), 'unique ids', c.id);
     ids.set(c.id, c.line);
   }
   const input = content.input === undefined ? [] : Array.isArray(content.input) ? content.input : [content.input];
-  return { file, inputs: input.map((f) => resolve(dirname(file), f)), claims };
+  // Relative to the claims file, in the form the claims file was named (relative stays relative).
+  return { file, inputs: input.map((f) => (isAbsolute(f) ? f : join(dirname(file), f))), claims };
 }
 
 function claimLabel(data: unknown, path: Path): string {
   if (path[0] !== 'claims' || typeof path[1] !== 'number') return '';
   const id = (data as { claims?: { id?: unknown }[] })?.claims?.[path[1]]?.id;
-  return typeof id === 'string' ? ` in claim "${id}"` : ` in claim ${path[1] + 1}`;
+  return typeof id === 'string' && id !== '' ? `claim "${id}": ` : `claim ${path[1] + 1}: `;
 }
 
 function expectedKeys(path: Path): string {

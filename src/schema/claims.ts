@@ -13,7 +13,9 @@ const filters = {
 };
 
 export const TotalSpecSchema = z.strictObject({
-  period: z.string().min(1).describe('a query period: 2025-01-01..2025-02-27, 2024-07, 2023..2024, FY2023-24'),
+  // A bare year is a YAML number (`period: 2024`); it means the year, as on the command line.
+  period: z.union([z.string().min(1), z.int().min(0)]).transform((p) => String(p))
+    .describe('a query period: 2025-01-01..2025-02-27, 2024-07, 2024, 2023..2024, FY2023-24'),
   ...filters,
 });
 export type TotalSpec = z.infer<typeof TotalSpecSchema>;
@@ -22,6 +24,23 @@ const PairSchema = z.strictObject({ a: TotalSpecSchema, b: TotalSpecSchema });
 const RatePairSchema = z.strictObject({ a: TotalSpecSchema, b: TotalSpecSchema, per: z.enum(['day', 'week', 'month', 'year']).optional() });
 
 const numberOrTotal = z.union([z.number(), TotalSpecSchema]);
+
+const SUBJECTS = ['total', 'ratio', 'rate-ratio'] as const;
+const EXPECTATIONS = ['equals', 'at-least', 'at-most', 'between', 'greater-than', 'less-than', 'approx'] as const;
+
+/**
+ * The rules of the refinement below that JSON Schema can say (exactly one subject, exactly one
+ * expectation, tolerance only with approx): merged into the claim's JSON Schema by
+ * `assetloss schema claims`, so editors catch them too. Period syntax, between's order and unique
+ * ids stay zod's alone.
+ */
+export const CLAIM_JSON_SCHEMA_RULES = {
+  allOf: [
+    { oneOf: SUBJECTS.map((k) => ({ required: [k] })) },
+    { oneOf: EXPECTATIONS.map((k) => ({ required: [k] })) },
+  ],
+  dependentRequired: { tolerance: ['approx'] },
+};
 
 export const ClaimSchema = z
   .strictObject({
@@ -41,11 +60,11 @@ export const ClaimSchema = z
     tolerance: z.number().positive().optional().describe('relative tolerance of approx (default 0.05)'),
   })
   .superRefine((c, ctx) => {
-    const subjects = (['total', 'ratio', 'rate-ratio'] as const).filter((k) => c[k] !== undefined);
+    const subjects = SUBJECTS.filter((k) => c[k] !== undefined);
     if (subjects.length !== 1) {
       ctx.addIssue({ code: 'custom', message: subjects.length ? `give one subject, not ${subjects.join(' and ')}` : 'missing subject: give total, ratio or rate-ratio' });
     }
-    const expectations = (['equals', 'at-least', 'at-most', 'between', 'greater-than', 'less-than', 'approx'] as const).filter((k) => c[k] !== undefined);
+    const expectations = EXPECTATIONS.filter((k) => c[k] !== undefined);
     if (expectations.length !== 1) {
       ctx.addIssue({ code: 'custom', message: expectations.length ? `give one expectation, not ${expectations.join(' and ')}` : 'missing expectation: give equals, at-least, at-most, between, greater-than, less-than or approx' });
     }

@@ -1,7 +1,7 @@
 // assetloss check: evaluates a claims file against the data. Exit 0 all pass, 1 any fails
 // (or is undetermined without --allow-undetermined), 2 bad claims file or bad data.
-import { relative } from 'node:path';
 import { evaluateClaim, summariseClaims } from '../../core/claims.js';
+import { canonicalFilters, matchesFilters } from '../../core/filter.js';
 import { vintageLookup } from '../../core/total.js';
 import { readClaimsFile } from '../../io/claims-file.js';
 import { renderCheck } from '../../format/check.js';
@@ -16,11 +16,19 @@ export interface CheckOptions extends Omit<GlobalOptions, 'format'> {
 }
 
 export async function runCheck(opts: CheckOptions, io: Io, [claimsFile]: [string]): Promise<number> {
-  const doc = await readClaimsFile(claimsFile!, defaultAliases());
-  const input = opts.input?.length ? opts.input : doc.inputs.length ? doc.inputs.map((f) => relative(process.cwd(), f) || f) : undefined;
-  const { dataset } = await loadData({ ...opts, input, format: undefined }, io);
+  // The claims file first: a bad one stops the run before any data is read.
+  const partial = { partial: opts.partial };
+  let doc = await readClaimsFile(claimsFile!, defaultAliases(), partial);
+  // -i overrides the file's `input:` (whose paths are relative to the claims file).
+  const input = opts.input?.length ? opts.input : doc.inputs.length ? doc.inputs : undefined;
+  const { dataset, aliases } = await loadData({ ...opts, input, format: undefined }, io);
+  // With --aliases, the claims' names resolve through the same tables as the data's.
+  if (opts.aliases) doc = await readClaimsFile(claimsFile!, aliases, partial);
+  // The global filters narrow the data, as in every command; the claims' own filters apply within it.
+  const only = canonicalFilters(opts, aliases);
+  const records = dataset.records.filter((r) => matchesFilters(r, only));
   const vintageOf = vintageLookup(dataset.sources);
-  const results = doc.claims.map((c) => evaluateClaim(c, dataset.records, vintageOf, { strict: opts.strict }));
+  const results = doc.claims.map((c) => evaluateClaim(c, records, vintageOf, { strict: opts.strict }));
   const summary = summariseClaims(results);
   const view = { file: claimsFile!, results, summary, color: useColor(opts as GlobalOptions, io) };
   let out = '';
