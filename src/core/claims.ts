@@ -53,7 +53,7 @@ export interface ClaimResult {
   actual: Figure;
   expected: Expectation & { figure?: Figure };
   /** Why it failed or is undetermined, as a code the formatters phrase. */
-  reason?: 'NO_DATA' | 'STRADDLES' | 'MISMATCH' | 'UNDETERMINED' | 'STRICT_CAVEATS';
+  reason?: 'NO_DATA' | 'ZERO_DENOMINATOR' | 'STRADDLES' | 'MISMATCH' | 'UNDETERMINED' | 'STRICT_CAVEATS';
   caveats: Caveat[];
 }
 
@@ -123,6 +123,8 @@ export function evaluateClaim(claim: ClaimInput, records: AssetRecord[], vintage
     return t;
   };
   let actual: Range | undefined;
+  /** A ratio whose denominator is exactly 0: there is data, but no ratio. */
+  let zeroDenominator = false;
   const s = claim.subject;
   if (s.kind === 'total') {
     actual = rangeOf(run(s.query));
@@ -132,6 +134,7 @@ export function evaluateClaim(claim: ClaimInput, records: AssetRecord[], vintage
     const ra = s.kind === 'ratio' ? rangeOf(a) : rateRange(a, s.per);
     const rb = s.kind === 'ratio' ? rangeOf(b) : rateRange(b, s.per);
     actual = ra && rb ? divide(ra, rb) : undefined;
+    zeroDenominator = !!ra && !!rb && rb[1] === 0;
   }
   let other: Range | undefined;
   let expected: ClaimResult['expected'] = claim.expectation;
@@ -145,6 +148,7 @@ export function evaluateClaim(claim: ClaimInput, records: AssetRecord[], vintage
   const caveats = results.flatMap((t) => t.caveats);
   const base = { id: claim.id, says: claim.says, source: claim.source, line: claim.line, actual: figure(actual, estimate), expected, caveats };
   if (caveats.some((c) => c.severity === 'error')) return { ...base, status: 'fail', reason: 'STRADDLES' };
+  if (zeroDenominator) return { ...base, status: 'fail', reason: 'ZERO_DENOMINATOR' };
   if (!actual || ('query' in e && !other)) return { ...base, status: 'fail', reason: 'NO_DATA' };
   const status = judge(actual, e, other);
   if (status === 'fail') return { ...base, status, reason: 'MISMATCH' };

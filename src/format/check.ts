@@ -20,7 +20,7 @@ function num(n: number | null): string {
 
 export function figureText(f: Figure): string {
   if (f.min === null) return 'no data';
-  const v = f.value !== null ? num(f.value) : `${num(f.min)}–${num(f.max)}`;
+  const v = f.value !== null ? num(f.value) : f.min === f.max ? num(f.min) : `${num(f.min)}–${num(f.max)}`;
   return f.estimate ? `${v} (estimate)` : v;
 }
 
@@ -45,6 +45,7 @@ export function outcomeText(r: ClaimResult): string {
   const actual = figureText(r.actual);
   switch (r.reason) {
     case 'NO_DATA': return `no data for this claim (not zero); expected ${expectedText(r)}`;
+    case 'ZERO_DENOMINATOR': return `the second figure (b) is 0, so there is no ratio; expected ${expectedText(r)}`;
     case 'STRADDLES': return `a record crosses the period boundary: ${r.caveats.filter((c) => c.severity === 'error').map(describeCaveat).join('; ')}`;
     case 'MISMATCH': return `actual ${actual}, expected ${expectedText(r)}`;
     case 'UNDETERMINED': return `actual ${actual} (suppressed cells): the expectation ${expectedText(r)} holds for some values and not others`;
@@ -53,8 +54,9 @@ export function outcomeText(r: ClaimResult): string {
   }
 }
 
+/** Caveats worth a line: warnings and revisions (errors are already the outcome's words). */
 function notable(r: ClaimResult): string[] {
-  return r.caveats.filter((c) => c.severity !== 'info' || c.code === 'REVISION').map(describeCaveat);
+  return r.caveats.filter((c) => c.severity === 'warning' || c.code === 'REVISION').map(describeCaveat);
 }
 
 function* text(v: CheckView): Generator<string> {
@@ -90,8 +92,13 @@ function expectedJson(r: ClaimResult): unknown {
 
 function xml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
-    // Characters XML 1.0 cannot hold at all.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+    // Characters XML 1.0 cannot hold at all, lone surrogates included.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+}
+
+/** An attribute value: parsers normalise raw tabs and line breaks in attributes to spaces. */
+function xmlAttr(text: string): string {
+  return xml(text).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function* junit(v: CheckView, allowUndetermined: boolean): Generator<string> {
@@ -99,14 +106,14 @@ function* junit(v: CheckView, allowUndetermined: boolean): Generator<string> {
   const skipped = allowUndetermined ? v.summary.undetermined : 0;
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<testsuites name="assetloss check" tests="${v.results.length}" failures="${failures}">\n`;
-  yield `  <testsuite name="${xml(v.file)}" tests="${v.results.length}" failures="${failures}" skipped="${skipped}" errors="0">\n`;
+  yield `  <testsuite name="${xmlAttr(v.file)}" tests="${v.results.length}" failures="${failures}" skipped="${skipped}" errors="0">\n`;
   for (const r of v.results) {
-    yield `    <testcase name="${xml(r.id)}" classname="${xml(v.file)}" file="${xml(v.file)}" line="${r.line}">\n`;
+    yield `    <testcase name="${xmlAttr(r.id)}" classname="${xmlAttr(v.file)}" file="${xmlAttr(v.file)}" line="${r.line}">\n`;
     const body = [`says: ${r.says}`, ...(r.source ? [`source: ${r.source}`] : []), ...notable(r).map((c) => `caveat: ${c}`)].join('\n');
     if (r.status === 'fail' || (r.status === 'undetermined' && !allowUndetermined)) {
-      yield `      <failure message="${xml(outcomeText(r))}" type="${r.status}">${xml(body)}</failure>\n`;
+      yield `      <failure message="${xmlAttr(outcomeText(r))}" type="${r.status}">${xml(body)}</failure>\n`;
     } else if (r.status === 'undetermined') {
-      yield `      <skipped message="${xml(outcomeText(r))}"/>\n`;
+      yield `      <skipped message="${xmlAttr(outcomeText(r))}"/>\n`;
     }
     yield `      <system-out>${xml(`${outcomeText(r)}\n${body}`)}</system-out>\n`;
     yield '    </testcase>\n';
@@ -131,6 +138,8 @@ function* tap(v: CheckView, allowUndetermined: boolean): Generator<string> {
       yield `  says: ${yamlString(r.says)}\n`;
       yield `  at: ${yamlString(`${v.file}:${r.line}`)}\n`;
       yield `  status: ${r.status}\n`;
+      const caveats = notable(r);
+      if (caveats.length) yield `  caveats:\n${caveats.map((c) => `    - ${yamlString(c)}\n`).join('')}`;
       yield '  ...\n';
     }
   }
@@ -150,7 +159,7 @@ function* github(v: CheckView, allowUndetermined: boolean): Generator<string> {
     if (r.status === 'pass') continue;
     const level = r.status === 'fail' || !allowUndetermined ? 'error' : 'warning';
     const title = `claim ${r.id} ${r.status === 'fail' ? 'failed' : 'undetermined'}`;
-    const message = `${outcomeText(r)}\nsays: "${r.says}"${r.source ? ` (${r.source})` : ''}`;
+    const message = [`${outcomeText(r)}`, `says: "${r.says}"${r.source ? ` (${r.source})` : ''}`, ...notable(r).map((c) => `caveat: ${c}`)].join('\n');
     yield `::${level} file=${escapeProperty(v.file)},line=${r.line},title=${escapeProperty(title)}::${escapeData(message)}\n`;
   }
   const s = v.summary;
