@@ -147,16 +147,28 @@ export function resolveCategory(tables: AliasTables, label: string): Resolved {
   return hit ? { value: hit, known: true } : { value: slugify(label), known: false };
 }
 
+/**
+ * A department as a code. A trailing parenthetical is a note only when the text before it is a
+ * known department ("Ministry of Defence (incl. agencies)"); an unknown name is kept whole, as
+ * written: cutting at "(" turned `=HYPERLINK("http://x","Home Office")` into "=HYPERLINK".
+ */
 export function resolveDepartment(tables: AliasTables, label: string): Resolved {
-  const { text, note } = splitNote(label);
+  const whole = label.trim();
+  const exact = tables.departments.get(aliasKey(whole));
+  if (exact) return { value: exact, known: true };
+  const { text, note } = splitNote(whole);
   const hit = tables.departments.get(aliasKey(text));
-  return hit ? { value: hit, known: true, note } : { value: text, known: false, note };
+  return hit ? { value: hit, known: true, note } : { value: whole, known: false };
 }
 
+/** A status; the parenthetical note rule is the department's ("lost or stolen (amalgamated)"). */
 export function resolveStatus(tables: AliasTables, label: string): Resolved {
-  const { text, note } = splitNote(label);
+  const whole = label.trim();
+  const exact = tables.statuses.get(aliasKey(whole));
+  if (exact) return { value: exact, known: true };
+  const { text, note } = splitNote(whole);
   const hit = tables.statuses.get(aliasKey(text));
-  return hit ? { value: hit, known: true, note } : { value: slugify(text), known: false, note };
+  return hit ? { value: hit, known: true, note } : { value: slugify(whole), known: false };
 }
 
 export function resolveHeader(tables: AliasTables, label: string): string | undefined {
