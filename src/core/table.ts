@@ -26,6 +26,8 @@ export interface ReadContext {
   year?: number;
   /** --department: used when neither a column nor metadata names one. */
   department?: string;
+  /** Line of each `#` metadata key, so a bad metadata value can be positioned. */
+  metadataLines?: Record<string, number>;
 }
 
 export interface RowStats {
@@ -71,6 +73,7 @@ export function emptyStats(): RowStats {
 const TOTAL_RE = /^(grand\s+)?totals?\b/i;
 /** Columns that are not counts of devices: costs, rates, notes. Ignored with a note. */
 const IGNORED_RE = /(cost|£|\$|€|value|price|%|percent|rate|notes?\b|comments?|remarks|reference|\bref\b)/i;
+const COUNT_HEADER_RE = /^(count|number|n|value|quantity|number (lost|stolen|lost or stolen|of (items|devices|assets)))$/i;
 const NOTE_RE = /^(notes?|source|sources|\*|†|\(?\d+\)?[.:)]|footnote|figures|data|please|this|these|the )/i;
 
 function isTotalLabel(label: string): boolean {
@@ -85,14 +88,18 @@ interface SeriesDefaults {
   category?: string;
 }
 
-export function seriesDefaults(ctx: ReadContext, warn: (code: string, message: string) => void): SeriesDefaults {
+/**
+ * `departmentColumn`: the rows name their own department (long layout), so a missing default is
+ * not worth a file-level warning; an empty cell is warned about on its row instead.
+ */
+export function seriesDefaults(ctx: ReadContext, warn: (code: string, message: string) => void, { departmentColumn = false } = {}): SeriesDefaults {
   const deptText = ctx.metadata.department ?? ctx.department;
   let department = 'unknown';
   if (deptText) {
     const d = resolveDepartment(ctx.aliases, deptText);
     department = d.value;
     if (!d.known) warn('UNKNOWN_DEPARTMENT', `department "${d.value}" is not in the alias table; kept as written`);
-  } else {
+  } else if (!departmentColumn) {
     warn('NO_DEPARTMENT', 'no department: add "# department:" metadata, a department column or --department');
   }
   let status = 'lost-or-stolen';
@@ -157,10 +164,19 @@ export function readAnswerTable(header: InputRow, rows: InputRow[], ctx: ReadCon
   if (periodAxis === 'fixed') {
     const p = parsePeriodLabel(fixedPeriodLabel!, labelCtx);
     if (!p.ok) {
-      result.rejects.push({ file, line: 0, code: 'BAD_METADATA_PERIOD', message: `metadata period: ${p.reason}`, got: fixedPeriodLabel });
+      result.rejects.push({ file, line: ctx.metadataLines?.period ?? 0, column: 1, code: 'BAD_METADATA_PERIOD', message: `metadata period: ${p.reason}`, expected: 'a period such as "2024-01-01..2024-12-31" or "2023-24"', got: fixedPeriodLabel });
       return result;
     }
     fixedPeriod = p.period;
+  }
+
+  // A header with one label and empty cells is a title row above the table ("Table 1: …,,").
+  if (width > 1 && headCells[0] && headCells.slice(1).every((h) => h === '')) {
+    result.rejects.push({
+      file, line: header.line, column: 1, code: 'BAD_HEADER', message: 'the header row has only one label (is this a title row? use --header-row N)',
+      expected: 'a header naming the columns', got: header.fields.join(','),
+    });
+    return result;
   }
 
   // Resolve the header: series columns (wide, fixed) or period columns (transposed).
@@ -184,12 +200,14 @@ export function readAnswerTable(header: InputRow, rows: InputRow[], ctx: ReadCon
       columns.push({ index: i, label, kind: 'series' });
       continue;
     }
+    // A fixed-period table ("in the last 12 months") has one count column, headed "Number" or
+    // the like: a count, not a category called "number".
+    if (periodAxis === 'fixed' && COUNT_HEADER_RE.test(splitMarkers(label).text.trim())) {
+      columns.push({ index: i, label, kind: 'count' });
+      continue;
+    }
     const series = resolveSeriesLabel(label, ctx, defaults);
     if (!series) {
-      if (periodAxis === 'fixed' && /^(count|number|total|n|value|quantity)$/i.test(label)) {
-        columns.push({ index: i, label, kind: 'count' });
-        continue;
-      }
       columns.push({ index: i, label, kind: 'ignored' });
       result.notes.push({ file, line: header.line, column: header.columns[i], code: 'IGNORED_COLUMN', message: `column "${label}" is not a count of devices; ignored` });
       continue;
@@ -428,6 +446,8 @@ export interface LongHeader {
   index: Partial<Record<string, number>>;
   mapping: Record<string, string>;
   ignored: string[];
+  /** From `# period:` metadata: the period of rows whose own period cells are empty. */
+  fixedPeriod?: Period;
 }
 
 /** Maps a long file's header through the alias table; problems are returned, not thrown. */
@@ -449,7 +469,9 @@ export function mapLongHeader(header: InputRow, ctx: ReadContext): { header?: Lo
     index[field] = i;
     mapping[name] = field;
   });
-  const hasPeriod = ['period', 'month', 'year', 'financial_year', 'date'].some((f) => index[f] !== undefined) || (index.start !== undefined && index.end !== undefined);
+  // `# period:` metadata stands in for a period column (a table "in the last 12 months").
+  const hasPeriod = ['period', 'month', 'year', 'financial_year', 'date'].some((f) => index[f] !== undefined) || (index.start !== undefined && index.end !== undefined)
+    || ctx.metadata.period !== undefined;
   const missing = [hasPeriod ? '' : 'period (or month, year, financial_year, date, start+end)', index.category === undefined ? 'category' : '', index.count === undefined && index.count_kind === undefined ? 'count' : ''].filter(Boolean);
   if (missing.length) {
     problems.push({
@@ -458,13 +480,54 @@ export function mapLongHeader(header: InputRow, ctx: ReadContext): { header?: Lo
       expected: 'period, category, count [, department, status, unit]', got: header.fields.join(','),
     });
   }
-  return { header: problems.length ? undefined : { index, mapping, ignored }, problems, ignored };
+  let fixedPeriod: Period | undefined;
+  if (ctx.metadata.period !== undefined && problems.length === 0) {
+    const p = parsePeriodLabel(ctx.metadata.period, { year: yearFrom(ctx) });
+    if (p.ok) fixedPeriod = p.period;
+    else {
+      problems.push({
+        file: ctx.file, line: ctx.metadataLines?.period ?? header.line, column: 1, code: 'BAD_METADATA_PERIOD', message: `metadata period: ${p.reason}`,
+        expected: 'a period such as "2024-01-01..2024-12-31" or "2023-24"', got: ctx.metadata.period,
+      });
+    }
+  }
+  return { header: problems.length ? undefined : { index, mapping, ignored, fixedPeriod }, problems, ignored };
 }
 
-/** True when a header looks like a long layout (it names a category and a count column). */
+/**
+ * True when a header looks like a long layout (it names a category and a count column). A table
+ * with `# period:` metadata and no period column is an answer table with a fixed period (design
+ * §3: rows are asset types, the period is the question's), read with its Total row checked.
+ */
 export function looksLong(header: InputRow, ctx: ReadContext): boolean {
   const fields = header.fields.map((f) => resolveHeader(ctx.aliases, f.trim()) ?? f.trim());
-  return fields.includes('category') && (fields.includes('count') || fields.includes('count_kind'));
+  const long = fields.includes('category') && (fields.includes('count') || fields.includes('count_kind'));
+  if (!long) return false;
+  const hasPeriod = ['period', 'month', 'year', 'financial_year', 'date'].some((f) => fields.includes(f)) || (fields.includes('start') && fields.includes('end'));
+  return hasPeriod || ctx.metadata.period === undefined || fields.includes('source_id');
+}
+
+/**
+ * The same series and period twice in one input is an error citing both lines (bad-inputs 39).
+ * The key includes the source id: the tool's own records files hold several answers whose months
+ * overlap (July 2024 in the December 2024 and March 2025 answers), and those are not duplicates.
+ */
+export function duplicateChecker(file: string): (record: AssetRecord, line: number, column: number, got: string) => Diagnostic | undefined {
+  const seen = new Map<string, number>();
+  return (r, line, column, got) => {
+    const s = r.series;
+    const key = [r.provenance.source_id, s.department, s.category, s.status, s.unit ?? '', r.period.start, r.period.end].join('\u0000');
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, line);
+      return undefined;
+    }
+    return {
+      file, line, column, code: 'DUPLICATE_ROW',
+      message: `duplicate of line ${first}: ${s.category} (${s.department}, ${s.status}) for ${r.period.start}..${r.period.end} appears twice`,
+      expected: 'each series and period once', got,
+    };
+  };
 }
 
 export type RowOutcome =
@@ -474,9 +537,9 @@ export type RowOutcome =
 
 /** Builds the per-row reader of a long file: cheap per row, no table held in memory. */
 export function longRowReader(header: LongHeader, width: number, ctx: ReadContext, sourceWarn: (code: string, message: string) => void): (row: InputRow) => RowOutcome {
-  const defaults = seriesDefaults(ctx, sourceWarn);
-  const year = yearFrom(ctx);
   const ix = header.index;
+  const defaults = seriesDefaults(ctx, sourceWarn, { departmentColumn: ix.department !== undefined });
+  const year = yearFrom(ctx);
   const cell = (row: InputRow, f: string) => (ix[f] === undefined ? undefined : (row.fields[ix[f]!] ?? '').trim());
   const col = (row: InputRow, f: string) => row.columns[ix[f] ?? 0] ?? 1;
   return (row) => {
@@ -515,6 +578,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
           return reject(field, `period inconsistent: ${period.label} (${period.start}..${period.end}) is not inside ${field} ${text}`, text);
         }
       }
+      period ??= header.fixedPeriod;
       if (!period) return reject('period', 'no period in this row', '', 'a period');
     }
     const catText = cell(row, 'category') ?? '';
@@ -540,9 +604,15 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
       const d = resolveDepartment(ctx.aliases, dept);
       series.department = d.value;
       if (!d.known) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${dept}" is not in the alias table; kept as written` });
+    } else if (ix.department !== undefined && defaults.department === 'unknown') {
+      warnings.push({ file: ctx.file, line: row.line, column: col(row, 'department'), code: 'NO_DEPARTMENT', message: 'empty department (no "# department:" metadata or --department to fall back on); kept as "unknown"' });
     }
     const status = cell(row, 'status');
-    if (status) series.status = resolveStatus(ctx.aliases, status).value;
+    if (status) {
+      const st = resolveStatus(ctx.aliases, status);
+      series.status = st.value;
+      if (!st.known) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${status}" is not in the alias table; kept as "${st.value}"` });
+    }
     const unit = cell(row, 'unit');
     if (unit) series.unit = unit;
     const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';

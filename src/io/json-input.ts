@@ -4,7 +4,7 @@ import type { AssetRecord, Source } from '../schema/model.js';
 import type { AliasTables } from '../core/aliases.js';
 import { aliasKey, resolveHeader } from '../core/aliases.js';
 import { InputError } from '../core/diagnostics.js';
-import { emptyStats, type InputRow, LONG_FIELDS, longRowReader, type ReadContext } from '../core/table.js';
+import { duplicateChecker, emptyStats, type InputRow, LONG_FIELDS, longRowReader, type ReadContext } from '../core/table.js';
 import { parseIsoDay } from '../core/dates.js';
 import { parseJsonText, parseNdjsonLine } from './json-text.js';
 import type { InputReport } from './load.js';
@@ -80,6 +80,8 @@ export function readJsonInput(text: string, format: 'json' | 'ndjson', ctx: Json
     if (!report.warnings.some((w) => w.code === code)) report.warnings.push({ file: ctx.file, code, message });
   });
   const unknownKeys = new Set<string>();
+  const isDuplicate = duplicateChecker(ctx.file);
+  let noDepartment = 0;
   const records: AssetRecord[] = [];
   const stats = report.stats;
   for (const item of items) {
@@ -119,10 +121,21 @@ export function readJsonInput(text: string, format: 'json' | 'ndjson', ctx: Json
       stats.rows_skipped++;
       continue;
     }
+    const dup = isDuplicate(out.record, item.line, 0, JSON.stringify(v).slice(0, 60));
+    if (dup) {
+      stats.rows_rejected++;
+      report.rejects.push({ ...dup, column: undefined, message: `${item.path}: ${dup.message}` });
+      continue;
+    }
     stats.rows_accepted++;
-    report.warnings.push(...out.warnings.map((w) => ({ ...w, column: undefined })));
+    for (const w of out.warnings) {
+      // Objects without a department: one warning for the file, not one per object.
+      if (w.code === 'NO_DEPARTMENT' && noDepartment++ > 0) continue;
+      report.warnings.push({ ...w, column: undefined, message: w.code === 'NO_DEPARTMENT' ? `${item.path}: no department (nor --department); kept as "unknown"` : w.message });
+    }
     records.push(out.record);
   }
+  if (noDepartment > 1) report.warnings.push({ file: ctx.file, code: 'NO_DEPARTMENT', message: `${noDepartment} objects have no department; kept as "unknown"` });
   for (const key of unknownKeys) report.warnings.push({ file: ctx.file, code: 'IGNORED_KEY', message: `unknown key "${key}" ignored` });
   stats.records = records.length;
   return { report, sources: sourcesOf(records, declaredSources, items, ctx), records };

@@ -8,7 +8,7 @@ import type { AssetRecord, Source } from '../schema/model.js';
 import type { AliasTables } from '../core/aliases.js';
 import { type Diagnostic, InputError } from '../core/diagnostics.js';
 import {
-  emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, readAnswerTable, type ReadContext, type RowStats, type TotalCheck,
+  duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, readAnswerTable, type ReadContext, type RowStats, type TotalCheck,
 } from '../core/table.js';
 import { parseIsoDay } from '../core/dates.js';
 import { CsvTokenizer } from './csv.js';
@@ -151,7 +151,8 @@ async function loadText(
     rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
   };
   const metadata: Record<string, string> = {};
-  const rows = csvRows(text, delimiter, !!options.lenient, metadata);
+  const metadataLines: Record<string, number> = {};
+  const rows = csvRows(text, delimiter, !!options.lenient, metadata, metadataLines);
   let header: InputRow | undefined;
   const before: InputRow[] = [];
   const it = rows[Symbol.asyncIterator]();
@@ -175,9 +176,10 @@ async function loadText(
     else report.stats.skipped_title++;
   }
   checkHeaderShape(header, delimiter, options);
-  const ctx: ReadContext = { sourceId: id, file, metadata, aliases: options.aliases, year: options.year, department: options.department };
+  const ctx: ReadContext = { sourceId: id, file, metadata, metadataLines, aliases: options.aliases, year: options.year, department: options.department };
   const layout = options.layout ?? (looksLong(header, ctx) ? 'long' : undefined);
   const records: AssetRecord[] = [];
+  const vintages = new Map<string, string>();
   if (layout === 'long') {
     report.layout = 'long';
     const mapped = mapLongHeader(header, ctx);
@@ -191,6 +193,9 @@ async function loadText(
     }
     const read = longRowReader(mapped.header, header.fields.length, ctx, (code, message) => report.warnings.push({ file, code, message }));
     const stats = report.stats;
+    const isDuplicate = duplicateChecker(file);
+    // The tool's own records files name each record's source and vintage: keep them per source.
+    const vintageIndex = mapped.header.index.source_id !== undefined ? mapped.header.index.vintage : undefined;
     let pendingBlanks: InputRow[] = [];
     for (let n = await it.next(); !n.done; n = await it.next()) {
       const row = n.value;
@@ -209,12 +214,18 @@ async function loadText(
         report.rejects.push(out.reject);
         continue;
       }
+      const dup = isDuplicate(out.record, row.line, row.columns[0] ?? 1, row.fields.join(delimiter));
+      if (dup) {
+        stats.rows_rejected++;
+        report.rejects.push(dup);
+        continue;
+      }
       stats.rows_accepted++;
       report.warnings.push(...out.warnings);
       records.push(out.record);
+      if (vintageIndex !== undefined) vintages.set(out.record.provenance.source_id, (row.fields[vintageIndex] ?? '').trim());
     }
     stats.records = records.length;
-    rejectDuplicates(records, report);
   } else {
     const body: InputRow[] = [];
     for (let n = await it.next(); !n.done; n = await it.next()) body.push(n.value);
@@ -240,34 +251,16 @@ async function loadText(
     records.push(...table.records);
   }
   const source = sourceFrom(id, file, position, report.layout, report.encoding, metadata);
-  return { report, sources: [source], records };
-}
-
-/** The same series and period twice in one long file: an error citing both lines. */
-function rejectDuplicates(records: AssetRecord[], report: InputReport): void {
-  const seen = new Map<string, AssetRecord>();
-  const keep: AssetRecord[] = [];
-  for (const r of records) {
-    const key = `${r.series.department}|${r.series.category}|${r.series.status}|${r.series.unit}|${r.period.start}|${r.period.end}`;
-    const first = seen.get(key);
-    if (first) {
-      report.stats.rows_accepted--;
-      report.stats.rows_rejected++;
-      report.rejects.push({
-        file: report.file, line: r.provenance.line, column: r.provenance.column, code: 'DUPLICATE_ROW',
-        message: `duplicate of line ${first.provenance.line}: ${r.series.category} for ${r.period.start}..${r.period.end} appears twice`,
-        got: r.provenance.raw,
-      });
+  const sources = [source];
+  for (const [sourceId, vintage] of vintages) {
+    const date = parseIsoDay(vintage) !== undefined ? vintage : null;
+    if (sourceId === id) {
+      if (date && source.vintage.date === null) source.vintage = { date, basis: 'reported', position };
       continue;
     }
-    seen.set(key, r);
-    keep.push(r);
+    sources.push({ ...source, id: sourceId, metadata: {}, vintage: date ? { date, basis: 'reported', position } : { date: null, basis: 'position', position } });
   }
-  if (keep.length !== records.length) {
-    records.length = 0;
-    records.push(...keep);
-    report.stats.records = keep.length;
-  }
+  return { report, sources, records };
 }
 
 /** A header of one column that contains `;` or a tab: the file uses another delimiter. */
@@ -283,7 +276,9 @@ function checkHeaderShape(header: InputRow, delimiter: string, options: LoadOpti
 }
 
 /** Strips leading `# key: value` lines into `metadata`, then tokenizes the rest into rows. */
-async function* csvRows(text: AsyncIterable<string>, delimiter: string, lenient: boolean, metadata: Record<string, string>): AsyncGenerator<InputRow> {
+async function* csvRows(
+  text: AsyncIterable<string>, delimiter: string, lenient: boolean, metadata: Record<string, string>, metadataLines: Record<string, number>,
+): AsyncGenerator<InputRow> {
   const tokenizer = new CsvTokenizer({ delimiter, relaxQuotes: lenient });
   let inMeta = true;
   let buf = '';
@@ -309,7 +304,7 @@ async function* csvRows(text: AsyncIterable<string>, delimiter: string, lenient:
         if (!buf.startsWith('#')) { inMeta = false; break; }
         const nl = buf.indexOf('\n');
         if (nl === -1) break;
-        readMetaLine(buf.slice(1, nl).replace(/\r$/, ''), metadata);
+        readMetaLine(buf.slice(1, nl).replace(/\r$/, ''), metadata, metadataLines, offset + 1);
         buf = buf.slice(nl + 1);
         offset++;
       }
@@ -321,7 +316,7 @@ async function* csvRows(text: AsyncIterable<string>, delimiter: string, lenient:
     yield* shift(guard(() => tokenizer.push(chunk)));
   }
   if (inMeta && buf.startsWith('#')) {
-    readMetaLine(buf.slice(1).replace(/\r$/, ''), metadata);
+    readMetaLine(buf.slice(1).replace(/\r$/, ''), metadata, metadataLines, offset + 1);
     offset++;
     buf = '';
   }
@@ -329,7 +324,10 @@ async function* csvRows(text: AsyncIterable<string>, delimiter: string, lenient:
   yield* shift(guard(() => tokenizer.end()));
 }
 
-function readMetaLine(line: string, metadata: Record<string, string>): void {
+function readMetaLine(line: string, metadata: Record<string, string>, lines: Record<string, number>, lineNo: number): void {
   const m = /^\s*([A-Za-z][\w -]*?)\s*:\s*(.*)$/.exec(line);
-  if (m) metadata[m[1]!.toLowerCase().replace(/\s+/g, '-')] = m[2]!.trim();
+  if (!m) return;
+  const key = m[1]!.toLowerCase().replace(/\s+/g, '-');
+  metadata[key] = m[2]!.trim();
+  lines[key] = lineNo;
 }
