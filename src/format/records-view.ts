@@ -7,7 +7,7 @@ import type { Report } from './report.js';
 
 export function accounting(i: InputReport) {
   return {
-    id: i.id, file: i.file, format: i.format, layout: i.layout, encoding: i.encoding, bom: i.bom,
+    id: i.id, file: i.file, format: i.format, layout: i.layout, encoding: i.encoding, bom: i.bom, delimiter: i.delimiter === undefined ? null : i.delimiter === '\t' ? 'tab' : i.delimiter,
     rows_read: i.stats.rows_read, rows_accepted: i.stats.rows_accepted, rows_rejected: i.stats.rows_rejected,
     rows_skipped: i.stats.rows_skipped, records: i.stats.records,
   };
