@@ -14,6 +14,7 @@ import { parseIsoDay } from '../core/dates.js';
 import { CsvTokenizer } from './csv.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { readJsonInput } from './json-input.js';
+import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
 
 export interface LoadOptions {
   aliases: AliasTables;
@@ -31,7 +32,7 @@ export interface LoadOptions {
 export interface InputReport {
   id: string;
   file: string;
-  format: 'csv' | 'tsv' | 'json' | 'ndjson';
+  format: 'csv' | 'tsv' | 'json' | 'ndjson' | 'html';
   layout: string;
   encoding: string;
   bom: boolean;
@@ -77,8 +78,9 @@ function openBytes(file: string, options: LoadOptions): AsyncIterable<Uint8Array
   return createReadStream(file, { highWaterMark: 1 << 20 });
 }
 
-function detectFormat(file: string): 'csv' | 'tsv' | 'json' | 'ndjson' | undefined {
+function detectFormat(file: string): 'csv' | 'tsv' | 'json' | 'ndjson' | 'html' | undefined {
   const ext = extname(file).toLowerCase();
+  if (ext === '.html' || ext === '.htm') return 'html';
   if (ext === '.json') return 'json';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
   if (ext === '.tsv' || ext === '.tab') return 'tsv';
@@ -95,7 +97,7 @@ async function loadOne(file: string, id: string, position: number, options: Load
     if (!format) {
       // Sniff: a document starting with { or [ is JSON, else CSV.
       const first = await peekText(text);
-      format = /^\s*[[{]/.test(first.text) ? (/^\s*\{[^\n]*\}\s*\n\s*\{/.test(first.text) ? 'ndjson' : 'json') : 'csv';
+      format = /^\s*</.test(first.text) ? 'html' : /^\s*[[{]/.test(first.text) ? (/^\s*\{[^\n]*\}\s*\n\s*\{/.test(first.text) ? 'ndjson' : 'json') : 'csv';
       return await loadText(first.rest, format, display, id, position, options, info);
     }
     return await loadText(text, format, display, id, position, options, info);
@@ -134,13 +136,17 @@ function sourceFrom(id: string, file: string, position: number, layout: string, 
 }
 
 async function loadText(
-  text: AsyncIterable<string>, format: 'csv' | 'tsv' | 'json' | 'ndjson', file: string, id: string, position: number,
+  text: AsyncIterable<string>, format: 'csv' | 'tsv' | 'json' | 'ndjson' | 'html', file: string, id: string, position: number,
   options: LoadOptions, info: Partial<DecodeInfo>,
 ): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
-  if (format === 'json' || format === 'ndjson') {
+  if (format === 'json' || format === 'ndjson' || format === 'html') {
     let all = '';
     for await (const part of text) all += part;
-    const out = readJsonInput(all, format, { file, id, position, aliases: options.aliases, year: options.year, department: options.department });
+    const ctx = { file, id, position, aliases: options.aliases, year: options.year, department: options.department };
+    // Written answers (design §3 item 5): the API's saved responses, or an answer's HTML.
+    const out = format === 'html' || (format === 'json' && looksLikeWrittenAnswers(all))
+      ? await readWrittenAnswers(all, format, ctx)
+      : readJsonInput(all, format, ctx);
     out.report.encoding = info.encoding ?? 'utf-8';
     out.report.bom = info.bom ?? false;
     return out;

@@ -1,0 +1,268 @@
+// Written answers to records: a saved response of the Parliament Written Questions API (one
+// question or a list) or an answer's HTML on its own. Each table of an answer goes through the
+// same answer-table reader as a CSV (layout detection, labels, Total checks); the question gives
+// the department, the year of month labels without one, and the provenance of every record.
+// An answer with nothing to read (holding, attachment only, a list preview, no table) is a
+// rejected row with the reason, never an empty table.
+import type { AssetRecord, Source } from '../schema/model.js';
+import type { AliasTables } from '../core/aliases.js';
+import { resolveCategory } from '../core/aliases.js';
+import { type Diagnostic, InputError } from '../core/diagnostics.js';
+import { duplicateChecker, emptyStats, readAnswerTable, type ReadContext, type RowStats } from '../core/table.js';
+import { parsePeriodLabel } from '../core/period.js';
+import { parseIsoDay } from '../core/dates.js';
+import { chooseYear, isHoldingText, isTruncatedPreview, prepareTable, snippet, type YearChoice } from '../core/html-table.js';
+import { parseJsonText } from './json-text.js';
+import { parseAnswerHtml } from './pq-html.js';
+import { calendarDay, type Question, QuestionItemSchema, QuestionListSchema, questionUrl } from './pq-schema.js';
+import type { InputReport } from './load.js';
+
+export interface WrittenAnswerContext {
+  /** The input as shown in messages. */
+  file: string;
+  /** The input's id (file name without extension). */
+  id: string;
+  position: number;
+  aliases: AliasTables;
+  year?: number;
+  department?: string;
+}
+
+type Loaded = { report: InputReport; sources: Source[]; records: AssetRecord[] };
+
+/** Reject codes of answers that hold no table to read. */
+export const UNREADABLE_ANSWER_CODES = ['UNANSWERED', 'WITHDRAWN', 'HOLDING_ANSWER', 'TRUNCATED_PREVIEW', 'ANSWER_IN_ATTACHMENT', 'NO_TABLE'] as const;
+
+function emptyReport(ctx: WrittenAnswerContext, format: 'json' | 'html'): InputReport {
+  return {
+    id: ctx.id, file: ctx.file, format: format as InputReport['format'], layout: 'written-answer', encoding: 'utf-8', bom: false, stats: emptyStats(),
+    rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
+  };
+}
+
+/** A saved API response (single question or list). */
+export function readWrittenAnswersJson(text: string, ctx: WrittenAnswerContext): Loaded {
+  const parsed = parseJsonText(text);
+  const report = emptyReport(ctx, 'json');
+  for (const d of parsed.duplicateKeys) {
+    report.warnings.push({ file: ctx.file, line: d.line, column: d.column, code: 'DUPLICATE_KEY', message: `duplicate key "${d.key}" at ${d.path}: the last value is used` });
+  }
+  const doc = parsed.value as Record<string, unknown> | null;
+  let items: { value: Question; line: number; path: string }[];
+  let single = false;
+  if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'totalResults' in doc) {
+    const list = QuestionListSchema.safeParse(doc);
+    if (!list.success) throw shapeError(list.error.issues[0]!, parsed.arrayElementLines.get('$.results') ?? []);
+    const lines = parsed.arrayElementLines.get('$.results') ?? [];
+    items = list.data.results.map((r, i) => ({ value: r.value, line: lines[i] ?? 1, path: `$.results[${i}]` }));
+  } else {
+    const one = QuestionItemSchema.safeParse(doc);
+    if (!one.success) throw shapeError(one.error.issues[0]!, []);
+    items = [{ value: one.data.value, line: 1, path: '$' }];
+    single = true;
+  }
+  const sources: Source[] = [];
+  const records: AssetRecord[] = [];
+  const layouts = new Set<string>();
+  for (const item of items) {
+    const q = item.value;
+    const sourceId = single ? ctx.id : `${ctx.id}-${q.id}`;
+    const metadata = questionMetadata(q);
+    const answered = metadata.answered;
+    sources.push({
+      id: sourceId, file: ctx.file, layout: 'written-answer', encoding: 'utf-8', metadata,
+      vintage: answered ? { date: answered, basis: 'answered', position: ctx.position } : { date: null, basis: 'position', position: ctx.position },
+    });
+    const where = { file: `${ctx.file}#${q.id}`, line: item.line };
+    const out = readAnswer(q.answerText ?? '', {
+      ...ctx, sourceId, where, tableFile: (n) => `${ctx.file}#${q.id}/table${n}`,
+      answeringBody: q.answeringBodyName ?? undefined, question: q, answered,
+    }, report);
+    for (const l of out.layouts) layouts.add(l);
+    for (const r of out.records) records.push(r);
+  }
+  report.layout = layouts.size ? [...layouts].join('+') : 'written-answer';
+  report.stats.records = records.length;
+  return { report, sources, records };
+}
+
+/** An answer's HTML saved on its own: no question around it, so --department and --year say what it cannot. */
+export function readWrittenAnswerHtml(html: string, ctx: WrittenAnswerContext): Loaded {
+  const report = emptyReport(ctx, 'html');
+  const out = readAnswer(html, { ...ctx, sourceId: ctx.id, where: { file: ctx.file, line: 1 }, tableFile: (n) => `${ctx.file}#table${n}` }, report);
+  report.layout = out.layouts.length ? [...new Set(out.layouts)].join('+') : 'written-answer';
+  report.stats.records = out.records.length;
+  const source: Source = { id: ctx.id, file: ctx.file, layout: report.layout, encoding: 'utf-8', metadata: {}, vintage: { date: null, basis: 'position', position: ctx.position } };
+  return { report, sources: [source], records: out.records };
+}
+
+function shapeError(issue: { path: PropertyKey[]; message: string }, lines: number[]): InputError {
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  const index = issue.path[0] === 'results' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
+  return new InputError(
+    'BAD_PQ_SHAPE', `not a Written Questions API response: at $${path}: ${issue.message}`,
+    { line: index !== undefined ? lines[index] ?? 1 : 1 },
+    '{"value": {question}} or {"totalResults": N, "results": [{"value": {question}}]}',
+  );
+}
+
+/** The question's identity as source metadata (design §2: answered date, UIN, asked-by, answered-by, URL, title). */
+export function questionMetadata(q: Question): Record<string, string> {
+  const m: Record<string, string> = {};
+  const put = (key: string, value: unknown) => {
+    if (value === null || value === undefined || value === '') return;
+    m[key] = String(value);
+  };
+  const day = (value: string | null | undefined) => {
+    const d = calendarDay(value);
+    return d && parseIsoDay(d) !== undefined ? d : undefined;
+  };
+  put('id', q.id);
+  put('uin', q.uin);
+  put('house', q.house);
+  put('tabled', day(q.dateTabled));
+  put('due', day(q.dateForAnswer));
+  put('answered', day(q.dateAnswered));
+  put('holding-answered', day(q.dateHoldingAnswer));
+  put('asked-by', q.askingMember?.name);
+  put('asked-by-id', q.askingMemberId ?? q.askingMember?.id);
+  put('answered-by', q.answeringMember?.name);
+  put('answered-by-id', q.answeringMemberId ?? q.answeringMember?.id);
+  put('department', q.answeringBodyName);
+  put('answering-body-id', q.answeringBodyId);
+  put('heading', q.heading);
+  put('title', q.heading);
+  put('question', q.questionText);
+  if (q.answerIsCorrection) put('correction', 'yes');
+  if (q.groupedQuestions?.length) put('grouped-with', q.groupedQuestions.join(';'));
+  if (q.attachmentCount) put('attachments', q.attachmentCount);
+  put('url', questionUrl(q));
+  return m;
+}
+
+interface AnswerContext extends WrittenAnswerContext {
+  sourceId: string;
+  /** Where a problem with the whole answer is reported. */
+  where: { file: string; line: number };
+  tableFile: (n: number) => string;
+  /** answeringBodyName: the department of every record (before --department, as `# department:`). */
+  answeringBody?: string;
+  question?: Question;
+  answered?: string;
+}
+
+function rejectAnswer(report: InputReport, a: AnswerContext, code: (typeof UNREADABLE_ANSWER_CODES)[number], message: string, got?: string): void {
+  // The answer counts as one row read and rejected, so the accounting still adds up.
+  report.stats.rows_read++;
+  report.stats.rows_rejected++;
+  report.rejects.push({ file: a.where.file, line: a.where.line, code, message, got });
+}
+
+function whoAndWhat(q: Question | undefined): string {
+  if (!q) return 'the answer';
+  return `question ${q.id}${q.uin ? ` (UIN ${q.uin})` : ''}`;
+}
+
+function readAnswer(html: string, a: AnswerContext, report: InputReport): { records: AssetRecord[]; layouts: string[] } {
+  const q = a.question;
+  const none = { records: [], layouts: [] };
+  const what = whoAndWhat(q);
+  if (q?.isWithdrawn) {
+    rejectAnswer(report, a, 'WITHDRAWN', `${what} was withdrawn: there is no answer to read`);
+    return none;
+  }
+  if (q?.answerIsHolding) {
+    rejectAnswer(report, a, 'HOLDING_ANSWER', `${what} has a holding answer only${q.dateHoldingAnswer ? ` (${calendarDay(q.dateHoldingAnswer)})` : ''}: fetch it again once it is answered (assetloss pq fetch ${q.id})`, snippet(parseAnswerHtml(html).text, 60));
+    return none;
+  }
+  if (q && isTruncatedPreview(html)) {
+    rejectAnswer(report, a, 'TRUNCATED_PREVIEW', `${what}: the answer is a list preview cut short with "...": fetch it in full (assetloss pq fetch ${q.id})`, snippet(html, 60));
+    return none;
+  }
+  const parsed = parseAnswerHtml(html);
+  if (parsed.tables.length === 0) {
+    const attachments = q?.attachments ?? [];
+    if (!parsed.text && !(q?.attachmentCount ?? 0) && attachments.length === 0) {
+      rejectAnswer(report, a, 'UNANSWERED', `${what} has no answer text${q && !q.dateAnswered ? ' (not answered yet)' : ''}: there is nothing to read`);
+    } else if ((q?.attachmentCount ?? 0) > 0 || attachments.length > 0) {
+      const names = attachments.map((t) => t.title || t.fileName || t.url).filter(Boolean);
+      const link = attachments.find((t) => t.url)?.url;
+      rejectAnswer(report, a, 'ANSWER_IN_ATTACHMENT', `${what}: the figures are in ${names.length ? `an attachment (${names.join('; ')})` : 'an attachment'}, not in the answer's text: save it as CSV and read that${link ? ` (${link})` : ''}`, snippet(parsed.text, 60));
+    } else if (isHoldingText(parsed.text)) {
+      rejectAnswer(report, a, 'HOLDING_ANSWER', `${what}: the answer promises a reply later; there is no table to read`, snippet(parsed.text, 60));
+    } else {
+      rejectAnswer(report, a, 'NO_TABLE', `${what}: the answer has no table to read`, snippet(parsed.text, 80));
+    }
+    return none;
+  }
+  const records: AssetRecord[] = [];
+  const layouts: string[] = [];
+  const isDuplicate = duplicateChecker(a.file);
+  parsed.tables.forEach((table, i) => {
+    const file = a.tableFile(i + 1);
+    const readsAsLabel = (label: string) => parsePeriodLabel(label, { year: 2000 }).ok || resolveCategory(a.aliases, label).known;
+    const prepared = prepareTable(table, file, readsAsLabel);
+    if (!prepared) {
+      report.notes.push({ file, code: 'EMPTY_TABLE', message: 'an empty table (no cells) skipped' });
+      return;
+    }
+    report.warnings.push(...prepared.warnings);
+    report.notes.push(...prepared.notes);
+    for (const s of prepared.skippedAbove) {
+      report.stats.rows_read++;
+      report.stats.rows_skipped++;
+      if (s.blank) report.stats.skipped_blank++;
+      else report.stats.skipped_title++;
+    }
+    const labels = [...prepared.header.fields.slice(1), ...prepared.rows.map((r) => r.fields[0] ?? '')];
+    const choice = chooseYear(labels, q?.questionText ?? undefined, a.answered, a.year);
+    if (choice.basis === 'question' || choice.basis === 'answer-date') {
+      report.notes.push({ file, code: 'YEAR_INFERRED', message: `months without a year read as ${choice.year} (from the ${choice.basis === 'question' ? 'question text' : 'answer date'})` });
+    }
+    const ctx: ReadContext = {
+      sourceId: a.sourceId, file, aliases: a.aliases, year: choice.year, department: a.department,
+      metadata: a.answeringBody ? { department: a.answeringBody } : {},
+    };
+    const result = readAnswerTable(prepared.header, prepared.rows, ctx);
+    const tableLevel = result.rejects.filter((r) => r.code === 'BAD_HEADER' || r.code === 'BAD_METADATA_PERIOD');
+    if (tableLevel.length) {
+      report.stats.rows_read++;
+      report.stats.rows_rejected++;
+      report.rejects.push(...tableLevel);
+      return;
+    }
+    layouts.push(result.layout);
+    addStats(report.stats, result.stats);
+    report.rejects.push(...result.rejects.map((r) => explainYear(r, choice)));
+    report.warnings.push(...result.warnings.filter((w) => !(w.code === 'NO_DEPARTMENT' && report.warnings.some((x) => x.code === 'NO_DEPARTMENT'))));
+    report.notes.push(...result.notes);
+    report.totalChecks.push(...result.totalChecks);
+    Object.assign(report.headerMapping, result.headerMapping);
+    // The same series and period in two tables of one answer: the later row is rejected.
+    const byLine = new Map<number, AssetRecord[]>();
+    for (const r of result.records) byLine.set(r.provenance.line, [...(byLine.get(r.provenance.line) ?? []), r]);
+    for (const [line, rowRecords] of byLine) {
+      const dup = rowRecords.map((r) => isDuplicate(r, line, r.provenance.column, r.provenance.raw)).find(Boolean);
+      if (dup) {
+        report.stats.rows_accepted--;
+        report.stats.rows_rejected++;
+        report.rejects.push({ ...dup, file, message: `${dup.message} (an earlier table of this answer has it)` });
+        continue;
+      }
+      records.push(...rowRecords);
+    }
+  });
+  return { records, layouts };
+}
+
+function addStats(into: RowStats, from: RowStats): void {
+  for (const key of Object.keys(from) as (keyof RowStats)[]) {
+    if (key !== 'records') into[key] += from[key];
+  }
+}
+
+/** A label without a year: say where a year could have come from, and that --year gives one. */
+function explainYear(reject: Diagnostic, choice: YearChoice): Diagnostic {
+  if (!/no year in the label/.test(reject.message) || !choice.reason) return reject;
+  return { ...reject, message: reject.message.replace(/no year in the label:.*$/, `no year in the label; ${choice.reason}`) };
+}
