@@ -81,8 +81,9 @@ function divide(a: Range, b: Range): Range | undefined {
 
 function rateRange(t: TotalResult, per: PerUnit): Range | undefined {
   const r = rangeOf(t);
-  if (!r || t.covered_days === 0) return undefined;
-  const k = PER_DAYS[per] / t.covered_days;
+  // Per covered day; none when the series summed cover different days (rate_days null).
+  if (!r || !t.rate_days) return undefined;
+  const k = PER_DAYS[per] / t.rate_days;
   return [r[0] * k, r[1] * k];
 }
 
