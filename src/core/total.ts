@@ -128,7 +128,17 @@ interface Candidate {
   estimate: boolean;
 }
 
-const day = (iso: string): Day => parseIsoDay(iso)!;
+// Every record's ISO days are read many times (each summary cell, each compare period); parse
+// each distinct string once. Distinct days are few (thousands), so the cache stays small.
+const dayCache = new Map<string, Day>();
+const day = (iso: string): Day => {
+  let d = dayCache.get(iso);
+  if (d === undefined) {
+    d = parseIsoDay(iso)!;
+    dayCache.set(iso, d);
+  }
+  return d;
+};
 
 /**
  * Chooses the non-overlapping candidates that cover the most days; ties go to newer vintages
