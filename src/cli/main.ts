@@ -9,6 +9,7 @@ import { periodArg, periodList } from './periods.js';
 import { describeDiagnostic, InputError } from '../core/diagnostics.js';
 import { ExitError, type Io } from './context.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
+import { registerPq } from './commands/pq.js';
 
 /** One version, package.json's (dist/cli and dist/bundle are both two levels below it). */
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -22,6 +23,7 @@ Examples:
   $ assetloss compare 2025-01-01..2025-02-27 2023..2024 --category phone
   $ assetloss summary --by month --from 2024-01 --category phone
   $ assetloss check fixtures/claims/express-2025-03.yaml
+  $ assetloss pq fetch 1789012 -o answer.json  # a written answer from Parliament (then -i answer.json)
 
 Exit codes: 0 success; 1 validate or check found a problem; 2 usage error or bad input.`;
 
@@ -110,6 +112,8 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .action((which: string) => {
       run(async () => (await import('./commands/schema.js')).runSchema(which, io));
     });
+
+  registerPq(program, io, run);
 
   return program;
 }

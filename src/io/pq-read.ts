@@ -61,6 +61,9 @@ export function readWrittenAnswersJson(text: string, ctx: WrittenAnswerContext):
     items = [{ value: one.data.value, line: 1, path: '$' }];
     single = true;
   }
+  if (items.length === 0) {
+    report.warnings.push({ file: ctx.file, code: 'NO_QUESTIONS', message: 'the saved list holds no questions: nothing to read' });
+  }
   const sources: Source[] = [];
   const records: AssetRecord[] = [];
   const layouts = new Set<string>();

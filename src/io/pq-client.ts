@@ -1,0 +1,185 @@
+// The Parliament Written Questions API over HTTP (Node's fetch): a question by id or by tabled
+// date and UIN, and searches paged with skip/take, each hit fetched in full because list results
+// carry only a truncated preview. Every request has a timeout; 429 and 5xx answers and network
+// failures are retried a bounded number of times with growing waits; what still fails, and any
+// response that is not the JSON the API documents, is an InputError (exit 2) naming the URL.
+import type { z } from 'zod';
+import { InputError } from '../core/diagnostics.js';
+import { type QuestionItem, QuestionItemSchema, type QuestionList, QuestionListSchema } from './pq-schema.js';
+
+export const DEFAULT_PQ_API = 'https://questions-statements-api.parliament.uk';
+const QUESTIONS_PATH = '/api/writtenquestions/questions';
+
+export interface PqClientOptions {
+  /** API root, without the /api path (ASSETLOSS_PQ_API). */
+  baseUrl: string;
+  /** Per request, headers and body together (ASSETLOSS_PQ_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Retries after the first attempt, for 429, 5xx, timeouts and network failures. */
+  retries: number;
+  /** First wait between attempts; doubled each time (ASSETLOSS_PQ_RETRY_MS). A Retry-After header wins, up to 60 s. */
+  retryDelayMs: number;
+  /** Told of each retry, for progress lines on a terminal. */
+  onRetry?: (info: { url: string; attempt: number; reason: string; waitMs: number }) => void;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) {
+    throw new InputError('BAD_ENV', `${name} must be a whole number ≥ ${min}`, { file: name }, `a whole number ≥ ${min}`, raw);
+  }
+  return Number(raw);
+}
+
+/** Options from the environment: the API root, the timeout and the retry policy. */
+export function clientOptionsFromEnv(env: NodeJS.ProcessEnv): PqClientOptions {
+  const base = (env.ASSETLOSS_PQ_API?.trim() || DEFAULT_PQ_API).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/i.test(base)) {
+    throw new InputError('BAD_ENV', 'ASSETLOSS_PQ_API must be an http(s) URL', { file: 'ASSETLOSS_PQ_API' }, 'a URL such as https://questions-statements-api.parliament.uk', base);
+  }
+  return {
+    baseUrl: base,
+    timeoutMs: envNumber(env, 'ASSETLOSS_PQ_TIMEOUT_MS', 30_000, 1),
+    retries: envNumber(env, 'ASSETLOSS_PQ_RETRIES', 3, 0),
+    retryDelayMs: envNumber(env, 'ASSETLOSS_PQ_RETRY_MS', 1_000, 0),
+  };
+}
+
+export interface SearchQuery {
+  searchTerm?: string;
+  answeringBodies?: number[];
+  answeredWhenFrom?: string;
+  answeredWhenTo?: string;
+  tabledWhenFrom?: string;
+  tabledWhenTo?: string;
+  house?: 'Commons' | 'Lords' | 'Bicameral';
+}
+
+const RETRY_STATUS = (status: number) => status === 429 || (status >= 500 && status <= 599);
+
+export class PqClient {
+  private readonly fetch: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: PqClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  url(path: string, query: Record<string, string | number | boolean | (string | number)[] | undefined> = {}): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined || value === '') continue;
+      if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+      else params.append(key, String(value));
+    }
+    const q = params.toString();
+    return `${this.options.baseUrl}${QUESTIONS_PATH}${path}${q ? `?${q}` : ''}`;
+  }
+
+  /** `GET …/questions/{id}?expandMember=true` → `{value, links}`. */
+  async question(id: number): Promise<QuestionItem> {
+    const url = this.url(`/${id}`, { expandMember: true });
+    return this.checked(url, await this.getJson(url), QuestionItemSchema, 'a question: {"value": {…}, "links": […]}');
+  }
+
+  /** `GET …/questions/{tabled}/{uin}?expandMember=true` → `{value, links}`. */
+  async questionByUin(tabled: string, uin: string): Promise<QuestionItem> {
+    const url = this.url(`/${tabled}/${encodeURIComponent(uin)}`, { expandMember: true });
+    return this.checked(url, await this.getJson(url), QuestionItemSchema, 'a question: {"value": {…}, "links": […]}');
+  }
+
+  /** One page of a search: previews, not answers. */
+  async searchPage(query: SearchQuery, skip: number, take: number): Promise<QuestionList> {
+    const url = this.url('', { ...query, skip, take });
+    return this.checked(url, await this.getJson(url), QuestionListSchema, 'a list: {"totalResults": N, "results": […]}');
+  }
+
+  /**
+   * Every hit of a search (up to `limit`), page by page; hits seen twice (the list moved while
+   * paging) are kept once. Returns the previews and the total the API reported.
+   */
+  async searchAll(query: SearchQuery, take: number, limit: number, onPage?: (seen: number, total: number) => void): Promise<{ total: number; previews: QuestionItem[] }> {
+    const previews: QuestionItem[] = [];
+    const ids = new Set<number>();
+    let total = 0;
+    for (let skip = 0; previews.length < limit; skip += take) {
+      const page = await this.searchPage(query, skip, take);
+      total = page.totalResults;
+      for (const item of page.results) {
+        if (ids.has(item.value.id) || previews.length >= limit) continue;
+        ids.add(item.value.id);
+        previews.push(item);
+      }
+      onPage?.(previews.length, total);
+      if (page.results.length < take || skip + take >= total) break;
+    }
+    return { total, previews };
+  }
+
+  private checked<T>(url: string, body: unknown, schema: z.ZodType<T>, expected: string): T {
+    const r = schema.safeParse(body);
+    if (r.success) return r.data;
+    const issue = r.error.issues[0]!;
+    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    throw new InputError('PQ_BAD_RESPONSE', `the response is not a Written Questions API ${expected.split(':')[0]}: at $${path}: ${issue.message}`, { file: url }, expected);
+  }
+
+  /** GET with timeout and bounded retries; the parsed JSON body, or an InputError naming the URL. */
+  async getJson(url: string): Promise<unknown> {
+    const { retries, timeoutMs } = this.options;
+    let last = '';
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      let retryAfterMs: number | undefined;
+      try {
+        const res = await this.fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+        const text = await res.text();
+        if (res.ok) return parseBody(url, text, res.headers.get('content-type'));
+        if (res.status === 404) {
+          throw new InputError('PQ_NOT_FOUND', 'not found (HTTP 404): no such question', { file: url }, undefined, snippetOf(text));
+        }
+        if (!RETRY_STATUS(res.status)) {
+          throw new InputError('PQ_HTTP', `the API answered HTTP ${res.status} ${res.statusText}`.trim(), { file: url }, 'HTTP 200', snippetOf(text));
+        }
+        last = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+        retryAfterMs = retryAfter(res.headers.get('retry-after'));
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        const e = err as Error & { cause?: { code?: string; message?: string } };
+        if (e?.name === 'TimeoutError' || e?.name === 'AbortError') last = `no response within ${timeoutMs} ms`;
+        else last = `network failure: ${e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err)}`;
+      }
+      if (attempt < retries) {
+        const waitMs = retryAfterMs ?? this.options.retryDelayMs * 2 ** attempt;
+        this.options.onRetry?.({ url, attempt: attempt + 1, reason: last, waitMs });
+        await this.sleep(waitMs);
+      }
+    }
+    const tries = retries + 1;
+    const hint = last.startsWith('no response') ? ' (ASSETLOSS_PQ_TIMEOUT_MS sets the timeout)' : last.startsWith('network') ? ' (is the network up? ASSETLOSS_PQ_API sets the API root)' : '';
+    throw new InputError('PQ_UNAVAILABLE', `${last} after ${tries} attempt${tries === 1 ? '' : 's'}${hint}`, { file: url });
+  }
+}
+
+function parseBody(url: string, text: string, contentType: string | null): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const type = contentType ? `content-type ${contentType.split(';')[0]}` : 'no content-type';
+    throw new InputError('PQ_NOT_JSON', `the response is not JSON (${type}; ${(err as Error).message})`, { file: url }, 'a JSON body', snippetOf(text));
+  }
+}
+
+function snippetOf(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 60 ? `${t.slice(0, 59)}…` : t;
+}
+
+/** Retry-After in seconds (the API's form); an HTTP date is not worth a Date here: use the back-off. */
+function retryAfter(value: string | null): number | undefined {
+  if (!value || !/^\d+$/.test(value.trim())) return undefined;
+  return Math.min(Number(value) * 1000, 60_000);
+}

@@ -1,0 +1,287 @@
+// `assetloss pq fetch` and `pq search` end to end against a local stand-in for the Written
+// Questions API (127.0.0.1, a port of its own; never the internet): paging, the preview-then-full
+// fetch, retries after a 500 or a 429, a timeout, malformed bodies, network failures, usage errors.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../src/cli/main.js';
+import { type FakeApi, fixtureItem, type Item, modAnswers, runInProcess, startFakeApi } from './pq-support.js';
+
+let api: FakeApi;
+let dir: string;
+const QUESTIONS = '/api/writtenquestions/questions';
+
+beforeAll(async () => {
+  api = await startFakeApi(modAnswers());
+  dir = mkdtempSync(join(tmpdir(), 'assetloss-pq-'));
+});
+afterAll(async () => {
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  api.requests.length = 0;
+  api.faults.clear();
+  api.items = modAnswers();
+});
+
+/** Fast settings: the retry waits and timeouts of a test, not of a user. */
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return { ASSETLOSS_PQ_API: api.url, ASSETLOSS_PQ_RETRY_MS: '1', ASSETLOSS_PQ_TIMEOUT_MS: '2000', ...extra };
+}
+
+function recordsOf(stdout: string): Record<string, unknown>[] {
+  return (JSON.parse(stdout) as { records: Record<string, unknown>[] }).records;
+}
+
+/** What a record says, without where it came from. */
+function content(r: Record<string, unknown>) {
+  const { department, category, status, unit, period, start, end, count, count_min, count_max, count_kind, flags, row_label, column_label, raw } = r;
+  return { department, category, status, unit, period, start, end, count, count_min, count_max, count_kind, flags, row_label, column_label, raw };
+}
+
+describe('pq fetch', () => {
+  it('fetches a question by id with members expanded and writes the API\'s document', async () => {
+    const r = await runInProcess(['pq', 'fetch', '9100004'], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests).toEqual([`${QUESTIONS}/9100004?expandMember=true`]);
+    expect(JSON.parse(r.stdout)).toEqual(fixtureItem('mod-devices-2024-07-05-to-2025-02-27.json'));
+    expect(r.stderr).toMatch(/saved 1 question: 32 records to read/);
+  });
+
+  it('fetches by tabled date and UIN', async () => {
+    const r = await runInProcess(['pq', 'fetch', '--uin', '89637', '--tabled', '2021-12-08'], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests).toEqual([`${QUESTIONS}/2021-12-08/89637?expandMember=true`]);
+    expect((JSON.parse(r.stdout) as Item).value.id).toBe(9100001);
+  });
+
+  it('several ids make a list document; -o writes a file that records -i reads like the CSV', async () => {
+    const out = join(dir, 'two.json');
+    const r = await runInProcess(['pq', 'fetch', '9100003', '9100004', '-o', out], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { totalResults: number; results: Item[] };
+    expect(doc.totalResults).toBe(2);
+    expect(doc.results.map((i) => i.value.id)).toEqual([9100003, 9100004]);
+    const fromPq = await runInProcess(['records', '-i', out, '-f', 'json'], {});
+    const fromCsv = await runInProcess(['records', '-i', 'fixtures/builtin/mod-devices-2024-to-15-dec.csv', 'fixtures/builtin/mod-devices-2024-07-05-to-2025-02-27.csv', '-f', 'json'], {});
+    expect(fromPq.code, fromPq.stderr).toBe(0);
+    expect(recordsOf(fromPq.stdout).map(content)).toEqual(recordsOf(fromCsv.stdout).map(content));
+    expect(new Set(recordsOf(fromPq.stdout).map((x) => x.source_id))).toEqual(new Set(['two-9100003', 'two-9100004']));
+  });
+
+  it('says when the fetched answer has nothing to read (a holding answer), and still saves it', async () => {
+    api.items = [fixtureItem('edge/holding-answer.json')];
+    const r = await runInProcess(['pq', 'fetch', '9100012'], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/note: .*holding answer only/);
+    expect(r.stderr).toMatch(/0 records to read; 1 problem noted above/);
+  });
+
+  it('a 500 followed by success: retried, and the run succeeds', async () => {
+    api.faults.set(`${QUESTIONS}/9100001`, ['status500']);
+    const r = await runInProcess(['pq', 'fetch', '9100001'], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests).toEqual([`${QUESTIONS}/9100001?expandMember=true`, `${QUESTIONS}/9100001?expandMember=true`]);
+    expect((JSON.parse(r.stdout) as Item).value.uin).toBe('89637');
+  });
+
+  it('a 429 with Retry-After: 0 is retried at once', async () => {
+    api.faults.set(`${QUESTIONS}/9100001`, ['status429', 'status429']);
+    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_RETRY_MS: '60000' }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests).toHaveLength(3);
+  });
+
+  it('the retries are bounded: 500 every time is exit 2, after 1 + ASSETLOSS_PQ_RETRIES attempts, nothing on stdout', async () => {
+    api.faults.set(`${QUESTIONS}/9100001`, Array(10).fill('status500'));
+    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_RETRIES: '2' }));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(api.requests).toHaveLength(3);
+    expect(r.stderr).toMatch(new RegExp(`^assetloss: ${api.url}${QUESTIONS}/9100001\\?expandMember=true: HTTP 500 Internal Server Error after 3 attempts\\n$`));
+  });
+
+  it('a timeout: exit 2 naming the URL and the timeout, no file written', async () => {
+    api.faults.set(`${QUESTIONS}/9100001`, ['hang', 'hang']);
+    const out = join(dir, 'never.json');
+    const started = Date.now();
+    const r = await runInProcess(['pq', 'fetch', '9100001', '-o', out], env({ ASSETLOSS_PQ_TIMEOUT_MS: '150', ASSETLOSS_PQ_RETRIES: '1' }));
+    expect(r.code).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.stderr).toMatch(/9100001\?expandMember=true: no response within 150 ms after 2 attempts \(ASSETLOSS_PQ_TIMEOUT_MS sets the timeout\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a timeout then an answer: the retry succeeds', async () => {
+    api.faults.set(`${QUESTIONS}/9100001`, ['hang']);
+    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_TIMEOUT_MS: '150' }));
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as Item).value.id).toBe(9100001);
+  });
+
+  it.each([
+    ['malformed', /the response is not JSON \(content-type application\/json; .*\) \(expected a JSON body, got "\{"value": \{"id": 1, "answerText": "<table>"\)/],
+    ['html', /the response is not JSON \(content-type text\/html; .*got "<!DOCTYPE html><html><body><h1>Service unavailable/],
+    ['wrong-shape', /the response is not a Written Questions API a question: at \$\.value: /],
+  ] as const)('a %s body is exit 2 with what came back, never retried', async (fault, message) => {
+    api.faults.set(`${QUESTIONS}/9100001`, [fault]);
+    const r = await runInProcess(['pq', 'fetch', '9100001'], env());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('a question that does not exist: exit 2, not found', async () => {
+    const r = await runInProcess(['pq', 'fetch', '1'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/questions\/1\?expandMember=true: not found \(HTTP 404\)/);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('a network failure (nothing listening): exit 2 after the retries, naming the cause', async () => {
+    const port = await closedPort();
+    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_API: `http://127.0.0.1:${port}`, ASSETLOSS_PQ_RETRIES: '1' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/network failure: ECONNREFUSED after 2 attempts \(is the network up\? ASSETLOSS_PQ_API sets the API root\)/);
+  });
+
+  it.each([
+    [['pq', 'fetch'], /give a question id, or --uin UIN --tabled YYYY-MM-DD/],
+    [['pq', 'fetch', '--uin', '89637'], /--uin and --tabled go together/],
+    [['pq', 'fetch', '9100001', '--uin', '89637', '--tabled', '2021-12-08'], /not both/],
+    [['pq', 'fetch', '--uin', '89637', '--tabled', '2021-02-30'], /expected a date YYYY-MM-DD/],
+    [['pq', 'fetch', 'abc'], /a question id must be a whole number/],
+    [['pq', 'search'], /say what to search for/],
+    [['pq', 'search', '--term', 'x', '--answered-from', '2025-02-01', '--answered-to', '2025-01-01'], /--answered-from 2025-02-01 is after --answered-to 2025-01-01/],
+    [['pq', 'search', '--body', 'Ministry of Silly Walks'], /no answering body id known for "Ministry of Silly Walks"/],
+    [['pq', 'search', '--term', 'x', '--house', 'upper'], /expected Commons, Lords or Bicameral/],
+  ])('usage error %j: exit 2 before any request', async (args, message) => {
+    const r = await runInProcess(args, env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(api.requests).toEqual([]);
+  });
+
+  it.each([
+    [{ ASSETLOSS_PQ_TIMEOUT_MS: 'soon' }, /ASSETLOSS_PQ_TIMEOUT_MS must be a whole number ≥ 1/],
+    [{ ASSETLOSS_PQ_API: 'ftp://example' }, /ASSETLOSS_PQ_API must be an http\(s\) URL/],
+  ])('a bad environment setting %j is exit 2', async (extra, message) => {
+    const r = await runInProcess(['pq', 'fetch', '9100001'], env(extra));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('pq search', () => {
+  it('pages through every hit with skip/take, then fetches each in full (the list holds previews)', async () => {
+    const r = await runInProcess(['pq', 'search', '--term', 'lost', '--body', 'MoD', '--answered-from', '2021-01-01', '--page-size', '3'], env());
+    expect(r.code, r.stderr).toBe(0);
+    const lists = api.requests.filter((q) => q.startsWith(`${QUESTIONS}?`));
+    expect(lists).toEqual([
+      `${QUESTIONS}?searchTerm=lost&answeringBodies=11&answeredWhenFrom=2021-01-01&skip=0&take=3`,
+      `${QUESTIONS}?searchTerm=lost&answeringBodies=11&answeredWhenFrom=2021-01-01&skip=3&take=3`,
+    ]);
+    expect(api.requests.filter((q) => !q.startsWith(`${QUESTIONS}?`))).toEqual(
+      [9100001, 9100002, 9100003, 9100004].map((id) => `${QUESTIONS}/${id}?expandMember=true`),
+    );
+    const doc = JSON.parse(r.stdout) as { totalResults: number; results: Item[] };
+    expect(doc.totalResults).toBe(4);
+    // Full answers, not the previews the list carried.
+    expect(doc.results).toEqual(modAnswers());
+    expect(r.stderr).toMatch(/saved 4 questions: 148 records to read/);
+  });
+
+  it('the saved search reads as the four CSVs do, with the same compare totals', async () => {
+    const out = join(dir, 'search.json');
+    expect((await runInProcess(['pq', 'search', '--body', '11', '--answered-from', '2021-01-01', '-o', out], env())).code).toBe(0);
+    const csv = ['mod-devices-2017-2021', 'mod-devices-2023', 'mod-devices-2024-to-15-dec', 'mod-devices-2024-07-05-to-2025-02-27'].map((n) => `fixtures/builtin/${n}.csv`);
+    const a = await runInProcess(['records', '-i', out, '-f', 'json'], {});
+    const b = await runInProcess(['records', '-i', ...csv, '-f', 'json'], {});
+    expect(recordsOf(a.stdout).map(content)).toEqual(recordsOf(b.stdout).map(content));
+    for (const args of [['2025-01-01..2025-02-27', '2023..2024', '--category', 'phone'], ['2024-07-05..2025-02-27', '2024', '--by', 'category']]) {
+      const x = await runInProcess(['compare', ...args, '-i', out, '-f', 'json'], {});
+      const y = await runInProcess(['compare', ...args, '-i', ...csv, '-f', 'json'], {});
+      expect(x.code, x.stderr).toBe(y.code);
+      expect(totals(x.stdout)).toEqual(totals(y.stdout));
+    }
+  });
+
+  it('--limit stops early and says how many matched', async () => {
+    const r = await runInProcess(['pq', 'search', '--body', '11', '--page-size', '1', '--limit', '2'], env());
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { totalResults: number; results: Item[] };
+    expect(doc.results.map((i) => i.value.id)).toEqual([9100001, 9100002]);
+    expect(doc.totalResults).toBe(4);
+    expect(api.requests.filter((q) => q.startsWith(`${QUESTIONS}?`))).toHaveLength(2);
+    expect(r.stderr).toMatch(/4 questions match; saved the first 2 \(--limit 2\)/);
+  });
+
+  it('a 500 on a list page is retried, then paging goes on', async () => {
+    api.faults.set(`${QUESTIONS}?searchTerm=phones&skip=2`, ['status500']);
+    const r = await runInProcess(['pq', 'search', '--term', 'phones', '--page-size', '2'], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.requests.filter((q) => q.includes('skip=2'))).toHaveLength(2);
+    expect((JSON.parse(r.stdout) as { results: Item[] }).results.length).toBeGreaterThan(0);
+  });
+
+  it('no hits: an empty list, said on stderr; reading it back warns rather than staying silent', async () => {
+    const out = join(dir, 'none.json');
+    const r = await runInProcess(['pq', 'search', '--term', 'submarines', '-o', out], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/no questions match/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ totalResults: 0, results: [] });
+    const back = await runInProcess(['records', '-i', out, '-f', 'csv'], {});
+    expect(back.code).toBe(0);
+    expect(back.stderr).toMatch(/warning: .*none\.json: the saved list holds no questions/);
+  });
+
+  it('a malformed list page is exit 2 with nothing written', async () => {
+    api.faults.set(`${QUESTIONS}?searchTerm`, ['malformed']);
+    const r = await runInProcess(['pq', 'search', '--term', 'x'], env());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/searchTerm=x&skip=0&take=20: the response is not JSON/);
+  });
+});
+
+describe('progress', () => {
+  it('is not written when stderr is not a terminal', async () => {
+    const r = await runInProcess(['pq', 'search', '--body', '11', '--page-size', '1'], env());
+    expect(r.stderr).not.toMatch(/\r/);
+  });
+
+  it('is written on a terminal, in place, and cleared at the end', async () => {
+    const stdout = new PassThrough();
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    let err = '';
+    stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    stdout.resume();
+    const code = await runCli(['node', 'assetloss', 'pq', 'search', '--body', '11', '--page-size', '2'], { stdout, stderr, env: env() });
+    expect(code).toBe(0);
+    expect(err).toMatch(/\r\u001b\[Kassetloss: listing: 2 of 4/);
+    expect(err).toMatch(/\r\u001b\[Kassetloss: fetching question 9100004 \(4 of 4\)/);
+    expect(err).toMatch(/\r\u001b\[K(assetloss: saved)/);
+  });
+});
+
+/** A compare -f json document without where records came from: totals, rates, ratios and caveat codes. */
+function totals(stdout: string): unknown {
+  const doc = JSON.parse(stdout) as { periods: unknown[]; comparisons: unknown[]; caveats: { code: string; period?: string; series?: string }[] };
+  return { periods: doc.periods, comparisons: doc.comparisons, caveats: doc.caveats.map((c) => `${c.code} ${c.period} ${c.series}`) };
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
