@@ -19,7 +19,7 @@ export interface GlobalOptions {
   debug?: boolean;
   encoding?: (typeof ENCODINGS)[number];
   delimiter?: string;
-  layout?: 'long' | 'wide' | 'transposed';
+  layout?: 'long' | 'wide' | 'transposed' | 'incidents';
   headerRow?: number;
   year?: number;
   aliases?: string;
@@ -64,7 +64,7 @@ export function addGlobalOptions(cmd: Command, format?: Option): Command {
     .option('--debug', 'show stack traces for unexpected errors')
     .addOption(new Option('--encoding <name>', 'input encoding (UTF-16 is detected by its BOM)').choices(ENCODINGS))
     .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)', delimiter)
-    .addOption(new Option('--layout <layout>', 'input layout (default: detected)').choices(['long', 'wide', 'transposed']))
+    .addOption(new Option('--layout <layout>', 'input layout (default: detected)').choices(['long', 'wide', 'transposed', 'incidents']))
     .option('--header-row <n>', 'line number of the header row (rows above it are skipped)', positiveInt('--header-row'))
     .option('--year <yyyy>', 'year for month labels without one (overrides "# year:")', year)
     .option('--aliases <file>', 'JSON file of extra aliases: {"categories": {"BlackBerrys": "phone"}, ...}')

@@ -11,7 +11,9 @@ import {
   duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, readAnswerTable, type ReadContext, type RowStats, type TotalCheck,
 } from '../core/table.js';
 import { parseIsoDay } from '../core/dates.js';
-import { CsvTokenizer } from './csv.js';
+import { CsvTokenizer, type RowSink } from './csv.js';
+import { IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS } from './incidents.js';
+import { IncidentAggregator } from '../core/incidents.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
@@ -20,7 +22,7 @@ export interface LoadOptions {
   aliases: AliasTables;
   encoding?: Encoding;
   delimiter?: string;
-  layout?: 'long' | 'wide' | 'transposed';
+  layout?: 'long' | 'wide' | 'transposed' | 'incidents';
   headerRow?: number;
   year?: number;
   department?: string;
@@ -158,7 +160,8 @@ async function loadText(
   };
   const metadata: Record<string, string> = {};
   const metadataLines: Record<string, number> = {};
-  const rows = csvRows(text, delimiter, !!options.lenient, metadata, metadataLines);
+  const control: RowStreamControl = { offset: 0 };
+  const rows = csvRows(text, delimiter, !!options.lenient, metadata, metadataLines, control);
   let header: InputRow | undefined;
   const before: InputRow[] = [];
   const it = rows[Symbol.asyncIterator]();
@@ -183,8 +186,28 @@ async function loadText(
   }
   checkHeaderShape(header, delimiter, options);
   const ctx: ReadContext = { sourceId: id, file, metadata, metadataLines, aliases: options.aliases, year: options.year, department: options.department };
-  const layout = options.layout ?? (looksLong(header, ctx) ? 'long' : undefined);
+  const layout = options.layout ?? (looksLikeIncidents(header.fields, options.aliases) ? 'incidents' : looksLong(header, ctx) ? 'long' : undefined);
   const records: AssetRecord[] = [];
+  if (layout === 'incidents') {
+    // One row per incident, summed while streaming: the rows already cut into objects are
+    // replayed into the sink, the rest of the file goes to it field by field.
+    report.layout = 'incidents';
+    const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata, department: options.department });
+    const columns = incidentColumns(header.fields, options.aliases, file, header.line);
+    const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, control.offset);
+    control.sink = sink;
+    for (let n = await it.next(); !n.done; n = await it.next()) {
+      const row = n.value;
+      row.fields.forEach((v, i) => { if (sink.wants(i)) sink.field(i, v, row.line, row.columns[i] ?? 1); });
+      sink.row(row.line - control.offset, row.fields.length, row.blank);
+    }
+    records.push(...agg.records());
+    report.stats.records = records.length;
+    report.rejects.push(...sink.rejects);
+    if (sink.rejectsNotListed) report.warnings.push({ file, code: 'REJECTS_NOT_LISTED', message: `${sink.rejectsNotListed} more rejected rows not listed (the first ${MAX_KEPT_REJECTS} are)` });
+    report.warnings.push(...agg.warnings);
+    return { report, sources: [sourceFrom(id, file, position, 'incidents', report.encoding, metadata)], records };
+  }
   const vintages = new Map<string, string>();
   if (layout === 'long') {
     report.layout = 'long';
@@ -282,8 +305,16 @@ function checkHeaderShape(header: InputRow, delimiter: string, options: LoadOpti
 }
 
 /** Strips leading `# key: value` lines into `metadata`, then tokenizes the rest into rows. */
+/** Set `sink` to have the rest of the file fed field by field (incident logs), not yielded as rows. */
+interface RowStreamControl {
+  sink?: RowSink;
+  /** Metadata lines above the table: tokenizer line numbers are shifted by this. */
+  offset: number;
+}
+
 async function* csvRows(
   text: AsyncIterable<string>, delimiter: string, lenient: boolean, metadata: Record<string, string>, metadataLines: Record<string, number>,
+  control: RowStreamControl = { offset: 0 },
 ): AsyncGenerator<InputRow> {
   const tokenizer = new CsvTokenizer({ delimiter, relaxQuotes: lenient });
   let inMeta = true;
@@ -303,6 +334,14 @@ async function* csvRows(
       throw err;
     }
   };
+  const feed = (part: string): InputRow[] => {
+    control.offset = offset;
+    if (control.sink) {
+      guard(() => tokenizer.pushTo(part, control.sink!));
+      return [];
+    }
+    return shift(guard(() => tokenizer.push(part)));
+  };
   for await (const chunk of text) {
     if (inMeta) {
       buf += chunk;
@@ -315,19 +354,21 @@ async function* csvRows(
         offset++;
       }
       if (inMeta) continue;
-      yield* shift(guard(() => tokenizer.push(buf)));
+      yield* feed(buf);
       buf = '';
       continue;
     }
-    yield* shift(guard(() => tokenizer.push(chunk)));
+    yield* feed(chunk);
   }
   if (inMeta && buf.startsWith('#')) {
     readMetaLine(buf.slice(1).replace(/\r$/, ''), metadata, metadataLines, offset + 1);
     offset++;
     buf = '';
   }
-  if (buf) yield* shift(guard(() => tokenizer.push(buf)));
-  yield* shift(guard(() => tokenizer.end()));
+  if (buf) yield* feed(buf);
+  control.offset = offset;
+  if (control.sink) guard(() => tokenizer.endTo(control.sink!));
+  else yield* shift(guard(() => tokenizer.end()));
 }
 
 function readMetaLine(line: string, metadata: Record<string, string>, lines: Record<string, number>, lineNo: number): void {
