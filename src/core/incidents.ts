@@ -24,8 +24,34 @@ interface SeriesAcc {
   category: string;
   status: string;
   unit: string | null;
-  days: Map<Day, number>;
+  /** Incidents per day, indexed by day − base (a growable array: no map lookup per row). */
+  counts: number[];
+  base: Day;
   firstLine: number;
+}
+
+function isDigits(t: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if ((t.charCodeAt(i) - 48) >>> 0 > 9) return false;
+  return true;
+}
+
+/** A YYYY-MM-DD or dd/mm/yyyy text as the integer yyyymmdd (a cheap cache key), or -1. */
+function dateKey(t: string): number {
+  if (t.length !== 10) return -1;
+  let y: number, m: number, d: number;
+  if (t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45) {
+    if (!isDigits(t, 0, 4) || !isDigits(t, 5, 7) || !isDigits(t, 8, 10)) return -1;
+    y = t.charCodeAt(0) * 1000 + t.charCodeAt(1) * 100 + t.charCodeAt(2) * 10 + t.charCodeAt(3) - 53328;
+    m = t.charCodeAt(5) * 10 + t.charCodeAt(6) - 528;
+    d = t.charCodeAt(8) * 10 + t.charCodeAt(9) - 528;
+  } else if (t.charCodeAt(2) === 47 && t.charCodeAt(5) === 47) {
+    if (!isDigits(t, 0, 2) || !isDigits(t, 3, 5) || !isDigits(t, 6, 10)) return -1;
+    d = t.charCodeAt(0) * 10 + t.charCodeAt(1) - 528;
+    m = t.charCodeAt(3) * 10 + t.charCodeAt(4) - 528;
+    y = t.charCodeAt(6) * 1000 + t.charCodeAt(7) * 100 + t.charCodeAt(8) * 10 + t.charCodeAt(9) - 53328;
+  } else return -1;
+  const k = y * 10000 + m * 100 + d;
+  return k;
 }
 
 export interface IncidentContext {
@@ -71,7 +97,10 @@ export function detectDateFormat(text: string): DateFormat | undefined {
 /** Sums incidents by series and day; each row costs a few map lookups. */
 export class IncidentAggregator {
   private readonly series = new Map<string, SeriesAcc>();
+  private readonly byRaw = new Map<string, Map<string, Map<string, Map<string, SeriesAcc>>>>();
   private readonly dates = new Map<string, Day | string>();
+  /** Accepted dates by their yyyymmdd key, and the format (the key alone does not tell it). */
+  private readonly dateKeys = new Map<number, Day>();
   private readonly categories = new Map<string, string>();
   private readonly statuses = new Map<string, string>();
   private readonly departments = new Map<string, string>();
@@ -97,32 +126,68 @@ export class IncidentAggregator {
    * `columnOf` gives the 1-based column of a field, computed only when a row is rejected.
    */
   add(f: IncidentFields, line: number, columnOf: (field: keyof IncidentFields) => number): Diagnostic | undefined {
-    const reject = (field: keyof IncidentFields, message: string, got: string, expected?: string): Diagnostic =>
-      ({ file: this.ctx.file, line, column: columnOf(field), code: 'REJECTED_ROW', message, got, expected });
-    let day = this.dates.get(f.date);
+    const key = this.format === undefined ? -1 : dateKey(f.date);
+    let day: Day | string | undefined = key === -1 ? undefined : this.dateKeys.get(key + (f.date.charCodeAt(4) === 45 ? 0 : 1e8));
+    if (day === undefined) day = this.dates.get(f.date);
     if (day === undefined) {
       if (!this.format) {
         this.format = detectDateFormat(f.date);
-        if (!this.format) return reject('date', `expected a date (YYYY-MM-DD or dd/mm/yyyy), got "${f.date}"`, f.date, 'YYYY-MM-DD or dd/mm/yyyy');
+        if (!this.format) return this.reject(line, columnOf('date'), `expected a date (YYYY-MM-DD or dd/mm/yyyy), got "${f.date}"`, f.date, 'YYYY-MM-DD or dd/mm/yyyy');
       }
       day = parseIncidentDate(f.date, this.format);
-      this.dates.set(f.date, day);
+      const k = dateKey(f.date);
+      // Valid days are cached by their integer key; problems by their text.
+      if (typeof day === 'number' && k !== -1) this.dateKeys.set(k + (f.date.charCodeAt(4) === 45 ? 0 : 1e8), day);
+      else this.dates.set(f.date, day);
     }
-    if (typeof day === 'string') return reject('date', day, f.date, this.format === 'dmy' ? 'dd/mm/yyyy' : 'YYYY-MM-DD');
+    if (typeof day === 'string') return this.reject(line, columnOf('date'), day, f.date, this.format === 'dmy' ? 'dd/mm/yyyy' : 'YYYY-MM-DD');
     let qty = 1;
     const q = f.quantity;
     if (q !== '') {
       qty = 0;
       for (let i = 0; i < q.length; i++) {
         const c = q.charCodeAt(i) - 48;
-        if (c < 0 || c > 9 || i > 9) return reject('quantity', `quantity must be a whole number ≥ 1`, q, 'a whole number or empty (1)');
+        if (c < 0 || c > 9 || i > 9) return this.reject(line, columnOf('quantity'), `quantity must be a whole number ≥ 1`, q, 'a whole number or empty (1)');
         qty = qty * 10 + c;
       }
-      if (qty === 0) return reject('quantity', 'quantity 0: an incident is at least one device', q, 'a whole number ≥ 1');
+      if (qty === 0) return this.reject(line, columnOf('quantity'), 'quantity 0: an incident is at least one device', q, 'a whole number ≥ 1');
     }
+    // One lookup per row on the raw cells; the alias tables only for a combination not seen yet.
+    // Nested maps rather than one concatenated key: no string is built per row.
+    let m1 = this.byRaw.get(f.category);
+    if (!m1) this.byRaw.set(f.category, (m1 = new Map()));
+    let m2 = m1.get(f.status);
+    if (!m2) m1.set(f.status, (m2 = new Map()));
+    let m3 = m2.get(f.department);
+    if (!m3) m2.set(f.department, (m3 = new Map()));
+    let acc = m3.get(f.unit);
+    if (!acc) {
+      const resolved = this.resolveSeries(f, line, columnOf);
+      if (typeof resolved !== 'object') return this.reject(line, columnOf('category'), 'empty category', '', 'an asset type');
+      acc = resolved;
+      m3.set(f.unit, acc);
+    }
+    if (day < acc.base) {
+      // An earlier day than any so far: shift the counts (rare; logs are roughly in order or span few years).
+      acc.counts = acc.counts.length ? [...new Array<number>(acc.base - day).fill(0), ...acc.counts] : [];
+      acc.base = day;
+    }
+    const at = day - acc.base;
+    while (acc.counts.length <= at) acc.counts.push(0);
+    acc.counts[at]! += qty;
+    if (this.first === undefined || day < this.first) this.first = day;
+    if (this.last === undefined || day > this.last) this.last = day;
+    return undefined;
+  }
+
+  private reject(line: number, column: number, message: string, got: string, expected?: string): Diagnostic {
+    return { file: this.ctx.file, line, column, code: 'REJECTED_ROW', message, got, expected };
+  }
+
+  private resolveSeries(f: IncidentFields, line: number, columnOf: (field: keyof IncidentFields) => number): SeriesAcc | undefined {
     let category = this.categories.get(f.category);
     if (category === undefined) {
-      if (f.category === '' && !this.defaults.category) return reject('category', 'empty category', '', 'an asset type');
+      if (f.category === '' && !this.defaults.category) return undefined;
       const r = f.category === '' ? { value: this.defaults.category!, known: true } : resolveCategory(this.ctx.aliases, f.category);
       category = r.value;
       if (!r.known) this.warnings.push({ file: this.ctx.file, line, column: columnOf('category'), code: 'UNKNOWN_CATEGORY', message: `category "${f.category}" is not known; kept as "${r.value}"` });
@@ -144,16 +209,13 @@ export class IncidentAggregator {
       this.departments.set(f.department, department);
     }
     const unit = f.unit === '' ? this.defaults.unit : f.unit;
-    const key = `${department}\u001f${category}\u001f${status}\u001f${unit ?? ''}`;
-    let acc = this.series.get(key);
+    const seriesKey = `${department}\u001f${category}\u001f${status}\u001f${unit ?? ''}`;
+    let acc = this.series.get(seriesKey);
     if (!acc) {
-      acc = { department, category, status, unit, days: new Map(), firstLine: line };
-      this.series.set(key, acc);
+      acc = { department, category, status, unit, counts: [], base: Number.POSITIVE_INFINITY, firstLine: line };
+      this.series.set(seriesKey, acc);
     }
-    acc.days.set(day, (acc.days.get(day) ?? 0) + qty);
-    if (this.first === undefined || day < this.first) this.first = day;
-    if (this.last === undefined || day > this.last) this.last = day;
-    return undefined;
+    return acc;
   }
 
   /** The span the log covers: from/to (or as-at) metadata when declared, else first..last date. */
@@ -174,7 +236,7 @@ export class IncidentAggregator {
     for (const acc of this.series.values()) {
       for (let d = span.start; d <= span.end; d++) {
         const iso = formatDay(d);
-        const n = acc.days.get(d) ?? 0;
+        const n = acc.counts[d - acc.base] ?? 0;
         const period: Period = { start: iso, end: iso, label: iso, kind: 'day' };
         out.push({
           series: { department: acc.department, category: acc.category, status: acc.status, unit: acc.unit },

@@ -69,6 +69,48 @@ export function buckets(by: 'month' | 'quarter' | 'year' | 'fy', from: Day, to: 
   return out;
 }
 
+/** Records sorted by start day, to find those meeting a period without scanning them all. */
+interface RecordIndex {
+  records: AssetRecord[];
+  starts: Day[];
+  ends: Day[];
+  /** Longest record, in days: a record meeting [s, e] starts after s - maxDays. */
+  maxDays: number;
+  byColumn?: Map<string, RecordIndex>;
+}
+
+function indexRecords(records: AssetRecord[]): RecordIndex {
+  const keyed = records.map((r) => ({ r, s: parseIsoDay(r.period.start)!, e: parseIsoDay(r.period.end)! })).sort((a, b) => a.s - b.s);
+  return {
+    records: keyed.map((k) => k.r),
+    starts: keyed.map((k) => k.s),
+    ends: keyed.map((k) => k.e),
+    maxDays: keyed.reduce((m, k) => Math.max(m, k.e - k.s + 1), 0),
+  };
+}
+
+function lowerBound(xs: number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The records that share at least one day with the period (the engine decides the rest). */
+function overlapping(ix: RecordIndex, period: Period): AssetRecord[] {
+  const s = parseIsoDay(period.start)!;
+  const e = parseIsoDay(period.end)!;
+  const out: AssetRecord[] = [];
+  for (let i = lowerBound(ix.starts, s - ix.maxDays + 1); i < ix.starts.length && ix.starts[i]! <= e; i++) {
+    if (ix.ends[i]! >= s) out.push(ix.records[i]!);
+  }
+  return out;
+}
+
 export function summarise(records: AssetRecord[], vintageOf: VintageOf, options: SummaryOptions): SummaryResult {
   const columnDimension = options.columns ?? 'category';
   const columns = [...new Set(records.map((r) => groupValue(r, columnDimension)))].sort();
@@ -84,14 +126,25 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
   if (from > to) throw new RangeError(`--from ${formatDay(from)} is after --to ${formatDay(to)}`);
   const span = periodOf(from, to, `${formatDay(from)}..${formatDay(to)}`);
   const engine = { partial: options.partial ?? 'exclude' };
-  const cellsFor = (subset: AssetRecord[], period: Period) => {
+  const cellsFor = (subset: RecordIndex & { byColumn: Map<string, RecordIndex> }, period: Period) => {
     const cells = new Map<string, TotalResult>();
     for (const c of columns) {
-      const inColumn = subset.filter((r) => groupValue(r, columnDimension) === c);
-      cells.set(c, total(inColumn, period, vintageOf, engine));
+      const inColumn = subset.byColumn.get(c);
+      cells.set(c, total(inColumn ? overlapping(inColumn, period) : [], period, vintageOf, engine));
     }
     return cells;
   };
+  const indexed = (subset: AssetRecord[]): RecordIndex & { byColumn: Map<string, RecordIndex> } => {
+    const byColumn = new Map<string, AssetRecord[]>();
+    for (const r of subset) {
+      const c = groupValue(r, columnDimension);
+      let list = byColumn.get(c);
+      if (!list) byColumn.set(c, (list = []));
+      list.push(r);
+    }
+    return { ...indexRecords(subset), byColumn: new Map([...byColumn].map(([c, list]) => [c, indexRecords(list)])) };
+  };
+  const all = indexed(records);
   const rows: SummaryRow[] = [];
   if (options.by === 'month' || options.by === 'quarter' || options.by === 'year' || options.by === 'fy') {
     for (const p of buckets(options.by, from, to)) {
@@ -99,16 +152,16 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
       const s = Math.max(parseIsoDay(p.start)!, from);
       const e = Math.min(parseIsoDay(p.end)!, to);
       const period = s === parseIsoDay(p.start) && e === parseIsoDay(p.end) ? p : periodOf(s, e, `${p.label} (${formatDay(s)}..${formatDay(e)})`);
-      rows.push({ period, cells: cellsFor(records, period), total: total(records, period, vintageOf, engine) });
+      rows.push({ period, cells: cellsFor(all, period), total: total(overlapping(all, period), period, vintageOf, engine) });
     }
   } else {
     const dim = options.by;
     for (const g of [...new Set(records.map((r) => groupValue(r, dim)))].sort()) {
       const subset = records.filter((r) => groupValue(r, dim) === g);
-      rows.push({ period: span, group: g, cells: cellsFor(subset, span), total: total(subset, span, vintageOf, engine) });
+      rows.push({ period: span, group: g, cells: cellsFor(indexed(subset), span), total: total(subset, span, vintageOf, engine) });
     }
   }
-  const totals: SummaryRow = { period: span, cells: cellsFor(records, span), total: total(records, span, vintageOf, engine) };
+  const totals: SummaryRow = { period: span, cells: cellsFor(all, span), total: total(records, span, vintageOf, engine) };
   const caveats = uniqueCaveats([...rows, totals].flatMap((r) => [...r.cells.values(), r.total].flatMap((t) => t.caveats)));
   return { by: options.by, columnDimension, columns, rows, totals, caveats };
 }
