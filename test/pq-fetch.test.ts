@@ -251,6 +251,22 @@ describe('pq search', () => {
   });
 });
 
+describe('PqClient.searchAll', () => {
+  it('stops when a page brings nothing new, even if the total says there is more', async () => {
+    const { PqClient } = await import('../src/io/pq-client.js');
+    const page = { totalResults: 1000, results: modAnswers().slice(0, 2) };
+    const seen: string[] = [];
+    const fake = (async (url: string) => {
+      seen.push(url);
+      return new Response(JSON.stringify(page), { headers: { 'content-type': 'application/json' } });
+    }) as unknown as typeof fetch;
+    const client = new PqClient({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, retries: 0, retryDelayMs: 0, fetch: fake });
+    const found = await client.searchAll({ searchTerm: 'x' }, 2, 100);
+    expect(found.previews.map((p) => p.value.id)).toEqual([9100001, 9100002]);
+    expect(seen).toHaveLength(2);
+  });
+});
+
 describe('progress', () => {
   it('is not written when stderr is not a terminal', async () => {
     const r = await runInProcess(['pq', 'search', '--body', '11', '--page-size', '1'], env());

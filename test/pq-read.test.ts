@@ -195,6 +195,14 @@ describe('HTML edge cases (fixtures/pq/edge)', () => {
       expect(r.stderr).toMatch(/question 9100003 \(UIN 900003\): the answer has no table to read \(got "The information is not held centrally/);
     });
 
+    it('a list result in plain text without "...": NO_TABLE, saying it may be a preview to fetch in full', async () => {
+      const item = fixtureItem('mod-devices-2023.json');
+      const list = { totalResults: 1, results: [{ ...item, value: { ...item.value, answerText: 'The figures are:MonthPhonesJan-239' } }] };
+      const r = await runInProcess(['records', '-i', write('plain-list.json', JSON.stringify(list))]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the answer has no table to read; in a list result this may be a preview without its tags: assetloss pq fetch 9100002 gets it in full/);
+    });
+
     it('a question not answered yet: UNANSWERED', async () => {
       const file = write('unanswered.json', answer('', { dateAnswered: null }));
       const r = await runInProcess(['records', '-i', file]);

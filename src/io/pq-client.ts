@@ -109,13 +109,15 @@ export class PqClient {
     for (let skip = 0; previews.length < limit; skip += take) {
       const page = await this.searchPage(query, skip, take);
       total = page.totalResults;
+      const before = previews.length;
       for (const item of page.results) {
         if (ids.has(item.value.id) || previews.length >= limit) continue;
         ids.add(item.value.id);
         previews.push(item);
       }
       onPage?.(previews.length, total);
-      if (page.results.length < take || skip + take >= total) break;
+      // A short page, the end of the total, or a page of nothing new: no more to list.
+      if (page.results.length < take || skip + take >= total || previews.length === before) break;
     }
     return { total, previews };
   }
@@ -139,7 +141,7 @@ export class PqClient {
         const text = await res.text();
         if (res.ok) return parseBody(url, text, res.headers.get('content-type'));
         if (res.status === 404) {
-          throw new InputError('PQ_NOT_FOUND', 'not found (HTTP 404): no such question', { file: url }, undefined, snippetOf(text));
+          throw new InputError('PQ_NOT_FOUND', 'not found (HTTP 404): check the question id, or the UIN and the date it was tabled', { file: url }, undefined, snippetOf(text));
         }
         if (!RETRY_STATUS(res.status)) {
           throw new InputError('PQ_HTTP', `the API answered HTTP ${res.status} ${res.statusText}`.trim(), { file: url }, 'HTTP 200', snippetOf(text));

@@ -11,6 +11,8 @@ export interface ParsedAnswer {
   tables: HtmlTable[];
   /** The text outside the tables, paragraphs separated by a space. */
   text: string;
+  /** Any element at all: list previews are plain text, their tags stripped. */
+  markup: boolean;
 }
 
 /** Elements whose content is not part of the answer's words. */
@@ -34,8 +36,10 @@ export function parseAnswerHtml(html: string): ParsedAnswer {
   const root = parseFragment(html) as unknown as Node;
   const tables: HtmlTable[] = [];
   const outside: string[] = [];
+  let markup = false;
   const walk = (node: Node) => {
     if (isElement(node)) {
+      markup = true;
       if (HIDDEN.has(node.tagName)) return;
       if (node.tagName === 'table') {
         tables.push(readTable(node));
@@ -51,7 +55,7 @@ export function parseAnswerHtml(html: string): ParsedAnswer {
     else for (const child of children(node)) walk(child);
   };
   walk(root);
-  return { tables, text: squash(outside.join('')) };
+  return { tables, text: squash(outside.join('')), markup };
 }
 
 /** Rows of a table in document order, from thead, tbody, tfoot or directly; nested tables stay cell text. */

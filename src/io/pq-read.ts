@@ -79,7 +79,7 @@ export function readWrittenAnswersJson(text: string, ctx: WrittenAnswerContext):
     const where = { file: `${ctx.file}#${q.id}`, line: item.line };
     const out = readAnswer(q.answerText ?? '', {
       ...ctx, sourceId, where, tableFile: (n) => `${ctx.file}#${q.id}/table${n}`,
-      answeringBody: q.answeringBodyName ?? undefined, question: q, answered,
+      answeringBody: q.answeringBodyName ?? undefined, question: q, answered, fromList: !single,
     }, report);
     for (const l of out.layouts) layouts.add(l);
     for (const r of out.records) records.push(r);
@@ -148,6 +148,8 @@ interface AnswerContext extends WrittenAnswerContext {
   /** Where a problem with the whole answer is reported. */
   where: { file: string; line: number };
   tableFile: (n: number) => string;
+  /** The question came in a list (`{totalResults, results}`), whose answers may be previews. */
+  fromList?: boolean;
   /** answeringBodyName: the department of every record (before --department, as `# department:`). */
   answeringBody?: string;
   question?: Question;
@@ -194,7 +196,9 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     } else if (isHoldingText(parsed.text)) {
       rejectAnswer(report, a, 'HOLDING_ANSWER', `${what}: the answer promises a reply later; there is no table to read`, snippet(parsed.text, 60));
     } else {
-      rejectAnswer(report, a, 'NO_TABLE', `${what}: the answer has no table to read`, snippet(parsed.text, 80));
+      // A list result's answer is a preview with its tags stripped: a table in it would not show.
+      const preview = a.fromList && !parsed.markup ? `; in a list result this may be a preview without its tags: assetloss pq fetch ${q?.id} gets it in full` : '';
+      rejectAnswer(report, a, 'NO_TABLE', `${what}: the answer has no table to read${preview}`, snippet(parsed.text, 80));
     }
     return none;
   }
