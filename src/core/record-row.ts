@@ -45,3 +45,16 @@ export function recordRow(r: AssetRecord, source: Source | undefined): RecordRow
     raw: r.provenance.raw,
   };
 }
+
+/**
+ * The inverse of the csv/tsv formula guard (format/report.ts `neutralise`): one leading `'` before
+ * `'`s and a formula character is removed, so a records CSV reads back to the same text.
+ */
+export function unneutralise(text: string): string {
+  return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
+/** The inverse of the TSV writer's escapes (\t, \n, \r, \\), for the tool's own records TSV. */
+export function unescapeTsv(text: string): string {
+  return text.includes('\\') ? text.replace(/\\([\\tnr])/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\')) : text;
+}

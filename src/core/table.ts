@@ -8,6 +8,7 @@ import { countBounds, parseCount } from './count.js';
 import type { Diagnostic } from './diagnostics.js';
 import { type LabelContext, normaliseLabel, parsePeriodLabel, splitMarkers } from './period.js';
 import { parseIsoDay } from './dates.js';
+import { unescapeTsv, unneutralise } from './record-row.js';
 
 /** A row as the tokenizer gives it: fields with the line and column each starts at. */
 export interface InputRow {
@@ -448,6 +449,10 @@ export interface LongHeader {
   ignored: string[];
   /** From `# period:` metadata: the period of rows whose own period cells are empty. */
   fixedPeriod?: Period;
+  /** The tool's own records CSV/TSV: text cells carry the formula guard (`'=…`), removed on reading. */
+  guarded?: boolean;
+  /** ...and, in TSV, the writer's backslash escapes (set by the loader, which knows the format). */
+  tsvEscapes?: boolean;
 }
 
 /** Maps a long file's header through the alias table; problems are returned, not thrown. */
@@ -491,7 +496,8 @@ export function mapLongHeader(header: InputRow, ctx: ReadContext): { header?: Lo
       });
     }
   }
-  return { header: problems.length ? undefined : { index, mapping, ignored, fixedPeriod }, problems, ignored };
+  const guarded = index.source_id !== undefined && index.count_kind !== undefined;
+  return { header: problems.length ? undefined : { index, mapping, ignored, fixedPeriod, guarded }, problems, ignored };
 }
 
 /**
@@ -542,8 +548,10 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
   const year = yearFrom(ctx);
   const cell = (row: InputRow, f: string) => (ix[f] === undefined ? undefined : (row.fields[ix[f]!] ?? '').trim());
   const col = (row: InputRow, f: string) => row.columns[ix[f] ?? 0] ?? 1;
-  return (row) => {
-    if (row.blank) return { kind: 'skip', reason: 'blank' };
+  return (input) => {
+    if (input.blank) return { kind: 'skip', reason: 'blank' };
+    const row = !header.guarded ? input
+      : { ...input, fields: input.fields.map((f) => unneutralise(header.tsvEscapes ? unescapeTsv(f) : f)) };
     const reject = (field: string, message: string, got?: string, expected?: string): RowOutcome => ({
       kind: 'reject', reject: { file: ctx.file, line: row.line, column: col(row, field), code: 'REJECTED_ROW', message, expected, got },
     });

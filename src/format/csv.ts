@@ -5,9 +5,14 @@ function quoteCsv(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Tabs, newlines and backslashes in TSV values are written as \t, \n, \r and \\ (never silently). */
+/**
+ * Tabs, newlines and backslashes in TSV values are written as \t, \n, \r and \\ (never silently),
+ * so every record is one line; a value with a `"` is quoted as Excel's tab-delimited text does,
+ * so quote-aware readers (ours included) read it back whole.
+ */
 function escapeTsv(text: string): string {
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  const escaped = text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return escaped.includes('"') ? `"${escaped.replace(/"/g, '""')}"` : escaped;
 }
 
 export function* renderDelimited(report: Report, options: RenderOptions, delimiter: ',' | '\t'): Generator<string> {

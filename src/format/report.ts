@@ -35,9 +35,13 @@ export interface RenderOptions {
   bom?: boolean;
 }
 
-/** Text cells that a spreadsheet would run as a formula get a leading `'` (numbers never do). */
+/**
+ * Text cells that a spreadsheet would run as a formula get a leading `'` (numbers never do). A
+ * text that already starts with `'` before such a character gets one more, so the records CSV
+ * reads back exactly (`unneutralise` in core/record-row.ts strips one).
+ */
 export function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 export function cellText(value: Cell): string {

@@ -12,7 +12,7 @@ import {
 } from '../core/table.js';
 import { parseIsoDay } from '../core/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
-import { IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS } from './incidents.js';
+import { IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents } from './incidents.js';
 import { IncidentAggregator } from '../core/incidents.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { readJsonInput } from './json-input.js';
@@ -99,7 +99,7 @@ async function loadOne(file: string, id: string, position: number, options: Load
     if (!format) {
       // Sniff: a document starting with { or [ is JSON, else CSV.
       const first = await peekText(text);
-      format = /^\s*</.test(first.text) ? 'html' : /^\s*[[{]/.test(first.text) ? (/^\s*\{[^\n]*\}\s*\n\s*\{/.test(first.text) ? 'ndjson' : 'json') : 'csv';
+      format = /^\s*</.test(first.text) ? 'html' : /^\s*[[{]/.test(first.text) ? (looksNdjson(first.text) ? 'ndjson' : 'json') : 'csv';
       return await loadText(first.rest, format, display, id, position, options, info);
     }
     return await loadText(text, format, display, id, position, options, info);
@@ -110,6 +110,24 @@ async function loadOne(file: string, id: string, position: number, options: Load
       throw new InputError('CANNOT_OPEN', e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory, not a file' : 'permission denied', { file: display });
     }
     throw err;
+  }
+}
+
+/**
+ * NDJSON when the first line is a whole object followed by another, or a lone object that is a
+ * record rather than a document: one record on stdin is NDJSON too.
+ */
+function looksNdjson(text: string): boolean {
+  const nl = text.indexOf('\n');
+  const first = (nl === -1 ? text : text.slice(0, nl)).trim();
+  if (!first.startsWith('{') || !first.endsWith('}')) return false;
+  if (nl !== -1 && /^\s*\{/.test(text.slice(nl + 1))) return true;
+  try {
+    const value = JSON.parse(first) as unknown;
+    // A one-line document (records, or a saved Written Questions API response) stays JSON.
+    return !!value && typeof value === 'object' && !['records', 'results', 'value', 'totalResults'].some((k) => k in value);
+  } catch {
+    return false;
   }
 }
 
@@ -141,6 +159,15 @@ async function loadText(
   text: AsyncIterable<string>, format: 'csv' | 'tsv' | 'json' | 'ndjson' | 'html', file: string, id: string, position: number,
   options: LoadOptions, info: Partial<DecodeInfo>,
 ): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
+  if (format === 'ndjson') {
+    // NDJSON incident logs stream line by line (they can be millions of lines).
+    const peeked = await peekText(text[Symbol.asyncIterator]() as AsyncGenerator<string>);
+    const firstLine = peeked.text.split('\n', 1)[0] ?? '';
+    if (options.layout === 'incidents' || looksLikeIncidentJson(firstLine, options.aliases)) {
+      return readNdjsonIncidentLog(linesOf(peeked.rest), file, id, position, options, info);
+    }
+    text = peeked.rest;
+  }
   if (format === 'json' || format === 'ndjson' || format === 'html') {
     let all = '';
     for await (const part of text) all += part;
@@ -217,6 +244,8 @@ async function loadText(
       throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
     }
     report.headerMapping = mapped.header.mapping;
+    // The records TSV writer's escapes go with the tab, whatever the file is called (stdin).
+    if (delimiter === '\t' && mapped.header.guarded) mapped.header.tsvEscapes = true;
     for (const name of mapped.ignored) {
       report.warnings.push({ file, line: header.line, code: 'IGNORED_COLUMN', message: `unknown column "${name}" ignored` });
     }
@@ -290,6 +319,43 @@ async function loadText(
     sources.push({ ...source, id: sourceId, metadata: {}, vintage: date ? { date, basis: 'reported', position } : { date: null, basis: 'position', position } });
   }
   return { report, sources, records };
+}
+
+/** An NDJSON first line with a date and a category but no count: an incident log. */
+function looksLikeIncidentJson(line: string, aliases: LoadOptions['aliases']): boolean {
+  try {
+    const obj = JSON.parse(line) as unknown;
+    return !!obj && typeof obj === 'object' && !Array.isArray(obj) && looksLikeIncidents(Object.keys(obj), aliases);
+  } catch {
+    return false;
+  }
+}
+
+async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const p of parts) yield p.endsWith('\r') ? p.slice(0, -1) : p;
+  }
+  if (rest) yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+async function readNdjsonIncidentLog(
+  lines: AsyncIterable<string>, file: string, id: string, position: number, options: LoadOptions, info: Partial<DecodeInfo>,
+): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
+  const report: InputReport = {
+    id, file, format: 'ndjson', layout: 'incidents', encoding: info.encoding ?? 'utf-8', bom: info.bom ?? false, stats: emptyStats(),
+    rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
+  };
+  const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata: {}, department: options.department });
+  const out = await readNdjsonIncidents(lines, agg, options.aliases, report.stats, file);
+  const records = agg.records();
+  report.stats.records = records.length;
+  report.rejects.push(...out.rejects);
+  if (out.rejectsNotListed) report.warnings.push({ file, code: 'REJECTS_NOT_LISTED', message: `${out.rejectsNotListed} more rejected rows not listed (the first ${MAX_KEPT_REJECTS} are)` });
+  report.warnings.push(...agg.warnings);
+  return { report, sources: [sourceFrom(id, file, position, 'incidents', report.encoding, {})], records };
 }
 
 /** A header of one column that contains `;` or a tab: the file uses another delimiter. */
