@@ -142,9 +142,17 @@ export function splitNote(text: string): { text: string; note?: string } {
   return m && m[1] ? { text: m[1], note: m[2] } : { text: text.trim() };
 }
 
+/**
+ * A category: its alias, else its slug. A slug that is itself an alias ("@Laptops" → "laptops")
+ * resolves to that alias, so an unknown label never becomes a slug that reads back as something
+ * else (the records CSV is read through this same table).
+ */
 export function resolveCategory(tables: AliasTables, label: string): Resolved {
   const hit = tables.categories.get(aliasKey(label));
-  return hit ? { value: hit, known: true } : { value: slugify(label), known: false };
+  if (hit) return { value: hit, known: true };
+  const slug = slugify(label);
+  const viaSlug = tables.categories.get(aliasKey(slug)) ?? tables.categories.get(aliasKey(slug.replace(/-/g, ' ')));
+  return viaSlug ? { value: viaSlug, known: true } : { value: slug, known: false };
 }
 
 /**
@@ -168,7 +176,11 @@ export function resolveStatus(tables: AliasTables, label: string): Resolved {
   if (exact) return { value: exact, known: true };
   const { text, note } = splitNote(whole);
   const hit = tables.statuses.get(aliasKey(text));
-  return hit ? { value: hit, known: true, note } : { value: slugify(whole), known: false };
+  if (hit) return { value: hit, known: true, note };
+  // As for categories: the slug of an unknown status must not read back as a known one.
+  const slug = slugify(whole);
+  const viaSlug = tables.statuses.get(aliasKey(slug)) ?? tables.statuses.get(aliasKey(slug.replace(/-/g, ' ')));
+  return viaSlug ? { value: viaSlug, known: true } : { value: slug, known: false };
 }
 
 export function resolveHeader(tables: AliasTables, label: string): string | undefined {
