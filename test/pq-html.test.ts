@@ -71,9 +71,15 @@ describe('prepareTable: the header and the rows the answer-table reader takes', 
   });
 
   it('pads a short row with empty cells and says so', () => {
-    const { rows, p } = prepared('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td>May 2024</td></tr></table>');
-    expect(rows).toEqual([['May 2024', '', '']]);
+    const { rows, p } = prepared('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td>May 2024</td><td>1</td></tr></table>');
+    expect(rows).toEqual([['May 2024', '1', '']]);
     expect(p.warnings.map((w) => w.code)).toEqual(['SHORT_ROW']);
+  });
+
+  it('a one-cell note row under the table is left to the notes rule, without a short-row warning', () => {
+    const { rows, p } = prepared('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td>May 2024</td><td>1</td><td>2</td></tr><tr><td>Figures are provisional.</td></tr></table>');
+    expect(rows).toEqual([['May 2024', '1', '2'], ['Figures are provisional.', '', '']]);
+    expect(p.warnings).toEqual([]);
   });
 
   it('drops empty trailing layout cells past the header', () => {
@@ -102,6 +108,8 @@ describe('splitGluedCount: only where exactly one split reads', () => {
     ['From 5 July 24 14', { label: 'From 5 July 24', count: '14' }],
     ['2023 1,234', { label: '2023', count: '1,234' }],
     ['January 202412', undefined],
+    ['From 5 July 24', undefined],
+    ['May 2024', undefined],
     ['202312', undefined],
     ['Laptops', undefined],
     ['65', undefined],

@@ -203,6 +203,19 @@ describe('HTML edge cases (fixtures/pq/edge)', () => {
       expect(r.stderr).toMatch(/the answer has no table to read; in a list result this may be a preview without its tags: assetloss pq fetch 9100002 gets it in full/);
     });
 
+    it('a withdrawn question: WITHDRAWN', async () => {
+      const r = await runInProcess(['records', '-i', write('withdrawn.json', answer('', { isWithdrawn: true }))]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/question 9100003 \(UIN 900003\) was withdrawn: there is no answer to read/);
+    });
+
+    it('notes under a table, in rows of one cell: skipped and counted, not rejected', async () => {
+      const html = '<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td>January</td><td>13</td><td>13</td></tr><tr><td>Figures are for cases closed by 15 December.</td></tr></table>';
+      const v = await runInProcess(['validate', '-i', write('notes-row.json', answer(html)), '-f', 'json']);
+      expect(v.code, v.stderr).toBe(0);
+      expect((JSON.parse(v.stdout) as { inputs: Row[] }).inputs[0]).toMatchObject({ rows_read: 2, rows_accepted: 1, rows_skipped: 1, skipped_notes: 1, warnings: 0 });
+    });
+
     it('a question not answered yet: UNANSWERED', async () => {
       const file = write('unanswered.json', answer('', { dateAnswered: null }));
       const r = await runInProcess(['records', '-i', file]);

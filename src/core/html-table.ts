@@ -72,7 +72,8 @@ export function prepareTable(table: HtmlTable, file: string, readsAsLabel: (labe
         cells = [split.label, split.count, ...cells.slice(1)];
       }
     }
-    if (cells.length < width && cells.some((c) => c !== '')) {
+    // One text cell alone is a note under the table (the answer-table reader skips and counts it).
+    if (cells.length < width && cells.filter((c) => c !== '').length > 1) {
       warnings.push({ file, line, code: 'SHORT_ROW', message: `row has ${cells.length} cell${cells.length === 1 ? '' : 's'}, the header ${width}: the missing cells are read as empty` });
     }
     while (cells.length < width) cells.push('');
@@ -114,12 +115,14 @@ function trimTrailingEmpty(cells: string[]): string[] {
 
 /**
  * Old answers sometimes lost the cell boundary between a row's label and its first count
- * ("Laptops65", "January 2024 12"). Split only when the row is one cell short, and only where
- * exactly one split leaves a label that reads (a period or an asset type) and a plain count:
- * "January 202412" could be January + 202412 or January 2024 + 12, so it is not split.
+ * ("Laptops65", "January 2024 12"). Split only when the row is one cell short, the cell does not
+ * read as a label as it stands ("From 5 July 24" is a label, its row just short), and exactly one
+ * split leaves a label that reads (a period or an asset type) and a plain count: "January 202412"
+ * could be January + 202412 or January 2024 + 12, so it is not split.
  */
 export function splitGluedCount(cell: string, readsAsLabel: (label: string) => boolean): { label: string; count: string } | undefined {
   const text = cell.trim();
+  if (readsAsLabel(text)) return undefined;
   const run = /[\d,]+$/.exec(text);
   if (!run || run.index === 0) return undefined;
   const found: { label: string; count: string }[] = [];

@@ -249,7 +249,8 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     const byLine = new Map<number, AssetRecord[]>();
     for (const r of result.records) byLine.set(r.provenance.line, [...(byLine.get(r.provenance.line) ?? []), r]);
     for (const [line, rowRecords] of byLine) {
-      const dup = rowRecords.map((r) => isDuplicate(r, line, r.provenance.column, r.provenance.raw)).find(Boolean);
+      let dup: Diagnostic | undefined;
+      for (const r of rowRecords) if ((dup = isDuplicate(r, line, r.provenance.column, r.provenance.raw))) break;
       if (dup) {
         report.stats.rows_accepted--;
         report.stats.rows_rejected++;
