@@ -77,16 +77,24 @@ export interface Loaded {
  */
 export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = true } = {}): Promise<Loaded> {
   const aliases = await loadAliases(opts.aliases);
-  const { loadInputs, builtinFiles } = await import('../io/load.js');
-  let files = opts.input;
+  const files = opts.input;
+  let dataset: Dataset | undefined;
   if (!files || files.length === 0) {
-    files = await builtinFiles();
-    notice(io, opts, `no --input: using the built-in dataset (${files.length} MoD written answers, fixtures/builtin/SOURCES.md)`);
+    // The answers as read at build time, unless an option would read them differently.
+    const asBuilt = !opts.aliases && !opts.encoding && !opts.delimiter && !opts.layout && !opts.headerRow && opts.year === undefined;
+    if (asBuilt) dataset = (await import('../io/builtin.js')).readPrebuiltBuiltin();
+    dataset ??= await (async () => {
+      const { loadInputs, builtinFiles } = await import('../io/load.js');
+      return loadInputs(await builtinFiles(), { aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow, year: opts.year });
+    })();
+    notice(io, opts, `no --input: using the built-in dataset (${dataset.inputs.length} MoD written answers, fixtures/builtin/SOURCES.md)`);
+  } else {
+    const { loadInputs } = await import('../io/load.js');
+    dataset = await loadInputs(files, {
+      aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow,
+      year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin: io.stdin,
+    });
   }
-  const dataset = await loadInputs(files, {
-    aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow,
-    year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin: io.stdin,
-  });
   const rejects = dataset.inputs.flatMap((i) => i.rejects);
   const warnings = dataset.inputs.flatMap((i) => i.warnings);
   if (failOnRejects) {

@@ -1,0 +1,31 @@
+// The built-in dataset, read once at build time into dist/builtin.json so that a command on it
+// starts without parsing (or re-validating) the four answers each time. Parsed from the CSVs
+// when the prebuilt file is missing or options change how they would be read.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defaultAliases } from '../core/aliases.js';
+import { builtinFiles, type Dataset, loadInputs } from './load.js';
+
+// dist/io/builtin.js and dist/bundle/*.js are both one level below dist/.
+const PREBUILT = new URL('../builtin.json', import.meta.url);
+
+export function readPrebuiltBuiltin(): Dataset | undefined {
+  try {
+    return JSON.parse(readFileSync(PREBUILT, 'utf8')) as Dataset;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writePrebuiltBuiltin(): Promise<number> {
+  const dataset = await loadInputs(await builtinFiles(), { aliases: defaultAliases() });
+  const problems = dataset.inputs.flatMap((i) => [...i.rejects, ...i.warnings]);
+  if (problems.length) throw new Error(`the built-in dataset has problems: ${problems.map((p) => p.message).join('; ')}`);
+  writeFileSync(PREBUILT, JSON.stringify(dataset));
+  return dataset.records.length;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const n = await writePrebuiltBuiltin();
+  process.stderr.write(`dist/builtin.json: ${n} records\n`);
+}
