@@ -144,6 +144,14 @@ const ERRORS: ErrorCase[] = [
     at: 'd-short-year.csv:2:1', says: /expected dd\/mm\/yyyy with a four-digit year.*got "1\/2\/24"/, scope: 'row',
   },
   {
+    item: '34', name: 'an Excel serial date in a date column', file: 'd-excel.csv', bytes: 'date,category,count,department\n45292,Laptops,1,HO\n',
+    at: 'd-excel.csv:2:1', says: /a date column needs a day, not a year \(an Excel serial date\?.*got "45292"/, scope: 'row',
+  },
+  {
+    item: '34', name: 'a month in a date column', file: 'd-month.csv', bytes: 'date,category,count,department\nJanuary 2024,Laptops,1,HO\n',
+    at: 'd-month.csv:2:1', says: /a date column needs a day, not a month.*got "January 2024"/, scope: 'row',
+  },
+  {
     item: '35', name: 'an impossible ISO date in a date column', file: 'd-iso-bad.csv', bytes: 'date,category,count,department\n2024-02-30,Laptops,1,HO\n',
     at: 'd-iso-bad.csv:2:1', says: /"2024-02-30" is not a real date/, scope: 'row',
   },
@@ -445,11 +453,11 @@ describe('bad inputs that are errors', () => {
     expect(r.stderr).toMatch(/2 rows rejected of 3 read; nothing written/);
   });
 
-  it.fails('#34 an Excel serial date (45292) in a date column is an error with a hint [period.ts reads it as the year 4529 + footnote 2]', () => {
-    const f = tmp.write('excel-serial.csv', 'date,category,count,department\n45292,Laptops,1,HO\n');
+  it.fails('#34 an Excel serial (45292) as a row label is not a period [period.ts reads it as the year 4529 with footnote "2"]', () => {
+    const f = tmp.write('excel-serial-label.csv', '# department: MOD\nDate,Laptops\n45292,1\n');
     const r = cli(['records', '-i', f, '-q']);
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toMatch(/excel-serial\.csv:2:1: .*45292/);
+    expect(r.stderr).toMatch(/excel-serial-label\.csv:3:1: .*45292/);
   });
 });
 

@@ -580,6 +580,11 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
         if (text === undefined || text === '') continue;
         const p = parsePeriodLabel(text, { year, hint: hint === 'year' ? undefined : hint, financialYearContext: field === 'financial_year' });
         if (!p.ok) return reject(field, p.reason, text, 'a period label such as "2024-01", "January 2024" or "2023-24"');
+        // A date column holds days: "45292" is an Excel serial date, not the year 4529 (bad-inputs 34).
+        if (field === 'date' && p.period.kind !== 'day') {
+          const serial = /^\d{5}(\.\d+)?$/.test(text) ? ' (an Excel serial date? format the column as dates before saving)' : '';
+          return reject(field, `a date column needs a day, not ${p.period.kind === 'custom' ? 'a range' : `a ${p.period.kind}`}${serial}`, text, 'dd/mm/yyyy or YYYY-MM-DD');
+        }
         if (!period) {
           period = p.period;
         } else if (p.period.start > period.start || p.period.end < period.end) {
