@@ -67,6 +67,18 @@ describe('records round-trip through their own formats', () => {
     expect(byId['mod-devices-2024-07-05-to-2025-02-27']).toBe('2025-03-11');
   });
 
+  it('a records file written with --lenient past rejects warns when read back (and fails --strict)', () => {
+    tmp.write('partly-bad.csv', 'period,category,count,department\n2024-01,Laptops,1,HO\n2024-02,Laptops,x,HO\n');
+    const lenient = runCli(['records', '-q', '-f', 'json', '--lenient', '-i', 'partly-bad.csv'], { cwd: tmp.dir });
+    expect(lenient.code).toBe(0);
+    tmp.write('partly-bad.json', lenient.stdout);
+    const r = runCli(['records', '-f', 'ndjson', '-i', 'partly-bad.json'], { cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    expect(parseNdjson(r.stdout)).toHaveLength(1);
+    expect(r.stderr).toMatch(/warning: partly-bad\.json:1: this records file says it is incomplete \(complete: false, 1 row rejected when it was written\)/);
+    expect(runCli(['records', '--strict', '-i', 'partly-bad.json'], { cwd: tmp.dir }).code).toBe(2);
+  });
+
   it('hard cells come back as what they said', () => {
     const rows = recordsOf(['-q', '-i', 'hard.csv']);
     const want = [

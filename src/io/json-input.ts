@@ -65,6 +65,14 @@ export function readJsonInput(text: string, format: 'json' | 'ndjson', ctx: Json
       listPath = '$.records';
       const s = (doc as { sources?: unknown }).sources;
       if (Array.isArray(s)) declaredSources = s;
+      // Written with --lenient past rejected rows: what reads it back must not look complete.
+      if ((doc as { complete?: unknown }).complete === false) {
+        const n = Array.isArray((doc as { rejects?: unknown }).rejects) ? (doc as { rejects: unknown[] }).rejects.length : undefined;
+        report.warnings.push({
+          file: ctx.file, line: 1, code: 'INCOMPLETE_INPUT',
+          message: `this records file says it is incomplete (complete: false${n === undefined ? '' : `, ${n} row${n === 1 ? '' : 's'} rejected`} when it was written)`,
+        });
+      }
     } else {
       throw new InputError('BAD_JSON_SHAPE', `expected an array of records, or an object with a "records" array, at $`, { line: 1, column: 1 }, 'an array of records or {"records": [...]}', Array.isArray(doc) ? 'array' : doc === null ? 'null' : typeof doc);
     }
