@@ -1,0 +1,158 @@
+// Incident logs: one row per lost or stolen device, summed into day records while streaming.
+// The fast path (tokenizer sink → aggregator, no row objects) is checked against a slow path
+// built from the reference parser (csv-parse) and plain arithmetic, on generated logs.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadSources, period, total, vintageLookup } from '../src/index.js';
+import { parseIncidentDate } from '../src/core/incidents.js';
+import { runCli } from '../src/cli/main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'assetloss-incidents-'));
+let n = 0;
+function file(text: string, ext = 'csv'): string {
+  const f = join(dir, `log-${n++}.${ext}`);
+  writeFileSync(f, text);
+  return f;
+}
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (s: string) => { stdout += s; return true; }, isTTY: false, once: () => {} },
+    stderr: { write: (s: string) => { stderr += s; return true; } },
+    env: { NO_COLOR: '1' },
+  } as never;
+  const code = await runCli(['node', 'assetloss', ...args], io);
+  return { code, stdout, stderr };
+}
+
+const HEADER = 'date,category,quantity,status,department,unit\n';
+
+describe('incident logs', () => {
+  it('are detected by a date and a category column without a count, and summed per day', async () => {
+    const f = file(`${HEADER}2024-01-02,Mobile phone,,lost,Ministry of Defence,Army\n2024-01-02,Mobile phone,3,lost,Ministry of Defence,Army\n2024-01-04,Laptop,,stolen,MOD,"Navy, Portsmouth"\n`);
+    const ds = await loadSources([f]);
+    expect(ds.inputs[0]!.layout).toBe('incidents');
+    expect(ds.inputs[0]!.stats).toMatchObject({ rows_read: 3, rows_accepted: 3, rows_rejected: 0 });
+    const phones = ds.records.filter((r) => r.series.category === 'phone');
+    // The log covers 2–4 January: every day is a record, zero where nothing was logged.
+    expect(phones.map((r) => [r.period.start, r.count.kind === 'exact' ? r.count.value : null])).toEqual([
+      ['2024-01-02', 4], ['2024-01-03', 0], ['2024-01-04', 0],
+    ]);
+    const laptop = ds.records.find((r) => r.series.category === 'laptop' && r.period.start === '2024-01-04')!;
+    expect(laptop.series).toEqual({ department: 'MOD', category: 'laptop', status: 'stolen', unit: 'Navy, Portsmouth' });
+  });
+
+  it('cover their whole span, so a day with no incident is a true zero, not a gap', async () => {
+    const f = file(`${HEADER}2024-01-01,Laptop,,lost,MOD,\n2024-01-31,Laptop,,lost,MOD,\n`);
+    const ds = await loadSources([f]);
+    const t = total(ds.records, period('2024-01'), vintageLookup(ds.sources));
+    expect(t.total).toBe(2);
+    expect(t.gaps).toEqual([]);
+  });
+
+  it('cover the span their from/to metadata declares', async () => {
+    const f = file(`# from: 2024-01-01\n# to: 2024-03-31\n${HEADER}2024-02-10,Laptop,,lost,MOD,\n`);
+    const ds = await loadSources([f]);
+    const t = total(ds.records, period('2024-Q1'), vintageLookup(ds.sources));
+    expect([t.total, t.covered_days, t.gaps]).toEqual([1, 91, []]);
+  });
+
+  it('read dd/mm/yyyy files in that one format: 01/02/2024 is 1 February', async () => {
+    const f = file(`${HEADER}01/02/2024,Laptop,,lost,MOD,\n`);
+    const ds = await loadSources([f]);
+    expect(ds.records[0]!.period.start).toBe('2024-02-01');
+  });
+
+  it.each([
+    ['13/25/2024', 'dmy', /month 25 does not exist/],
+    ['31/02/2024', 'dmy', /not a real date/],
+    ['29/02/2023', 'dmy', /not a real date/],
+    ['1/2/24', 'dmy', /four-digit year/],
+    ['45292', 'iso', /Excel serial date/],
+    ['2024-02-01', 'dmy', /one format per file/],
+    ['01/02/2024', 'iso', /one format per file/],
+  ] as const)('reject the date %s in a %s file', (text, format, reason) => {
+    expect(parseIncidentDate(text, format)).toMatch(reason);
+  });
+
+  it('accept 29/02/2024 (a leap day)', () => {
+    expect(typeof parseIncidentDate('29/02/2024', 'dmy')).toBe('number');
+  });
+
+  it('reject a bad row with its position, and fail the run without --lenient', async () => {
+    const f = file(`${HEADER}2024-01-02,Laptop,,lost,MOD,\n2024-01-03,Laptop,-2,lost,MOD,\n2024-13-01,Laptop,,lost,MOD,\n`);
+    const r = await cli(['summary', '--by', 'month', '-i', f, '-f', 'csv', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${f}:3:19: quantity must be a whole number`);
+    expect(r.stderr).toContain(`${f}:4:1: "2024-13-01" is not a real date`);
+  });
+
+  it('keep going under --lenient, with the accounting right', async () => {
+    const f = file(`${HEADER}2024-01-02,Laptop,,lost,MOD,\n2024-01-03,Laptop,x,lost,MOD,\n\n2024-01-04,Laptop,2,lost,MOD\n`);
+    const r = await cli(['validate', '-i', f, '-f', 'json', '--lenient', '-q']);
+    const doc = JSON.parse(r.stdout);
+    const s = doc.inputs[0];
+    expect(s.layout).toBe('incidents');
+    expect([s.rows_read, s.rows_accepted, s.rows_rejected, s.rows_skipped]).toEqual([4, 1, 2, 1]);
+    expect(s.rows_read).toBe(s.rows_accepted + s.rows_rejected + s.rows_skipped);
+  });
+
+  it('read NDJSON incidents with --layout incidents', async () => {
+    const f = file('{"date":"2024-01-02","category":"Laptop","department":"MOD"}\n{"date":"2024-01-02","category":"Laptop","quantity":2,"department":"MOD"}\n', 'ndjson');
+    const ds = await loadSources([f], { layout: 'incidents' });
+    expect(ds.inputs[0]!.layout).toBe('incidents');
+    expect(ds.records.map((r) => (r.count.kind === 'exact' ? r.count.value : null))).toEqual([3]);
+  });
+});
+
+// A generated log: quoted units with commas and quotes, CRLF or LF, empty quantities.
+const row = fc.record({
+  day: fc.integer({ min: 0, max: 59 }),
+  category: fc.constantFrom('Mobile phone', 'Laptop', 'USB stick', 'Tablet'),
+  quantity: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
+  status: fc.constantFrom('lost', 'stolen', ''),
+  unit: fc.constantFrom('Army', 'Royal Navy', '"Support, ""Bristol"""', '"Line\nbreak"', ''),
+});
+
+function isoOf(day: number): string {
+  const d = new Date(Date.UTC(2024, 0, 1) + day * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('the fast incident path equals the slow path', () => {
+  it('on generated logs: per category and month, the engine total equals a naive sum over csv-parse rows', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 60 }), fc.boolean(), async (rows, crlf) => {
+        const eol = crlf ? '\r\n' : '\n';
+        const text = `date,category,quantity,status,department,unit${eol}${rows
+          .map((r) => `${isoOf(r.day)},${r.category},${r.quantity ?? ''},${r.status},Ministry of Defence,${r.unit}`)
+          .join(eol)}${eol}`;
+        const f = file(text);
+        const ds = await loadSources([f]);
+        // Slow path: the reference parser, then plain sums.
+        const parsed = parse(text, { columns: true }) as Record<string, string>[];
+        expect(ds.inputs[0]!.stats.rows_accepted).toBe(parsed.length);
+        const canonical: Record<string, string> = { 'Mobile phone': 'phone', Laptop: 'laptop', 'USB stick': 'usb', Tablet: 'tablet' };
+        for (const month of ['2024-01', '2024-02']) {
+          for (const [raw, cat] of Object.entries(canonical)) {
+            const want = parsed.filter((p) => p.date!.startsWith(month) && p.category === raw).reduce((s, p) => s + (p.quantity ? Number(p.quantity) : 1), 0);
+            const t = total(ds.records.filter((r) => r.series.category === cat), period(month), vintageLookup(ds.sources), { partial: 'exclude' });
+            const got = t.has_data ? t.total : 0;
+            if (got !== want) throw new Error(`${month} ${cat}: ${got} ≠ ${want}`);
+          }
+        }
+        // Units with quotes and newlines arrive intact.
+        const units = new Set(ds.records.map((r) => r.series.unit));
+        for (const p of parsed) expect(units.has(p.unit === '' ? null : p.unit!)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
