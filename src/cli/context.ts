@@ -93,6 +93,7 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
     dataset = await loadInputs(files, {
       aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow,
       year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin: io.stdin,
+      progress: io.stderr.isTTY && !opts.quiet ? progressLine(io) : undefined,
     });
   }
   const rejects = dataset.inputs.flatMap((i) => i.rejects);
@@ -118,6 +119,26 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
     }
   }
   return { dataset, aliases, rejects };
+}
+
+/** Progress of a long input on a terminal: rows and MB read and the rate, on one rewritten line. */
+function progressLine(io: Io): NonNullable<import('../io/load.js').LoadOptions['progress']> {
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return (file, bytes, lines, done) => {
+    const now = Date.now();
+    if (done) {
+      if (shown) io.stderr.write('\r\u001b[K');
+      return;
+    }
+    // Only for inputs that take a while, and at most a few times a second.
+    if (now - started < 500 || now - last < 200) return;
+    last = now;
+    shown = true;
+    const mb = bytes / 1e6;
+    io.stderr.write(`\r\u001b[Kassetloss: ${file}: ${lines.toLocaleString('en-GB')} rows, ${mb.toFixed(1)} MB read, ${(mb / ((now - started) / 1000)).toFixed(1)} MB/s`);
+  };
 }
 
 /** Writes a report in the chosen format; a closed pipe (`| head`) ends quietly. */

@@ -29,6 +29,8 @@ export interface LoadOptions {
   lenient?: boolean;
   /** Where standard input comes from (tests pass their own). */
   stdin?: NodeJS.ReadableStream;
+  /** Called as bytes are read (the CLI shows progress on a terminal for long inputs). */
+  progress?: (file: string, bytes: number, lines: number, done: boolean) => void;
 }
 
 export interface InputReport {
@@ -76,8 +78,21 @@ export async function loadInputs(files: string[], options: LoadOptions): Promise
 }
 
 function openBytes(file: string, options: LoadOptions): AsyncIterable<Uint8Array> {
-  if (file === '-') return (options.stdin ?? process.stdin) as AsyncIterable<Uint8Array>;
-  return createReadStream(file, { highWaterMark: 1 << 20 });
+  const bytes = file === '-' ? (options.stdin ?? process.stdin) as AsyncIterable<Uint8Array> : createReadStream(file, { highWaterMark: 1 << 20 });
+  return options.progress ? counted(bytes, file, options.progress) : bytes;
+}
+
+async function* counted(chunks: AsyncIterable<Uint8Array>, file: string, progress: NonNullable<LoadOptions['progress']>): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of chunks) {
+    bytes += chunk.length;
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    for (let k = buf.indexOf(10); k !== -1; k = buf.indexOf(10, k + 1)) lines++;
+    progress(file, bytes, lines, false);
+    yield chunk;
+  }
+  progress(file, bytes, lines, true);
 }
 
 function detectFormat(file: string): 'csv' | 'tsv' | 'json' | 'ndjson' | 'html' | undefined {
