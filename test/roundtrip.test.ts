@@ -126,6 +126,14 @@ describe('input layouts', () => {
     expect(v.inputs[0]!.header_mapping).toEqual({ Period: 'period', CATEGORY: 'category', Count: 'count', DEPARTMENT: 'department', status: 'status', Unit: 'unit' });
   });
 
+  it('a long CSV with the month and the year in separate columns', () => {
+    tmp.write('month-year.csv', 'year,month,category,count,department\n2024,January,Laptops,1,HO\n2023,Feb,Laptops,2,HO\n2024,2023-05,Laptops,3,HO\n');
+    const r = runCli(['records', '-q', '-f', 'ndjson', '--lenient', '-i', 'month-year.csv'], { cwd: tmp.dir });
+    expect(parseNdjson(r.stdout).map((x) => [x.period, x.start, x.end])).toEqual([['January', '2024-01-01', '2024-01-31'], ['Feb', '2023-02-01', '2023-02-28']]);
+    // A month that names another year than its row's year column is inconsistent, not silently re-dated.
+    expect(r.stderr).toMatch(/month-year\.csv:4:1: period inconsistent: 2023-05 .* is not inside year 2024/);
+  });
+
   it('a long CSV with start/end columns', () => {
     tmp.write('start-end.csv', 'start,end,category,count,department\n2024-07-05,2024-07-31,Phones,14,MOD\n');
     expect(project(recordsOf(['-i', 'start-end.csv']), [{ period: '2024-07-05..2024-07-31', start: '2024-07-05', end: '2024-07-31', days: 27, count: 14 }]))

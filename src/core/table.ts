@@ -575,10 +575,14 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
       const kind = cell(row, 'period_kind');
       period = { ...p.period, label, kind: (kind as Period['kind']) || p.period.kind };
     } else {
+      // Tidy files often split the month and the year ("year,month,…": 2024,January): the row's
+      // own year is the year of its month label, before "# year:" or --year.
+      const yearCell = cell(row, 'year');
+      const rowYear = yearCell && /^\d{4}$/.test(yearCell) ? Number(yearCell) : year;
       for (const [field, hint] of [['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const) {
         const text = cell(row, field);
         if (text === undefined || text === '') continue;
-        const p = parsePeriodLabel(text, { year, hint: hint === 'year' ? undefined : hint, financialYearContext: field === 'financial_year' });
+        const p = parsePeriodLabel(text, { year: rowYear, hint: hint === 'year' ? undefined : hint, financialYearContext: field === 'financial_year' });
         if (!p.ok) return reject(field, p.reason, text, 'a period label such as "2024-01", "January 2024" or "2023-24"');
         // A date column holds days: "45292" is an Excel serial date, not the year 4529 (bad-inputs 34).
         if (field === 'date' && p.period.kind !== 'day') {
