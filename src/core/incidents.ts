@@ -234,12 +234,14 @@ export class IncidentAggregator {
     if (!span) return [];
     const out: AssetRecord[] = [];
     for (const acc of this.series.values()) {
+      // One series object for all of a series' days (the engine keys series by identity).
+      const series = { department: acc.department, category: acc.category, status: acc.status, unit: acc.unit };
       for (let d = span.start; d <= span.end; d++) {
         const iso = formatDay(d);
         const n = acc.counts[d - acc.base] ?? 0;
         const period: Period = { start: iso, end: iso, label: iso, kind: 'day' };
         out.push({
-          series: { department: acc.department, category: acc.category, status: acc.status, unit: acc.unit },
+          series,
           period,
           count: { kind: 'exact', value: n, flags: [] },
           provenance: { source_id: this.ctx.sourceId, file: this.ctx.file, line: acc.firstLine, column: 0, raw: String(n), row_label: iso, column_label: 'incidents' },

@@ -92,9 +92,17 @@ function compareVintage(a: { date: string | null; position: number }, b: { date:
   return a.position - b.position;
 }
 
+// Records of one series often share their series object (incident logs do): key it once.
+const seriesKeys = new WeakMap<object, string>();
+
 export function seriesKey(r: AssetRecord): string {
   const s = r.series;
-  return [s.department, s.category, s.status, s.unit ?? ''].join('|');
+  let key = seriesKeys.get(s);
+  if (key === undefined) {
+    key = [s.department, s.category, s.status, s.unit ?? ''].join('|');
+    seriesKeys.set(s, key);
+  }
+  return key;
 }
 
 export function seriesName(r: AssetRecord): string {
@@ -131,7 +139,7 @@ interface Candidate {
 // Every record's ISO days are read many times (each summary cell, each compare period); parse
 // each distinct string once. Distinct days are few (thousands), so the cache stays small.
 const dayCache = new Map<string, Day>();
-const day = (iso: string): Day => {
+export const day = (iso: string): Day => {
   let d = dayCache.get(iso);
   if (d === undefined) {
     d = parseIsoDay(iso)!;

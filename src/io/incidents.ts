@@ -68,6 +68,9 @@ export class IncidentSink implements RowSink {
     this.cols = new Array<number>(width).fill(0);
   }
 
+  /** Column of a field in the current row; built once, not per row. */
+  private readonly columnOf = (field: Field): number => (this.columns[field] >= 0 ? this.cols[this.columns[field]]! : 1);
+
   start(): void {}
 
   wants(index: number): boolean {
@@ -108,7 +111,7 @@ export class IncidentSink implements RowSink {
     f.status = c.status >= 0 ? this.slots[c.status]! : '';
     f.department = c.department >= 0 ? this.slots[c.department]! : '';
     f.unit = c.unit >= 0 ? this.slots[c.unit]! : '';
-    const bad = this.agg.add(f, at, (field) => (c[field] >= 0 ? this.cols[c[field]]! : 1));
+    const bad = this.agg.add(f, at, this.columnOf);
     if (bad) this.reject(bad);
     else stats.rows_accepted++;
   }

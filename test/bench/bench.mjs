@@ -77,7 +77,7 @@ function checkSums(csv, sums) {
     const cells = row.split(',');
     if (cells[0] === 'total') continue;
     for (let c = 3; c < cols.length - 1; c++) {
-      const want = sums.get(`${cells[0]}|${cols[c]}`) ?? 0;
+      const want = sums.get(`${cells[1].slice(0, 7)}|${cols[c]}`) ?? 0;
       const got = cells[c] === '' ? 0 : Number(cells[c]);
       if (want !== got) throw new Error(`summary ${cells[0]} ${cols[c]}: tool says ${got}, generator wrote ${want}`);
       checked++;
