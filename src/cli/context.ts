@@ -2,6 +2,8 @@
 // printing notices and rejects, choosing colour and format, writing output safely to a pipe.
 import { readFile } from 'node:fs/promises';
 import type { Dataset } from '../io/load.js';
+import { readPrebuiltBuiltin } from '../io/builtin-read.js';
+import { render } from '../format/index.js';
 import { type AliasTables, defaultAliases, extendAliases } from '../core/aliases.js';
 import { type Diagnostic, describeDiagnostic, InputError } from '../core/diagnostics.js';
 import type { OutputFormat } from '../core/vocab.js';
@@ -82,7 +84,7 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
   if (!files || files.length === 0) {
     // The answers as read at build time, unless an option would read them differently.
     const asBuilt = !opts.aliases && !opts.encoding && !opts.delimiter && !opts.layout && !opts.headerRow && opts.year === undefined;
-    if (asBuilt) dataset = (await import('../io/builtin.js')).readPrebuiltBuiltin();
+    if (asBuilt) dataset = readPrebuiltBuiltin();
     dataset ??= await (async () => {
       const { loadInputs, builtinFiles } = await import('../io/load.js');
       return loadInputs(await builtinFiles(), { aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow, year: opts.year });
@@ -143,7 +145,7 @@ function progressLine(io: Io): NonNullable<import('../io/load.js').LoadOptions['
 
 /** Writes a report in the chosen format; a closed pipe (`| head`) ends quietly. */
 export async function writeReport(report: Report, opts: GlobalOptions, io: Io): Promise<void> {
-  const { render } = await import('../format/index.js');
+  // (static: the registry itself loads the human formats on demand)
   const format = outputFormat(opts, io);
   const chunks = await render(format, report, { color: useColor(opts, io), crlf: opts.crlf, bom: opts.bom });
   let buffer = '';

@@ -10,6 +10,12 @@ import { describeDiagnostic, InputError } from '../core/diagnostics.js';
 import { ExitError, type Io } from './context.js';
 import { addGlobalOptions, type GlobalOptions } from './options.js';
 import { registerPq } from './commands/pq.js';
+// The everyday commands are part of the main bundle (fewer modules to load at start-up); the
+// heavy ones (check with yaml, pq with parse5, schema with zod, the human table) load on demand.
+import { runCompare } from './commands/compare.js';
+import { runSummary } from './commands/summary.js';
+import { runRecords } from './commands/records.js';
+import { runValidate } from './commands/validate.js';
 
 /** One version, package.json's (dist/cli and dist/bundle are both two levels below it). */
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -30,7 +36,14 @@ Exit codes: 0 success; 1 validate or check found a problem; 2 usage error or bad
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Action = (opts: any, io: Io, args: any) => Promise<number>;
 
-export function buildProgram(io: Io, run: (action: () => Promise<number>) => void): Command {
+export const COMMANDS = ['compare', 'summary', 'records', 'validate', 'check', 'schema', 'pq'] as const;
+
+/**
+ * The program. `only` names the command being run: the others are left out, since building
+ * every command's options costs start-up time (top-level help builds them all).
+ */
+export function buildProgram(io: Io, run: (action: () => Promise<number>) => void, only?: string): Command {
+  const wanted = (name: string) => !only || only === name;
   const program = new Command('assetloss')
     .description('Lost and stolen device figures from UK parliamentary answers, as typed records and exact totals.')
     .version(VERSION, '-V, --version')
@@ -44,6 +57,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     });
 
   const command = (name: string, description: string, examples: string, load: () => Promise<Action>, configure: (c: Command) => Command = (c) => c, format?: Option) => {
+    if (!wanted(name)) return;
     const cmd = configure(program.command(name).description(description));
     return addGlobalOptions(cmd, format)
       .addHelpText('after', `\nExamples:\n${examples}`)
@@ -63,7 +77,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '',
     'Periods: 2025-01-01, 2025-01, 2025, 2025-Q1, FY2023-24 (or 2023/24), and ranges A..B of any of',
     'these. A bare 2011-12 is a month. Totals never count a day twice; see README "How totals work".',
-  ].join('\n'), async () => (await import('./commands/compare.js')).runCompare, (c) => c
+  ].join('\n'), async () => runCompare, (c) => c
     .argument('<period>', 'the period to compare', periodArg)
     .argument('<periods...>', 'the periods to compare it with', periodList)
     .addOption(new Option('--by <dimension>', 'one comparison per category, department, status or unit').choices(DIMENSIONS))
@@ -74,7 +88,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss summary --by month --from 2024-01 --to 2025-02 --category phone',
     '  $ assetloss summary --by fy -f csv',
     '  $ assetloss summary --by department --columns status',
-  ].join('\n'), async () => (await import('./commands/summary.js')).runSummary, (c) => c
+  ].join('\n'), async () => runSummary, (c) => c
     .addOption(new Option('--by <rows>', 'rows: a calendar unit or a dimension').choices(SUMMARY_BY).default('month'))
     .addOption(new Option('--columns <dimension>', 'columns (default category)').choices(DIMENSIONS))
     .option('--from <period>', 'first period (its start day)', periodArg)
@@ -85,12 +99,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss records --category phone -f csv > phones.csv',
     '  $ assetloss records -i mod-2023.csv -i mod-2024.csv -f json',
     '  $ assetloss records -i answer.csv --year 2024 --department "Home Office"',
-  ].join('\n'), async () => (await import('./commands/records.js')).runRecords);
+  ].join('\n'), async () => runRecords);
 
   command('validate', 'row accounting per input: read = accepted + rejected + skipped; rejects, Total checks', [
     '  $ assetloss validate                       # the built-in dataset',
     '  $ assetloss validate -i answer.csv -f json',
-  ].join('\n'), async () => (await import('./commands/validate.js')).runValidate);
+  ].join('\n'), async () => runValidate);
 
   command('check', 'verify published claims (YAML or JSON) against the data; exit 1 when any fails', [
     '  $ assetloss check fixtures/claims/express-2025-03.yaml',
@@ -104,7 +118,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .option('--allow-undetermined', 'claims that suppressed cells leave undetermined do not fail the run'),
   new Option('-f, --format <format>', 'output format').choices(CHECK_FORMATS).default('text'));
 
-  program.command('schema')
+  if (wanted('schema')) program.command('schema')
     .description('JSON Schema of a machine format: records (the record rows) or claims (the claims file)')
     .argument('<which>', 'records or claims')
     .addHelpText('after', '\nExamples:\n  $ assetloss schema claims > claims.schema.json\n  $ assetloss schema records')
@@ -113,7 +127,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       run(async () => (await import('./commands/schema.js')).runSchema(which, io));
     });
 
-  registerPq(program, io, run);
+  if (wanted('pq')) registerPq(program, io, run);
 
   return program;
 }
@@ -134,9 +148,11 @@ function reportError(err: unknown, io: Io, debug: boolean): number {
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
   let pending: Promise<number> | undefined;
+  const name = argv[2];
+  const only = (COMMANDS as readonly string[]).includes(name ?? '') ? name : undefined;
   const program = buildProgram(io, (action) => {
     pending = action();
-  });
+  }, only);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -2,14 +2,17 @@
 // The human table is loaded only when asked for, so machine formats start without cli-table3.
 import type { OutputFormat } from '../core/vocab.js';
 import type { RenderOptions, Report } from './report.js';
+// The machine formats are small and the default off a terminal: loaded with the registry.
+import { csv, tsv } from './csv.js';
+import { json, ndjson } from './json.js';
 
 type Renderer = (report: Report, options: RenderOptions) => Iterable<string>;
 
 const registry: Record<OutputFormat, () => Promise<Renderer>> = {
-  csv: async () => (await import('./csv.js')).csv,
-  tsv: async () => (await import('./csv.js')).tsv,
-  json: async () => (await import('./json.js')).json,
-  ndjson: async () => (await import('./json.js')).ndjson,
+  csv: async () => csv,
+  tsv: async () => tsv,
+  json: async () => json,
+  ndjson: async () => ndjson,
   markdown: async () => (await import('./markdown.js')).markdown,
   table: async () => (await import('./table.js')).table,
 };

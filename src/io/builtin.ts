@@ -1,21 +1,12 @@
 // The built-in dataset, read once at build time into dist/builtin.json so that a command on it
 // starts without parsing (or re-validating) the four answers each time. Parsed from the CSVs
 // when the prebuilt file is missing or options change how they would be read.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultAliases } from '../core/aliases.js';
 import { builtinFiles, type Dataset, loadInputs } from './load.js';
 
-// dist/io/builtin.js and dist/bundle/*.js are both one level below dist/.
-const PREBUILT = new URL('../builtin.json', import.meta.url);
-
-export function readPrebuiltBuiltin(): Dataset | undefined {
-  try {
-    return JSON.parse(readFileSync(PREBUILT, 'utf8')) as Dataset;
-  } catch {
-    return undefined;
-  }
-}
+import { PREBUILT } from './builtin-read.js';
 
 export async function writePrebuiltBuiltin(): Promise<number> {
   const dataset = await loadInputs(await builtinFiles(), { aliases: defaultAliases() });
