@@ -180,6 +180,16 @@ describe('input layouts', () => {
     expect((i.note_details as Row[]).map((n) => n.code)).toEqual(['IGNORED_COLUMN', 'NOTES_ROW', 'NOTES_ROW']);
   });
 
+  it('notes whose unquoted commas spill into more cells are still notes; a mistyped label is not', () => {
+    tmp.write('notes-commas.csv', '# department: MOD\nMonth,Laptops,Phones\nJan-24,1,2\nTotal,1,2\n\nNote: figures are provisional, and may change\nSource: MoD, 2024\n(1) Includes tablets, phones\n');
+    const i = validateOf(['-i', 'notes-commas.csv']).inputs[0]!;
+    expect(i).toMatchObject({ rows_read: 6, rows_accepted: 1, rows_rejected: 0, skipped_notes: 3, skipped_blank: 1, skipped_total: 1 });
+    tmp.write('notember.csv', '# department: MOD\nMonth,Laptops,Phones\nJan-24,1,2\nNotember 2024,3,4\n');
+    const r = runCli(['records', '-i', 'notember.csv'], { cwd: tmp.dir });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/notember\.csv:4:1: .*got "Notember 2024"/);
+  });
+
   it('a wide answer whose Total row disagrees: validate exits 1 and names the column', () => {
     tmp.write('wide-bad-total.csv', '# department: MOD\nMonth,Phones,Laptops\nJan-24,1,2\nFeb-24,3,4\nTotal,4,7\n');
     const i = validateOf(['-i', 'wide-bad-total.csv'], 1).inputs[0]!;

@@ -75,6 +75,7 @@ const TOTAL_RE = /^(grand\s+)?totals?\b/i;
 /** Columns that are not counts of devices: costs, rates, notes. Ignored with a note. */
 const IGNORED_RE = /(cost|£|\$|€|value|price|%|percent|rate|notes?\b|comments?|remarks|reference|\bref\b)/i;
 const COUNT_HEADER_RE = /^(count|number|n|value|quantity|number (lost|stolen|lost or stolen|of (items|devices|assets)))$/i;
+const NOTE_OPENING_RE = /^((notes?|sources?|footnotes?)\s*[:.\-–—]|(\(\d{1,2}\)|\d{1,2}[.)]|\[note \d+\]|[*†‡])\s)/i;
 const NOTE_RE = /^(notes?|source|sources|\*|†|\(?\d+\)?[.:)]|footnote|figures|data|please|this|these|the )/i;
 
 function isTotalLabel(label: string): boolean {
@@ -235,6 +236,9 @@ export function readAnswerTable(header: InputRow, rows: InputRow[], ctx: ReadCon
     const first = r.fields[0]?.trim() ?? '';
     const readable = periodAxis === 'rows' ? parsePeriodLabel(first, labelCtx).ok || isTotalLabel(first) : isTotalLabel(first) || resolveSeriesLabel(first, ctx, defaults)?.known === true;
     if (filled.length === 1 && first !== '' && (!readable || NOTE_RE.test(first))) { notesFrom = k; continue; }
+    // A note with an unquoted comma spills into more cells ("Source: MoD, 2024"): still a note
+    // when it opens like one ("Note:", "Source:", "(1) ", "* ") and is no label.
+    if (!readable && NOTE_OPENING_RE.test(first)) { notesFrom = k; continue; }
     break;
   }
 
