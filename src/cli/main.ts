@@ -47,7 +47,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
   const program = new Command('assetloss')
     .description('Lost and stolen device figures from UK parliamentary answers, as typed records and exact totals.')
     .version(VERSION, '-V, --version')
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('before', `${EXAMPLES.trim()}\n`)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -60,7 +60,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     if (!wanted(name)) return;
     const cmd = configure(program.command(name).description(description));
     return addGlobalOptions(cmd, format)
-      .addHelpText('after', `\nExamples:\n${examples}`)
+      .addHelpText('before', `Examples:\n${examples}\n`)
       .exitOverride()
       .action(async (...args: unknown[]) => {
         const c = args[args.length - 1] as Command;
@@ -121,7 +121,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
   if (wanted('schema')) program.command('schema')
     .description('JSON Schema of a machine format: records (the record rows) or claims (the claims file)')
     .argument('<which>', 'records or claims')
-    .addHelpText('after', '\nExamples:\n  $ assetloss schema claims > claims.schema.json\n  $ assetloss schema records')
+    .addHelpText('before', 'Examples:\n  $ assetloss schema claims > claims.schema.json\n  $ assetloss schema records\n')
     .exitOverride()
     .action((which: string) => {
       run(async () => (await import('./commands/schema.js')).runSchema(which, io));

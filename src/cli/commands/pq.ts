@@ -93,7 +93,7 @@ Environment:
 export function registerPq(program: Command, io: Io, run: (action: () => Promise<number>) => void): void {
   const pq = program.command('pq')
     .description('written answers from the Parliament Written Questions API, saved as JSON that --input reads')
-    .addHelpText('after', `${FETCH_EXAMPLES}\n${ENVIRONMENT}`)
+    .addHelpText('before', `${FETCH_EXAMPLES.trim()}\n`).addHelpText('after', `\n${ENVIRONMENT.trim()}`)
     .exitOverride();
   const common = (c: Command) => c
     .option('-o, --output <file>', 'write the JSON here (default: standard output)')
@@ -107,7 +107,7 @@ export function registerPq(program: Command, io: Io, run: (action: () => Promise
     .argument('[ids...]', 'question ids', (v: string, prev: number[] | undefined) => [...(prev ?? []), positive('a question id')(v)])
     .option('--uin <uin>', 'the question\'s UIN (with --tabled)')
     .option('--tabled <date>', 'the date the question was tabled, YYYY-MM-DD (with --uin)', day)
-    .addHelpText('after', FETCH_EXAMPLES))
+    .addHelpText('before', `${FETCH_EXAMPLES.trim()}\n`))
     .action((ids: number[] | undefined, opts: FetchOptions) => {
       run(() => runPqFetch(ids ?? [], opts, io));
     });
@@ -123,7 +123,7 @@ export function registerPq(program: Command, io: Io, run: (action: () => Promise
     .addOption(new Option('--house <house>', 'Commons, Lords or Bicameral').argParser(house))
     .option('--limit <n>', 'fetch at most this many questions', positive('--limit'), 100)
     .option('--page-size <n>', 'results per list request (the API\'s take)', positive('--page-size'), 20)
-    .addHelpText('after', SEARCH_EXAMPLES))
+    .addHelpText('before', `${SEARCH_EXAMPLES.trim()}\n`))
     .action((opts: SearchOptions) => {
       run(() => runPqSearch(opts, io));
     });
