@@ -28,8 +28,12 @@ export function describeCaveat(c: Caveat): string {
     case 'PRORATED': return `${c.period}: ${series}record ${rec(r!)} counted pro rata for ${range(c.start!, c.end!)} (--partial prorate): the total is an estimate`;
     case 'REDUNDANT_OVERLAP': return `${c.period}: ${series}record ${rec(r!)} crosses the boundary ${c.boundary}, but its days inside are covered by other records; not used`;
     case 'OVERLAP':
-      // `newer` (data) says whether the figure used comes from a newer answer; the README pins this wording.
-      if (c.relation === 'inside') return `${c.period}: ${series}${rec(r!)} lies inside ${rec(o!)}; counted once, from the latter`;
+      // `newer` (data) says whether the figure used comes from a newer answer (design §4's wording:
+      // "1–15 December, 5, inside the newer full-month figure, 7").
+      if (c.relation === 'inside') {
+        const which = c.newer === true ? 'the newer figure ' : c.newer === false ? 'the older, fuller figure ' : '';
+        return `${c.period}: ${series}${rec(r!)} lies inside ${which}${rec(o!)}; counted once, from the latter`;
+      }
       if (c.relation === 'contains') return `${c.period}: ${series}${rec(r!)} is made up of ${partsText(c)} that agree with it; counted once, from those`;
       if (!o) return `${c.period}: ${series}${rec(r!)} overlaps the records used; not counted`;
       return `${c.period}: ${series}${rec(r!)} overlaps ${rec(o)}; counted once, from the latter`;
