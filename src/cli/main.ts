@@ -149,6 +149,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
   let pending: Promise<number> | undefined;
   const name = argv[2];
+  if (name === undefined) {
+    // No command at all: a usage error (exit 2), with the help on stderr.
+    buildProgram(io, () => {}).outputHelp({ error: true });
+    return 2;
+  }
   const only = (COMMANDS as readonly string[]).includes(name ?? '') ? name : undefined;
   const program = buildProgram(io, (action) => {
     pending = action();

@@ -271,12 +271,14 @@ export function parsePeriodLabel(label: string, ctx: LabelContext = {}): LabelRe
   const { text, markers } = splitMarkers(label.trim());
   const s = normaliseLabel(text);
   if (!s) return { ok: false, reason: 'empty period label' };
+  if (/^\d{5}$/.test(s)) return { ok: false, reason: `"${s}" looks like an Excel serial date, not a period: export dates as YYYY-MM-DD` };
   let result = parseCore(s, ctx, false);
   let footnotes = markers;
   // Footnote digits glued to a label ("December1", "July 20241"), only where the label without
   // them reads and with them does not.
   if (typeof result !== 'object') {
-    const glued = /^(.*?(?:[a-z)]|\d{4}))(\d)$/.exec(s);
+    // After a word or a year that follows a word ("December1", "July 20241"); never a bare number ("45292" is an Excel serial, not a year).
+    const glued = /^(.*?(?:[a-z)]|\D\d{4}))(\d)$/.exec(s);
     if (glued && !/q$/.test(glued[1]!)) {
       const retry = parseCore(glued[1]!, ctx, false);
       if (typeof retry === 'object') {
