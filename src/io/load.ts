@@ -78,7 +78,7 @@ export async function loadInputs(files: string[], options: LoadOptions): Promise
 }
 
 function openBytes(file: string, options: LoadOptions): AsyncIterable<Uint8Array> {
-  const bytes = file === '-' ? (options.stdin ?? process.stdin) as AsyncIterable<Uint8Array> : createReadStream(file, { highWaterMark: 1 << 20 });
+  const bytes = file === '-' ? (options.stdin ?? process.stdin) as AsyncIterable<Uint8Array> : createReadStream(file, { highWaterMark: 1 << 19 });
   return options.progress ? counted(bytes, file, options.progress) : bytes;
 }
 
