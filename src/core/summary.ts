@@ -5,7 +5,7 @@ import type { AssetRecord, Period } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
 import { type Day, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
-import { type Caveat, day, total, type TotalResult, type VintageOf } from './total.js';
+import { type Caveat, combine, day, seriesKey, totalsBySeries, type TotalResult, type VintageOf } from './total.js';
 import { type Dimension, groupValue, uniqueCaveats } from './compare.js';
 
 export const SUMMARY_BY = ['month', 'quarter', 'year', 'fy', 'category', 'department', 'status', 'unit'] as const;
@@ -76,7 +76,6 @@ interface RecordIndex {
   ends: Day[];
   /** Longest record, in days: a record meeting [s, e] starts after s - maxDays. */
   maxDays: number;
-  byColumn?: Map<string, RecordIndex>;
 }
 
 function indexRecords(records: AssetRecord[]): RecordIndex {
@@ -126,25 +125,17 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
   if (from > to) throw new RangeError(`--from ${formatDay(from)} is after --to ${formatDay(to)}`);
   const span = periodOf(from, to, `${formatDay(from)}..${formatDay(to)}`);
   const engine = { partial: options.partial ?? 'exclude' };
-  const cellsFor = (subset: RecordIndex & { byColumn: Map<string, RecordIndex> }, period: Period) => {
+  // Each series is totalled once per row; a cell adds its column's series, the row total all.
+  const columnOfSeries = new Map(records.map((r) => [seriesKey(r), groupValue(r, columnDimension)]));
+  const rowFor = (subset: RecordIndex, period: Period): { cells: Map<string, TotalResult>; total: TotalResult } => {
+    const bySeries = totalsBySeries(overlapping(subset, period), period, vintageOf, engine);
     const cells = new Map<string, TotalResult>();
     for (const c of columns) {
-      const inColumn = subset.byColumn.get(c);
-      cells.set(c, total(inColumn ? overlapping(inColumn, period) : [], period, vintageOf, engine));
+      cells.set(c, combine(period, [...bySeries].filter(([k]) => columnOfSeries.get(k) === c).map(([, t]) => t)));
     }
-    return cells;
+    return { cells, total: combine(period, [...bySeries.values()]) };
   };
-  const indexed = (subset: AssetRecord[]): RecordIndex & { byColumn: Map<string, RecordIndex> } => {
-    const byColumn = new Map<string, AssetRecord[]>();
-    for (const r of subset) {
-      const c = groupValue(r, columnDimension);
-      let list = byColumn.get(c);
-      if (!list) byColumn.set(c, (list = []));
-      list.push(r);
-    }
-    return { ...indexRecords(subset), byColumn: new Map([...byColumn].map(([c, list]) => [c, indexRecords(list)])) };
-  };
-  const all = indexed(records);
+  const all = indexRecords(records);
   const rows: SummaryRow[] = [];
   if (options.by === 'month' || options.by === 'quarter' || options.by === 'year' || options.by === 'fy') {
     for (const p of buckets(options.by, from, to)) {
@@ -152,16 +143,16 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
       const s = Math.max(parseIsoDay(p.start)!, from);
       const e = Math.min(parseIsoDay(p.end)!, to);
       const period = s === parseIsoDay(p.start) && e === parseIsoDay(p.end) ? p : periodOf(s, e, `${p.label} (${formatDay(s)}..${formatDay(e)})`);
-      rows.push({ period, cells: cellsFor(all, period), total: total(overlapping(all, period), period, vintageOf, engine) });
+      rows.push({ period, ...rowFor(all, period) });
     }
   } else {
     const dim = options.by;
     for (const g of [...new Set(records.map((r) => groupValue(r, dim)))].sort()) {
       const subset = records.filter((r) => groupValue(r, dim) === g);
-      rows.push({ period: span, group: g, cells: cellsFor(indexed(subset), span), total: total(subset, span, vintageOf, engine) });
+      rows.push({ period: span, group: g, ...rowFor(indexRecords(subset), span) });
     }
   }
-  const totals: SummaryRow = { period: span, cells: cellsFor(all, span), total: total(records, span, vintageOf, engine) };
+  const totals: SummaryRow = { period: span, ...rowFor(all, span) };
   const caveats = uniqueCaveats([...rows, totals].flatMap((r) => [...r.cells.values(), r.total].flatMap((t) => t.caveats)));
   return { by: options.by, columnDimension, columns, rows, totals, caveats };
 }

@@ -456,6 +456,14 @@ function reportTilings(chosen: Candidate[], leftOut: Candidate[], label: string,
  * added. Series with no record touching the period take no part.
  */
 export function total(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions = {}): TotalResult {
+  return combine(period, [...totalsBySeries(records, period, vintageOf, options).values()]);
+}
+
+/**
+ * Each series' own total over the period, keyed and ordered by series. `total` adds them all;
+ * a pivot adds a column's worth for a cell and all of them for the row, computing each once.
+ */
+export function totalsBySeries(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions = {}): Map<string, TotalResult> {
   const qs = period.start;
   const qe = period.end;
   const groups = new Map<string, AssetRecord[]>();
@@ -466,11 +474,11 @@ export function total(records: AssetRecord[], period: Period, vintageOf: Vintage
     if (!g) groups.set(key, (g = []));
     g.push(r);
   }
-  const parts = [...groups.keys()].sort().map((k) => totalSeries(groups.get(k)!, period, vintageOf, options));
-  return combine(period, parts);
+  return new Map([...groups.keys()].sort().map((k) => [k, totalSeries(groups.get(k)!, period, vintageOf, options)] as const));
 }
 
-function combine(period: Period, parts: TotalResult[]): TotalResult {
+/** Series totals added: an interval, gaps where any part has one, caveats kept. */
+export function combine(period: Period, parts: TotalResult[]): TotalResult {
   const days = day(period.end) - day(period.start) + 1;
   const withData = parts.filter((p) => p.has_data);
   const caveats = parts.flatMap((p) => p.caveats);
