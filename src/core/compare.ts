@@ -4,6 +4,7 @@
 import type { AssetRecord, Period } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
 import { type Caveat, type Interval, total, type TotalResult, type VintageOf } from './total.js';
+import { uniqueCaveats } from './total.js';
 
 export const DIMENSIONS = ['category', 'department', 'status', 'unit'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -143,14 +144,4 @@ export function compare(records: AssetRecord[], periods: Period[], vintageOf: Vi
   }
   const caveats = entries.flatMap((e) => e.result.caveats);
   return { per, by: options.by, periods: entries, comparisons, caveats: uniqueCaveats(caveats) };
-}
-
-export function uniqueCaveats(caveats: Caveat[]): Caveat[] {
-  const seen = new Set<string>();
-  return caveats.filter((c) => {
-    const key = JSON.stringify(c);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -5,8 +5,8 @@ import type { AssetRecord, Period } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
 import { type Day, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
-import { type Caveat, combine, day, seriesKey, totalsBySeries, type TotalResult, type VintageOf } from './total.js';
-import { type Dimension, groupValue, uniqueCaveats } from './compare.js';
+import { type Caveat, combine, day, seriesKey, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
+import { type Dimension, groupValue } from './compare.js';
 
 export const SUMMARY_BY = ['month', 'quarter', 'year', 'fy', 'category', 'department', 'status', 'unit'] as const;
 export type SummaryBy = (typeof SUMMARY_BY)[number];

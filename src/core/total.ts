@@ -486,7 +486,7 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
     caveats.unshift({ code: 'NO_DATA', severity: 'warning', period: period.label });
     return {
       period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false,
-      covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: dedupeGaps(caveats),
+      covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: uniqueCaveats(caveats),
     };
   }
   let min = 0;
@@ -516,7 +516,7 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
     rate_days: uniform ? days - gapDays.size : null,
     gaps,
     chosen: parts.flatMap((p) => p.chosen),
-    caveats: dedupeGaps(caveats),
+    caveats: uniqueCaveats(caveats),
   };
 }
 
@@ -535,7 +535,8 @@ function runs(days: number[]): Interval[] {
   return out;
 }
 
-function dedupeGaps(caveats: Caveat[]): Caveat[] {
+/** Caveats without repeats (the same record can be reported by several series or periods). */
+export function uniqueCaveats(caveats: Caveat[]): Caveat[] {
   const seen = new Set<string>();
   return caveats.filter((c) => {
     const key = JSON.stringify(c);

@@ -14,14 +14,18 @@ const OWN = ['source_id', 'period_kind', 'count_min', 'count_max', 'count_kind',
 const DERIVED = new Set(['days', 'vintage_basis']);
 const FIELDS = [...LONG_FIELDS, ...OWN];
 
-interface JsonContext {
+/** What a whole-document reader (JSON here, written answers in pq-read) knows of its input. */
+export interface DocumentContext {
+  /** The input as shown in messages. */
   file: string;
+  /** The input's id (file name without extension). */
   id: string;
   position: number;
   aliases: AliasTables;
   year?: number;
   department?: string;
 }
+type JsonContext = DocumentContext;
 
 function fieldOf(key: string, aliases: AliasTables): string | undefined {
   if ((OWN as readonly string[]).includes(key)) return key;

@@ -5,7 +5,7 @@
 // An answer with nothing to read (holding, attachment only, a list preview, no table) is a
 // rejected row with the reason, never an empty table.
 import type { AssetRecord, Source } from '../schema/model.js';
-import type { AliasTables } from '../core/aliases.js';
+import type { DocumentContext } from './json-input.js';
 import { resolveCategory } from '../core/aliases.js';
 import { type Diagnostic, InputError } from '../core/diagnostics.js';
 import { duplicateChecker, emptyStats, readAnswerTable, type ReadContext, type RowStats } from '../core/table.js';
@@ -17,16 +17,7 @@ import { parseAnswerHtml } from './pq-html.js';
 import { calendarDay, type Question, QuestionItemSchema, QuestionListSchema, questionUrl } from './pq-schema.js';
 import type { InputReport } from './load.js';
 
-export interface WrittenAnswerContext {
-  /** The input as shown in messages. */
-  file: string;
-  /** The input's id (file name without extension). */
-  id: string;
-  position: number;
-  aliases: AliasTables;
-  year?: number;
-  department?: string;
-}
+export type WrittenAnswerContext = DocumentContext;
 
 type Loaded = { report: InputReport; sources: Source[]; records: AssetRecord[] };
 
