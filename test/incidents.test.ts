@@ -156,3 +156,20 @@ describe('the fast incident path equals the slow path', () => {
     );
   });
 });
+
+describe('--lenient marks compare and summary output incomplete', () => {
+  const f = file('# department: Home Office\n# year: 2024\nMonth,Laptops\nJanuary,3\nFebruary,x\nMarch,1\n');
+  it.each([
+    ['compare', ['compare', '2024-01..2024-03', '2024-01']],
+    ['summary', ['summary', '--by', 'month']],
+  ])('%s: complete:false and the count in JSON, a note in markdown, the reject on stderr', async (_name, args) => {
+    const json = await cli([...args, '-i', f, '--lenient', '-f', 'json', '-q']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ complete: false, rows_rejected: 1 });
+    expect(json.stderr).toContain(`${f}:5:10: not a count: "x"`);
+    const md = await cli([...args, '-i', f, '--lenient', '-f', 'markdown', '-q']);
+    expect(md.stdout).toContain('1. INCOMPLETE: 1 row rejected (--lenient)');
+    const strict = await cli([...args, '-i', f, '-f', 'json', '-q']);
+    expect([strict.code, strict.stdout]).toEqual([2, '']);
+  });
+});

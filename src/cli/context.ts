@@ -143,6 +143,18 @@ function progressLine(io: Io): NonNullable<import('../io/load.js').LoadOptions['
   };
 }
 
+/**
+ * Marks a report built from data with rejected rows (--lenient): a note in human formats and
+ * `complete: false` with the count in JSON (csv/tsv/ndjson have no place for it: stderr says so).
+ */
+export function markIncomplete(report: Report, rejected: number): Report {
+  if (rejected === 0) return report;
+  const json = report.json && typeof report.json === 'object' && !Array.isArray(report.json)
+    ? { ...(report.json as object), complete: false, rows_rejected: rejected }
+    : report.json;
+  return { ...report, json, notes: [`INCOMPLETE: ${rejected} row${rejected === 1 ? '' : 's'} rejected (--lenient); the figures leave them out`, ...report.notes] };
+}
+
 /** Writes a report in the chosen format; a closed pipe (`| head`) ends quietly. */
 export async function writeReport(report: Report, opts: GlobalOptions, io: Io): Promise<void> {
   // (static: the registry itself loads the human formats on demand)

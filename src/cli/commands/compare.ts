@@ -4,7 +4,7 @@ import { canonicalFilters, matchesFilters } from '../../core/filter.js';
 import { vintageLookup } from '../../core/total.js';
 import { compareReport } from '../../format/compare-view.js';
 import type { Period } from '../../schema/model.js';
-import { type Io, loadData, writeReport } from '../context.js';
+import { type Io, loadData, markIncomplete, writeReport } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';
 
@@ -15,11 +15,11 @@ export interface CompareOptions extends GlobalOptions {
 }
 
 export async function runCompare(opts: CompareOptions, io: Io, periods: Period[]): Promise<number> {
-  const { dataset, aliases } = await loadData(opts, io);
+  const { dataset, aliases, rejects } = await loadData(opts, io);
   const filters = canonicalFilters(opts, aliases);
   const records = dataset.records.filter((r) => matchesFilters(r, filters));
   const result = compare(records, periods, vintageLookup(dataset.sources), { by: opts.by, per: opts.per, partial: opts.partial });
   failOnCaveats(result.caveats, result.periods.map((p) => ({ label: p.period, gaps: p.gaps })), opts, io);
-  await writeReport(compareReport(result), opts, io);
+  await writeReport(markIncomplete(compareReport(result), rejects.length), opts, io);
   return 0;
 }
