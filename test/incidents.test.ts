@@ -173,3 +173,12 @@ describe('--lenient marks compare and summary output incomplete', () => {
     expect([strict.code, strict.stdout]).toEqual([2, '']);
   });
 });
+
+describe('a declared span bounds the log', () => {
+  it('rejects an incident outside # from / # to instead of dropping it', async () => {
+    const f = file(`# from: 2024-01-01\n# to: 2024-01-31\n${HEADER}2024-01-10,Laptop,,lost,MOD,\n2024-02-02,Laptop,,lost,MOD,\n`);
+    const r = await cli(['records', '-i', f, '-f', 'csv', '-q']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`${f}:5:1: "2024-02-02" is outside the span the log declares (2024-01-01 to 2024-01-31)`);
+  });
+});

@@ -110,7 +110,13 @@ export class IncidentAggregator {
   readonly warnings: Diagnostic[] = [];
   private readonly defaults: { department: string; status: string; category?: string; unit: string | null };
 
+  private readonly declaredFrom: Day;
+  private readonly declaredTo: Day;
+
   constructor(private readonly ctx: IncidentContext) {
+    const meta = ctx.metadata;
+    this.declaredFrom = (meta.from ? parseIsoDay(meta.from) : undefined) ?? Number.NEGATIVE_INFINITY;
+    this.declaredTo = (meta.to ? parseIsoDay(meta.to) : meta['as-at'] ? parseIsoDay(meta['as-at']) : undefined) ?? Number.POSITIVE_INFINITY;
     this.format = ctx.dateFormat ?? (ctx.metadata['date-format'] ? (/^dd/i.test(ctx.metadata['date-format']) ? 'dmy' : 'iso') : undefined);
     const dept = ctx.metadata.department ?? ctx.department;
     this.defaults = {
@@ -141,6 +147,11 @@ export class IncidentAggregator {
       else this.dates.set(f.date, day);
     }
     if (typeof day === 'string') return this.reject(line, columnOf('date'), day, f.date, this.format === 'dmy' ? 'dd/mm/yyyy' : 'YYYY-MM-DD');
+    // A declared span (# from / # to / # as-at) bounds the log: an incident outside it would be
+    // dropped from the day records, so it is rejected instead, never lost silently.
+    if (day < this.declaredFrom || day > this.declaredTo) {
+      return this.reject(line, columnOf('date'), `"${f.date}" is outside the span the log declares (${this.ctx.metadata.from ?? '…'} to ${this.ctx.metadata.to ?? this.ctx.metadata['as-at'] ?? '…'})`, f.date, 'a date inside # from / # to');
+    }
     let qty = 1;
     const q = f.quantity;
     if (q !== '') {
