@@ -1,7 +1,7 @@
 // The global options of design §5, shared by every command, and their conversion to loader
 // options. One list, so help text, parsing and validation cannot drift apart.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ENCODINGS, OUTPUT_FORMATS, PARTIAL_POLICIES, type OutputFormat, type PartialPolicy } from '../core/vocab.js';
+import { ENCODINGS, LAYOUTS, OUTPUT_FORMATS, PARTIAL_POLICIES, type Layout, type OutputFormat, type PartialPolicy } from '../core/vocab.js';
 
 export interface GlobalOptions {
   input?: string[];
@@ -19,7 +19,7 @@ export interface GlobalOptions {
   debug?: boolean;
   encoding?: (typeof ENCODINGS)[number];
   delimiter?: string;
-  layout?: 'long' | 'wide' | 'transposed' | 'incidents';
+  layout?: Layout;
   headerRow?: number;
   year?: number;
   aliases?: string;
@@ -64,7 +64,7 @@ export function addGlobalOptions(cmd: Command, format?: Option): Command {
     .option('--debug', 'show stack traces for unexpected errors')
     .addOption(new Option('--encoding <name>', 'input encoding (UTF-16 is detected by its BOM)').choices(ENCODINGS))
     .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)', delimiter)
-    .addOption(new Option('--layout <layout>', 'input layout (default: detected)').choices(['long', 'wide', 'transposed', 'incidents']))
+    .addOption(new Option('--layout <layout>', 'input layout (default: detected)').choices(LAYOUTS))
     .option('--header-row <n>', 'line number of the header row (rows above it are skipped)', positiveInt('--header-row'))
     .option('--year <yyyy>', 'year for month labels without one (overrides "# year:")', year)
     .option('--aliases <file>', 'JSON file of extra aliases: {"categories": {"BlackBerrys": "phone"}, ...}')

@@ -68,3 +68,18 @@ export function monthStart(year: number, month: number): Day {
 export function monthEnd(year: number, month: number): Day {
   return toDay(year, month, daysInMonth(year, month));
 }
+
+// Records' ISO days are read many times (each summary cell, each compare period): parse each
+// distinct string once. Distinct days are few (thousands), so the cache stays small.
+const dayCache = new Map<string, Day>();
+
+/** Day number of a `YYYY-MM-DD` string already validated by the schema (cached). */
+export function dayOf(iso: string): Day {
+  let d = dayCache.get(iso);
+  if (d === undefined) {
+    d = parseIsoDay(iso);
+    if (d === undefined) throw new Error(`internal: invalid ISO day ${iso}`);
+    dayCache.set(iso, d);
+  }
+  return d;
+}

@@ -4,7 +4,7 @@
 import type { Period } from '../schema/model.js';
 import type { PeriodKind } from './vocab.js';
 import {
-  type Day, daysInMonth, formatDay, fromDay, isValidDate, monthEnd, monthStart, parseIsoDay, toDay,
+  type Day, dayOf, daysInMonth, formatDay, fromDay, isValidDate, monthEnd, monthStart, parseIsoDay, toDay,
 } from './dates.js';
 
 export interface LabelContext {
@@ -310,11 +310,4 @@ export function parseQueryPeriod(text: string): QueryResult {
 
 export function periodDays(p: Pick<Period, 'start' | 'end'>): number {
   return dayOf(p.end) - dayOf(p.start) + 1;
-}
-
-/** Day number of a `YYYY-MM-DD` string already validated by the schema. */
-export function dayOf(iso: string): Day {
-  const d = parseIsoDay(iso);
-  if (d === undefined) throw new Error(`internal: invalid ISO day ${iso}`);
-  return d;
 }

@@ -3,9 +3,9 @@
 // total engine, so a cell and a `compare` total for the same period never disagree. Pure.
 import type { AssetRecord, Period } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
-import { type Day, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
+import { type Day, dayOf, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
-import { type Caveat, combine, day, seriesKey, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
+import { type Caveat, combine, seriesKey, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
 import { type Dimension, groupValue } from './compare.js';
 
 export const SUMMARY_BY = ['month', 'quarter', 'year', 'fy', 'category', 'department', 'status', 'unit'] as const;
@@ -79,7 +79,7 @@ interface RecordIndex {
 }
 
 function indexRecords(records: AssetRecord[]): RecordIndex {
-  const keyed = records.map((r) => ({ r, s: day(r.period.start), e: day(r.period.end) })).sort((a, b) => a.s - b.s);
+  const keyed = records.map((r) => ({ r, s: dayOf(r.period.start), e: dayOf(r.period.end) })).sort((a, b) => a.s - b.s);
   return {
     records: keyed.map((k) => k.r),
     starts: keyed.map((k) => k.s),
@@ -113,8 +113,8 @@ function overlapping(ix: RecordIndex, period: Period): AssetRecord[] {
 export function summarise(records: AssetRecord[], vintageOf: VintageOf, options: SummaryOptions): SummaryResult {
   const columnDimension = options.columns ?? 'category';
   const columns = [...new Set(records.map((r) => groupValue(r, columnDimension)))].sort();
-  const first = records.reduce<Day | undefined>((m, r) => { const d = day(r.period.start); return m === undefined || d < m ? d : m; }, undefined);
-  const last = records.reduce<Day | undefined>((m, r) => { const d = day(r.period.end); return m === undefined || d > m ? d : m; }, undefined);
+  const first = records.reduce<Day | undefined>((m, r) => { const d = dayOf(r.period.start); return m === undefined || d < m ? d : m; }, undefined);
+  const last = records.reduce<Day | undefined>((m, r) => { const d = dayOf(r.period.end); return m === undefined || d > m ? d : m; }, undefined);
   if (first === undefined && !options.from && !options.to) {
     // No records and no span asked for: no rows (never a row of zeros), and say why.
     return { by: options.by, columnDimension, columns, rows: [], totals: null, caveats: [{ code: 'NO_DATA', severity: 'warning', period: 'summary' }] };

@@ -5,7 +5,7 @@
 import type { AssetRecord, Period, Source } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
 import { countBounds } from './count.js';
-import { type Day, formatDay, parseIsoDay } from './dates.js';
+import { type Day, dayOf, formatDay } from './dates.js';
 
 export type CaveatCode =
   | 'NO_DATA' | 'GAP' | 'STRADDLES' | 'PARTIAL_EXCLUDED' | 'PARTIAL_INCLUDED' | 'PRORATED' | 'REDUNDANT_OVERLAP'
@@ -136,17 +136,7 @@ interface Candidate {
   estimate: boolean;
 }
 
-// Every record's ISO days are read many times (each summary cell, each compare period); parse
-// each distinct string once. Distinct days are few (thousands), so the cache stays small.
-const dayCache = new Map<string, Day>();
-export const day = (iso: string): Day => {
-  let d = dayCache.get(iso);
-  if (d === undefined) {
-    d = parseIsoDay(iso)!;
-    dayCache.set(iso, d);
-  }
-  return d;
-};
+const day = dayOf;
 
 /**
  * Chooses the non-overlapping candidates that cover the most days; ties go to newer vintages

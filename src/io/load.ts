@@ -6,6 +6,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AssetRecord, Source } from '../schema/model.js';
 import type { AliasTables } from '../core/aliases.js';
+import type { Layout } from '../core/vocab.js';
 import { type Diagnostic, InputError } from '../core/diagnostics.js';
 import {
   duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, readAnswerTable, type ReadContext, type RowStats, type TotalCheck,
@@ -22,7 +23,7 @@ export interface LoadOptions {
   aliases: AliasTables;
   encoding?: Encoding;
   delimiter?: string;
-  layout?: 'long' | 'wide' | 'transposed' | 'incidents';
+  layout?: Layout;
   headerRow?: number;
   year?: number;
   department?: string;
