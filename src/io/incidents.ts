@@ -16,6 +16,18 @@ type Field = (typeof FIELDS)[number];
 /** Most rejects kept with their positions; beyond this they are counted (constant memory). */
 export const MAX_KEPT_REJECTS = 1000;
 
+/** Rejects of a log: the first MAX_KEPT_REJECTS with their positions, the rest counted. */
+export class RejectList {
+  readonly kept: Diagnostic[] = [];
+  notListed = 0;
+  constructor(private readonly stats: RowStats) {}
+  add(d: Diagnostic): void {
+    this.stats.rows_rejected++;
+    if (this.kept.length < MAX_KEPT_REJECTS) this.kept.push(d);
+    else this.notListed++;
+  }
+}
+
 export interface IncidentReadResult {
   aggregator: IncidentAggregator;
   rejects: Diagnostic[];
@@ -49,8 +61,7 @@ export class IncidentSink implements RowSink {
   private readonly slots: string[];
   private readonly cols: number[];
   private readonly byIndex: (Field | undefined)[];
-  readonly rejects: Diagnostic[] = [];
-  rejectsNotListed = 0;
+  readonly rejects: RejectList;
   private readonly fields: IncidentFields = { date: '', category: '', quantity: '', status: '', department: '', unit: '' };
 
   constructor(
@@ -66,6 +77,7 @@ export class IncidentSink implements RowSink {
     this.byIndex = Array.from({ length: width }, (_, i) => FIELDS.find((f) => columns[f] === i));
     this.slots = new Array<string>(width).fill('');
     this.cols = new Array<number>(width).fill(0);
+    this.rejects = new RejectList(stats);
   }
 
   /** Column of a field in the current row; built once, not per row. */
@@ -84,12 +96,6 @@ export class IncidentSink implements RowSink {
     }
   }
 
-  private reject(d: Diagnostic): void {
-    this.stats.rows_rejected++;
-    if (this.rejects.length < MAX_KEPT_REJECTS) this.rejects.push(d);
-    else this.rejectsNotListed++;
-  }
-
   row(line: number, count: number, blank: boolean): void {
     const stats = this.stats;
     stats.rows_read++;
@@ -100,7 +106,7 @@ export class IncidentSink implements RowSink {
       return;
     }
     if (count !== this.width) {
-      this.reject({ file: this.file, line: at, column: 1, code: 'REJECTED_ROW', message: `expected ${this.width} fields, found ${count}`, expected: `${this.width} fields as in the header` });
+      this.rejects.add({ file: this.file, line: at, column: 1, code: 'REJECTED_ROW', message: `expected ${this.width} fields, found ${count}`, expected: `${this.width} fields as in the header` });
       return;
     }
     const f = this.fields;
@@ -112,23 +118,18 @@ export class IncidentSink implements RowSink {
     f.department = c.department >= 0 ? this.slots[c.department]! : '';
     f.unit = c.unit >= 0 ? this.slots[c.unit]! : '';
     const bad = this.agg.add(f, at, this.columnOf);
-    if (bad) this.reject(bad);
+    if (bad) this.rejects.add(bad);
     else stats.rows_accepted++;
   }
 }
 
 /** Reads NDJSON incidents: one object per line with the same fields (aliases allowed). */
-export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: IncidentAggregator, aliases: AliasTables, stats: RowStats, file: string): Promise<{ rejects: Diagnostic[]; rejectsNotListed: number }> {
-  const rejects: Diagnostic[] = [];
-  let notListed = 0;
+export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: IncidentAggregator, aliases: AliasTables, stats: RowStats, file: string): Promise<RejectList> {
+  const rejects = new RejectList(stats);
   const keyMap = new Map<string, Field | null>();
   const fields: IncidentFields = { date: '', category: '', quantity: '', status: '', department: '', unit: '' };
   let n = 0;
-  const reject = (d: Diagnostic) => {
-    stats.rows_rejected++;
-    if (rejects.length < MAX_KEPT_REJECTS) rejects.push(d);
-    else notListed++;
-  };
+  const reject = (d: Diagnostic) => rejects.add(d);
   for await (const text of lines) {
     n++;
     stats.rows_read++;
@@ -163,7 +164,7 @@ export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: Inc
     if (bad) reject(bad);
     else stats.rows_accepted++;
   }
-  return { rejects, rejectsNotListed: notListed };
+  return rejects;
 }
 
 export type { DateFormat };

@@ -13,7 +13,7 @@ import {
 } from '../core/table.js';
 import { parseIsoDay } from '../core/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
-import { IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents } from './incidents.js';
+import { IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
 import { IncidentAggregator } from '../core/incidents.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { readJsonInput } from './json-input.js';
@@ -244,12 +244,7 @@ async function loadText(
       row.fields.forEach((v, i) => { if (sink.wants(i)) sink.field(i, v, row.line, row.columns[i] ?? 1); });
       sink.row(row.line - control.offset, row.fields.length, row.blank);
     }
-    records.push(...agg.records());
-    report.stats.records = records.length;
-    report.rejects.push(...sink.rejects);
-    if (sink.rejectsNotListed) report.warnings.push({ file, code: 'REJECTS_NOT_LISTED', message: `${sink.rejectsNotListed} more rejected rows not listed (the first ${MAX_KEPT_REJECTS} are)` });
-    report.warnings.push(...agg.warnings);
-    return { report, sources: [sourceFrom(id, file, position, 'incidents', report.encoding, metadata)], records };
+    return finishIncidents(report, agg, sink.rejects, sourceFrom(id, file, position, 'incidents', report.encoding, metadata));
   }
   const vintages = new Map<string, string>();
   if (layout === 'long') {
@@ -365,13 +360,18 @@ async function readNdjsonIncidentLog(
     rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
   };
   const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata: {}, department: options.department });
-  const out = await readNdjsonIncidents(lines, agg, options.aliases, report.stats, file);
+  const rejects = await readNdjsonIncidents(lines, agg, options.aliases, report.stats, file);
+  return finishIncidents(report, agg, rejects, sourceFrom(id, file, position, 'incidents', report.encoding, {}));
+}
+
+/** An incident log read: its day records, its rejects (and how many were not listed), its warnings. */
+function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: RejectList, source: Source): { report: InputReport; sources: Source[]; records: AssetRecord[] } {
   const records = agg.records();
   report.stats.records = records.length;
-  report.rejects.push(...out.rejects);
-  if (out.rejectsNotListed) report.warnings.push({ file, code: 'REJECTS_NOT_LISTED', message: `${out.rejectsNotListed} more rejected rows not listed (the first ${MAX_KEPT_REJECTS} are)` });
+  report.rejects.push(...rejects.kept);
+  if (rejects.notListed) report.warnings.push({ file: report.file, code: 'REJECTS_NOT_LISTED', message: `${rejects.notListed} more rejected rows not listed (the first ${MAX_KEPT_REJECTS} are)` });
   report.warnings.push(...agg.warnings);
-  return { report, sources: [sourceFrom(id, file, position, 'incidents', report.encoding, {})], records };
+  return { report, sources: [source], records };
 }
 
 /** A header of one column that contains `;` or a tab: the file uses another delimiter. */
