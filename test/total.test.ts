@@ -5,7 +5,7 @@ import type { AssetRecord, Count } from '../src/schema/model.js';
 import { type Caveat, type CaveatCode, chooseCover, total, totalSeries, type TotalResult, vintageLookup } from '../src/core/total.js';
 import { matchesFilters } from '../src/core/filter.js';
 import { formatDay, parseIsoDay } from '../src/core/dates.js';
-import { below, byDate, confidential, exact, newerLater, notAvailable, q, rec, span } from './engine-support.js';
+import { addDays, below, byDate, confidential, exact, newerLater, notAvailable, q, rec, span } from './engine-support.js';
 
 const codes = (t: TotalResult) => t.caveats.map((c) => c.code);
 const only = (t: TotalResult, code: CaveatCode) => t.caveats.filter((c) => c.code === code);
@@ -506,5 +506,32 @@ describe('properties', () => {
       }
       expect(days(chosen)).toBe(best);
     }), { numRuns: 300 });
+  });
+});
+
+describe('the daily shortcut (an incident log\'s series)', () => {
+  // Exact one-day records from one source, one per day, take a shortcut in totalSeries. A record
+  // that rules the shortcut out (a missing figure far outside the period) sends the same records
+  // down the general path, which leaves it out: both must give the same result, caveats and all.
+  const farAway = rec('log', ['2000-01-01', '2000-01-01'], notAvailable);
+  it('gives what the general path gives (property)', () => {
+    const days = fc.uniqueArray(fc.nat({ max: 120 }), { minLength: 1, maxLength: 40 });
+    fc.assert(fc.property(days, fc.array(fc.nat({ max: 9 }), { minLength: 40, maxLength: 40 }), fc.nat({ max: 120 }), fc.nat({ max: 60 }), (ds, values, from, len) => {
+      const rs = ds.map((d, i) => rec('log', [addDays('2024-01-01', d), addDays('2024-01-01', d)], values[i]!));
+      const p = span(addDays('2024-01-01', from), addDays('2024-01-01', from + len));
+      const fast = totalSeries(rs, p, oldNew);
+      const general = totalSeries([...rs, farAway], p, oldNew);
+      expect(fast).toEqual(general);
+    }), { numRuns: 300 });
+  });
+
+  it('is not taken for two records of one day, nor for two sources', () => {
+    const a = rec('log', ['2024-01-02', '2024-01-02'], 3);
+    const b = rec('log', ['2024-01-02', '2024-01-02'], 4);
+    expect(codes(totalSeries([a, b], q('2024-01'), oldNew))).toContain('INCONSISTENCY');
+    const c = rec('new', ['2024-01-02', '2024-01-02'], 5);
+    const t = totalSeries([a, c], q('2024-01'), oldNew);
+    expect(t.total).toBe(5);
+    expect(codes(t)).toContain('REVISION');
   });
 });
