@@ -30,6 +30,31 @@ interface SeriesAcc {
   firstLine: number;
 }
 
+/** Grows a series' day array (with zeros) so that it holds `day`. */
+function widen(acc: SeriesAcc, day: Day): void {
+  if (day < acc.base) {
+    // An earlier day than any so far: shift the counts (rare; logs are roughly in order or span few years).
+    acc.counts = acc.counts.length ? [...new Array<number>(acc.base - day).fill(0), ...acc.counts] : [];
+    acc.base = day;
+  }
+  while (acc.counts.length <= day - acc.base) acc.counts.push(0);
+}
+
+/** A warning about one raw value (the first row it appeared on). */
+export interface PartWarning {
+  kind: 'category' | 'department';
+  raw: string;
+  diagnostic: Diagnostic;
+}
+
+/** An aggregator's sums as plain data (structured-clone safe), in order of first appearance. */
+export interface IncidentPart {
+  series: { key: string; department: string; category: string; status: string; unit: string | null; counts: number[]; base: Day; firstLine: number }[];
+  first: Day | undefined;
+  last: Day | undefined;
+  warnings: PartWarning[];
+}
+
 function isDigits(t: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if ((t.charCodeAt(i) - 48) >>> 0 > 9) return false;
   return true;
@@ -107,7 +132,8 @@ export class IncidentAggregator {
   private first: Day | undefined;
   private last: Day | undefined;
   format: DateFormat | undefined;
-  readonly warnings: Diagnostic[] = [];
+  /** Unknown category or department, once per raw value, with that value (to merge parts). */
+  private readonly warned: PartWarning[] = [];
   private readonly defaults: { department: string; status: string; category?: string; unit: string | null };
 
   private readonly declaredFrom: Day;
@@ -178,17 +204,51 @@ export class IncidentAggregator {
       acc = resolved;
       m3.set(f.unit, acc);
     }
-    if (day < acc.base) {
-      // An earlier day than any so far: shift the counts (rare; logs are roughly in order or span few years).
-      acc.counts = acc.counts.length ? [...new Array<number>(acc.base - day).fill(0), ...acc.counts] : [];
-      acc.base = day;
-    }
-    const at = day - acc.base;
-    while (acc.counts.length <= at) acc.counts.push(0);
-    acc.counts[at]! += qty;
+    if (day < acc.base || day - acc.base >= acc.counts.length) widen(acc, day);
+    acc.counts[day - acc.base]! += qty;
     if (this.first === undefined || day < this.first) this.first = day;
     if (this.last === undefined || day > this.last) this.last = day;
     return undefined;
+  }
+
+  get warnings(): Diagnostic[] {
+    return this.warned.map((w) => w.diagnostic);
+  }
+
+  /** What this aggregator has summed, as plain data (a worker posts its part of a log back). */
+  part(): IncidentPart {
+    return {
+      series: [...this.series].map(([key, a]) => ({ key, department: a.department, category: a.category, status: a.status, unit: a.unit, counts: a.counts, base: a.base, firstLine: a.firstLine })),
+      first: this.first,
+      last: this.last,
+      warnings: this.warned,
+    };
+  }
+
+  /**
+   * Adds the part of the log that follows the rows seen here (read elsewhere, its lines counted
+   * from 1): `shift` turns its line numbers into this file's. The result is what reading both
+   * parts in order would have given: series in order of first appearance, each warning once.
+   */
+  merge(part: IncidentPart, shift: number): void {
+    for (const w of part.warnings) {
+      const seen = w.kind === 'category' ? this.categories.has(w.raw) : this.departments.has(w.raw);
+      if (!seen) this.warned.push({ ...w, diagnostic: { ...w.diagnostic, line: (w.diagnostic.line ?? 0) + shift } });
+    }
+    for (const s of part.series) {
+      let acc = this.series.get(s.key);
+      if (!acc) {
+        acc = { department: s.department, category: s.category, status: s.status, unit: s.unit, counts: [], base: Number.POSITIVE_INFINITY, firstLine: s.firstLine + shift };
+        this.series.set(s.key, acc);
+      }
+      if (!s.counts.length) continue;
+      widen(acc, s.base);
+      widen(acc, s.base + s.counts.length - 1);
+      const off = s.base - acc.base;
+      for (let i = 0; i < s.counts.length; i++) acc.counts[off + i]! += s.counts[i]!;
+    }
+    if (part.first !== undefined && (this.first === undefined || part.first < this.first)) this.first = part.first;
+    if (part.last !== undefined && (this.last === undefined || part.last > this.last)) this.last = part.last;
   }
 
   private reject(line: number, column: number, message: string, got: string, expected?: string): Diagnostic {
@@ -201,7 +261,7 @@ export class IncidentAggregator {
       if (f.category === '' && !this.defaults.category) return undefined;
       const r = f.category === '' ? { value: this.defaults.category!, known: true } : resolveCategory(this.ctx.aliases, f.category);
       category = r.value;
-      if (!r.known) this.warnings.push({ file: this.ctx.file, line, column: columnOf('category'), code: 'UNKNOWN_CATEGORY', message: `category "${f.category}" is not known; kept as "${r.value}"` });
+      if (!r.known) this.warned.push({ kind: 'category', raw: f.category, diagnostic: { file: this.ctx.file, line, column: columnOf('category'), code: 'UNKNOWN_CATEGORY', message: `category "${f.category}" is not known; kept as "${r.value}"` } });
       this.categories.set(f.category, category);
     }
     let status = this.statuses.get(f.status);
@@ -215,7 +275,7 @@ export class IncidentAggregator {
       else {
         const d = resolveDepartment(this.ctx.aliases, f.department);
         department = d.value;
-        if (!d.known) this.warnings.push({ file: this.ctx.file, line, column: columnOf('department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${f.department}" is not in the alias table; kept as written` });
+        if (!d.known) this.warned.push({ kind: 'department', raw: f.department, diagnostic: { file: this.ctx.file, line, column: columnOf('department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${f.department}" is not in the alias table; kept as written` } });
       }
       this.departments.set(f.department, department);
     }

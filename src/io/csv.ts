@@ -49,6 +49,16 @@ export class CsvTokenizer {
     this.maxField = options.maxField ?? DEFAULT_MAX_FIELD;
   }
 
+  /** True between rows: nothing of a row is held back (the point where a file can be split). */
+  atRowStart(): boolean {
+    return this.pending === '';
+  }
+
+  /** The line the next row starts on. */
+  get nextLine(): number {
+    return this.line;
+  }
+
   /** Feeds text; returns the rows completed so far. */
   push(text: string): CsvRow[] {
     const sink = new RowCollector();

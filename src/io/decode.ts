@@ -79,7 +79,7 @@ export interface DecodeInfo {
  * Decodes a stream of byte chunks into text chunks. `info` is filled in once the first bytes are
  * seen. A NUL character means a binary file (or UTF-16 without a BOM): an error, never garbage.
  */
-export async function* decodeChunks(chunks: AsyncIterable<Uint8Array>, requested: Encoding | undefined, info: Partial<DecodeInfo> = {}): AsyncGenerator<string> {
+export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, requested: Encoding | undefined, info: Partial<DecodeInfo> = {}): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
   let utf16: Utf16Decoder | undefined;
   let encoding: Encoding | undefined = requested;

@@ -12,6 +12,8 @@ import { parseNdjsonLine } from './json-text.js';
 
 const FIELDS = ['date', 'category', 'quantity', 'status', 'department', 'unit'] as const;
 type Field = (typeof FIELDS)[number];
+/** 0-based column of each field in the header, -1 when absent. */
+export type IncidentColumns = Record<Field, number>;
 
 /** Most rejects kept with their positions; beyond this they are counted (constant memory). */
 export const MAX_KEPT_REJECTS = 1000;
@@ -23,6 +25,14 @@ export class RejectList {
   constructor(private readonly stats: RowStats) {}
   add(d: Diagnostic): void {
     this.stats.rows_rejected++;
+    this.keep(d);
+  }
+  /** Rejects of the part of the log that follows (already counted in the stats), lines shifted. */
+  absorb(kept: Diagnostic[], notListed: number, shift: number): void {
+    for (const d of kept) this.keep({ ...d, line: (d.line ?? 0) + shift });
+    this.notListed += notListed;
+  }
+  private keep(d: Diagnostic): void {
     if (this.kept.length < MAX_KEPT_REJECTS) this.kept.push(d);
     else this.notListed++;
   }
@@ -42,8 +52,8 @@ export function looksLikeIncidents(header: string[], aliases: AliasTables): bool
   return fields.includes('date') && fields.includes('category') && !fields.includes('count') && !fields.includes('period');
 }
 
-export function incidentColumns(header: string[], aliases: AliasTables, file: string, line: number): Record<Field, number> {
-  const index: Record<Field, number> = { date: -1, category: -1, quantity: -1, status: -1, department: -1, unit: -1 };
+export function incidentColumns(header: string[], aliases: AliasTables, file: string, line: number): IncidentColumns {
+  const index: IncidentColumns = { date: -1, category: -1, quantity: -1, status: -1, department: -1, unit: -1 };
   header.forEach((h, i) => {
     const f = resolveHeader(aliases, h.trim()) as Field | undefined;
     if (f && (FIELDS as readonly string[]).includes(f)) {
@@ -66,7 +76,7 @@ export class IncidentSink implements RowSink {
 
   constructor(
     private readonly agg: IncidentAggregator,
-    private readonly columns: Record<Field, number>,
+    private readonly columns: IncidentColumns,
     private readonly width: number,
     private readonly stats: RowStats,
     private readonly file: string,

@@ -1,6 +1,5 @@
 // Files to a dataset: opens each input (file, stdin or the built-in answers), detects its format
 // and layout, decodes strictly, streams rows through the core readers and keeps the row accounting.
-import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { CsvTokenizer, type RowSink } from './csv.js';
 import { IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
 import { IncidentAggregator } from '../core/incidents.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
+import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
 
@@ -30,6 +30,11 @@ export interface LoadOptions {
   lenient?: boolean;
   /** Where standard input comes from (tests pass their own). */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Incident logs at least this big are read on two threads (see incident-split.ts); tests make
+   * it small to exercise the cut on small files. Default SPLIT_MIN_BYTES; Infinity: never.
+   */
+  splitBytes?: number;
   /** Called as bytes are read (the CLI shows progress on a terminal for long inputs). */
   progress?: (file: string, bytes: number, lines: number, done: boolean) => void;
 }
@@ -78,12 +83,12 @@ export async function loadInputs(files: string[], options: LoadOptions): Promise
   return dataset;
 }
 
-function openBytes(file: string, options: LoadOptions): AsyncIterable<Uint8Array> {
-  const bytes = file === '-' ? (options.stdin ?? process.stdin) as AsyncIterable<Uint8Array> : createReadStream(file, { highWaterMark: 1 << 19 });
+function openBytes(file: string, options: LoadOptions, plan: SplitPlan | undefined): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  const bytes = file === '-' ? (options.stdin ?? process.stdin) as AsyncIterable<Uint8Array> : plan ? splitBytes(plan) : readRange(file);
   return options.progress ? counted(bytes, file, options.progress) : bytes;
 }
 
-async function* counted(chunks: AsyncIterable<Uint8Array>, file: string, progress: NonNullable<LoadOptions['progress']>): AsyncGenerator<Uint8Array> {
+async function* counted(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, progress: NonNullable<LoadOptions['progress']>): AsyncGenerator<Uint8Array> {
   let bytes = 0;
   let lines = 0;
   for await (const chunk of chunks) {
@@ -110,15 +115,17 @@ async function loadOne(file: string, id: string, position: number, options: Load
   const display = file === '-' ? '<stdin>' : file.startsWith(BUILTIN_DIR) ? `fixtures/builtin/${basename(file)}` : file;
   try {
     const info: Partial<DecodeInfo> = {};
-    const text = decodeChunks(openBytes(file, options), options.encoding, info);
+    // A big file may be cut in two for an incident log (only UTF-8: the cut is at a line feed byte).
+    const plan = file !== '-' && (options.encoding ?? 'utf-8') === 'utf-8' ? planSplit(file, options.splitBytes ?? SPLIT_MIN_BYTES) : undefined;
+    const text = decodeChunks(openBytes(file, options, plan), options.encoding, info);
     let format = detectFormat(file);
     if (!format) {
       // Sniff: a document starting with { or [ is JSON, else CSV.
       const first = await peekText(text);
       format = /^\s*</.test(first.text) ? 'html' : /^\s*[[{]/.test(first.text) ? (looksNdjson(first.text) ? 'ndjson' : 'json') : 'csv';
-      return await loadText(first.rest, format, display, id, position, options, info);
+      return await loadText(first.rest, format, display, id, position, options, info, plan);
     }
-    return await loadText(text, format, display, id, position, options, info);
+    return await loadText(text, format, display, id, position, options, info, plan);
   } catch (err) {
     if (err instanceof InputError) throw err.at(display);
     const e = err as NodeJS.ErrnoException;
@@ -173,7 +180,7 @@ function sourceFrom(id: string, file: string, position: number, layout: string, 
 
 async function loadText(
   text: AsyncIterable<string>, format: 'csv' | 'tsv' | 'json' | 'ndjson' | 'html', file: string, id: string, position: number,
-  options: LoadOptions, info: Partial<DecodeInfo>,
+  options: LoadOptions, info: Partial<DecodeInfo>, plan?: SplitPlan,
 ): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
   if (format === 'ndjson') {
     // NDJSON incident logs stream line by line (they can be millions of lines).
@@ -239,10 +246,36 @@ async function loadText(
     const columns = incidentColumns(header.fields, options.aliases, file, header.line);
     const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, control.offset);
     control.sink = sink;
-    for (let n = await it.next(); !n.done; n = await it.next()) {
-      const row = n.value;
-      row.fields.forEach((v, i) => { if (sink.wants(i)) sink.field(i, v, row.line, row.columns[i] ?? 1); });
-      sink.row(row.line - control.offset, row.fields.length, row.blank);
+    // A big UTF-8 file: a worker sums the second half meanwhile (used only if the cut checks out).
+    const half = plan && info.encoding === 'utf-8'
+      ? startHalf({ path: plan.path, start: plan.at + 1, delimiter, relaxQuotes: !!options.lenient, columns, width: header.fields.length, ctx: { sourceId: id, file, aliases: options.aliases, metadata, department: options.department } })
+      : undefined;
+    let second: { result: HalfResult; shift: number } | undefined;
+    if (half) {
+      control.afterFeed = () => { if (agg.format) half.start(agg.format); };
+      plan!.accept = async () => {
+        const tokenizer = control.tokenizer!;
+        const result = tokenizer.atRowStart() && agg.format !== undefined && half.format === agg.format ? await half.result() : undefined;
+        if (result) second = { result, shift: tokenizer.nextLine - 1 + control.offset };
+        splitUse[result ? 'used' : 'fellBack']++;
+        return result !== undefined;
+      };
+    }
+    try {
+      for (let n = await it.next(); !n.done; n = await it.next()) {
+        const row = n.value;
+        row.fields.forEach((v, i) => { if (sink.wants(i)) sink.field(i, v, row.line, row.columns[i] ?? 1); });
+        sink.row(row.line - control.offset, row.fields.length, row.blank);
+        if (half && agg.format) half.start(agg.format);
+      }
+    } finally {
+      half?.stop();
+    }
+    if (second) {
+      const { result, shift } = second;
+      for (const k of ['rows_read', 'rows_accepted', 'rows_rejected', 'rows_skipped', 'skipped_blank'] as const) report.stats[k] += result.stats[k];
+      sink.rejects.absorb(result.rejects, result.notListed, shift);
+      agg.merge(result.part, shift);
     }
     return finishIncidents(report, agg, sink.rejects, sourceFrom(id, file, position, 'incidents', report.encoding, metadata));
   }
@@ -390,15 +423,21 @@ function checkHeaderShape(header: InputRow, delimiter: string, options: LoadOpti
 /** Set `sink` to have the rest of the file fed field by field (incident logs), not yielded as rows. */
 interface RowStreamControl {
   sink?: RowSink;
+  /** Called after each chunk is fed to the sink. */
+  afterFeed?: () => void;
+  tokenizer?: CsvTokenizer;
   /** Metadata lines above the table: tokenizer line numbers are shifted by this. */
   offset: number;
 }
+
+const ROW_PIECE = 1 << 14;
 
 async function* csvRows(
   text: AsyncIterable<string>, delimiter: string, lenient: boolean, metadata: Record<string, string>, metadataLines: Record<string, number>,
   control: RowStreamControl = { offset: 0 },
 ): AsyncGenerator<InputRow> {
   const tokenizer = new CsvTokenizer({ delimiter, relaxQuotes: lenient });
+  control.tokenizer = tokenizer;
   let inMeta = true;
   let buf = '';
   let offset = 0;
@@ -416,14 +455,21 @@ async function* csvRows(
       throw err;
     }
   };
-  const feed = (part: string): InputRow[] => {
+  function* feed(part: string): Generator<InputRow> {
     control.offset = offset;
     if (control.sink) {
       guard(() => tokenizer.pushTo(part, control.sink!));
-      return [];
+      control.afterFeed?.();
+      return;
     }
-    return shift(guard(() => tokenizer.push(part)));
-  };
+    // Until a sink takes over, rows are cut into objects: in small pieces, so that once the
+    // header says "incident log" the rest of the chunk goes to the sink field by field.
+    for (let k = 0; k < part.length; k += ROW_PIECE) {
+      const piece = part.length <= ROW_PIECE ? part : part.slice(k, k + ROW_PIECE);
+      if (control.sink) guard(() => tokenizer.pushTo(piece, control.sink!));
+      else yield* shift(guard(() => tokenizer.push(piece)));
+    }
+  }
   for await (const chunk of text) {
     if (inMeta) {
       buf += chunk;

@@ -1,0 +1,159 @@
+// Big incident logs are read on two threads. The file is cut at a line break near its middle; a
+// worker sums the second half while this thread reads the first. The cut is checked, never
+// trusted: the worker's sums are used only when this thread's tokenizer ends its half exactly
+// between rows (so the line break was not inside a quoted field), both halves used the same date
+// format, and the worker met no error of any kind. Otherwise the second half is read here, as if
+// the file had never been cut. Either way the records, rejects, warnings, positions and errors are
+// those of one sequential read (a property test compares the two).
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { type DateFormat, IncidentAggregator, type IncidentContext, type IncidentPart } from '../core/incidents.js';
+import { emptyStats, type RowStats } from '../core/table.js';
+import { CsvTokenizer } from './csv.js';
+import { decodeChunks } from './decode.js';
+import { IncidentSink, type IncidentColumns } from './incidents.js';
+
+/** Files smaller than this are read on one thread: a worker costs more than it saves. */
+export const SPLIT_MIN_BYTES = 16 << 20;
+
+/** Bytes per read: big enough for few round trips, small enough to keep memory flat. */
+export const CHUNK_BYTES = 1 << 16;
+
+const WORKER = new URL('./incident-worker.js', import.meta.url);
+
+/** How often the worker's half was used, and how often the cut did not check out (for tests). */
+export const splitUse = { used: 0, fellBack: 0 };
+
+/** Where a file may be cut: `at` is the offset of the line feed that ends the first half. */
+export interface SplitPlan {
+  path: string;
+  at: number;
+  /** Set by the reader once it knows the file is an incident log; asked at the cut. */
+  accept?: () => Promise<boolean>;
+}
+
+/**
+ * A cut near the middle of a regular file of at least `minBytes`, at a line feed followed by an
+ * ASCII byte (so never inside a UTF-8 sequence nor before a byte-order mark). Undefined when the
+ * file is small, not a regular file, has no such line feed near its middle, or the worker script
+ * is not there (running from sources).
+ */
+export function planSplit(path: string, minBytes: number): SplitPlan | undefined {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return undefined;
+    size = st.size;
+  } catch {
+    return undefined;
+  }
+  if (size < Math.max(minBytes, 2) || !existsSync(WORKER)) return undefined;
+  const from = Math.floor(size / 2);
+  const buf = Buffer.alloc(1 << 16);
+  const fd = openSync(path, 'r');
+  try {
+    const n = readSync(fd, buf, 0, buf.length, from);
+    for (let k = buf.indexOf(10); k !== -1 && k + 1 < n; k = buf.indexOf(10, k + 1)) {
+      if (buf[k + 1]! < 0x80) return { path, at: from + k };
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return undefined;
+}
+
+/**
+ * A file's bytes from `start` to `end` (inclusive), read synchronously in chunks into one reused
+ * buffer: each chunk is valid until the next is asked for (the decoder copies what it keeps).
+ * No read-ahead queue, no buffer per chunk: the fastest way through a big file, in flat memory.
+ * From offset 0 it reads sequentially (so pipes and named files such as /dev/stdin work too).
+ */
+export function* readRange(path: string, start = 0, end = Number.POSITIVE_INFINITY): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (let pos = start; pos <= end;) {
+      const n = readSync(fd, buf, 0, Math.min(CHUNK_BYTES, end + 1 - pos), start === 0 ? null : pos);
+      if (n === 0) break;
+      pos += n;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's bytes; at the cut, the rest is read here only if the reader does not accept the worker's part. */
+export async function* splitBytes(plan: SplitPlan): AsyncGenerator<Uint8Array> {
+  yield* readRange(plan.path, 0, plan.at);
+  if (plan.accept && (await plan.accept())) return;
+  yield* readRange(plan.path, plan.at + 1);
+}
+
+/** What the worker needs to read the second half exactly as this thread would. */
+export interface HalfJob {
+  path: string;
+  start: number;
+  delimiter: string;
+  relaxQuotes: boolean;
+  columns: IncidentColumns;
+  width: number;
+  ctx: IncidentContext;
+}
+
+/** The second half's sums, rows and rejects, with lines counted from the cut (line 1). */
+export interface HalfResult {
+  part: IncidentPart;
+  stats: RowStats;
+  rejects: Diagnostic[];
+  notListed: number;
+}
+
+/** Reads and sums the bytes from `job.start` to the end (run in the worker). */
+export async function aggregateHalf(job: HalfJob, format: DateFormat): Promise<HalfResult> {
+  const stats = emptyStats();
+  const agg = new IncidentAggregator({ ...job.ctx, dateFormat: format });
+  const sink = new IncidentSink(agg, job.columns, job.width, stats, job.ctx.file, 0);
+  const tokenizer = new CsvTokenizer({ delimiter: job.delimiter, relaxQuotes: job.relaxQuotes });
+  for await (const text of decodeChunks(readRange(job.path, job.start), 'utf-8')) {
+    tokenizer.pushTo(text, sink);
+  }
+  tokenizer.endTo(sink);
+  return { part: agg.part(), stats, rejects: sink.rejects.kept, notListed: sink.rejects.notListed };
+}
+
+export interface HalfReader {
+  /** Starts the worker's reading, in this date format (the first half's). */
+  start(format: DateFormat): void;
+  /** The format it was started with, if started. */
+  readonly format: DateFormat | undefined;
+  /** The worker's result; undefined when it failed in any way (the half is then read here). */
+  result(): Promise<HalfResult | undefined>;
+  stop(): void;
+}
+
+/** Starts a worker for the second half; it waits for the date format before reading. */
+export function startHalf(job: HalfJob): HalfReader {
+  const worker = new Worker(WORKER, { workerData: job, stdout: false, stderr: false });
+  let format: DateFormat | undefined;
+  const result = new Promise<HalfResult | undefined>((resolve) => {
+    worker.once('message', (msg: { ok: boolean; result?: HalfResult }) => resolve(msg.ok ? msg.result : undefined));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  return {
+    start(f) {
+      if (format !== undefined) return;
+      format = f;
+      worker.postMessage({ format: f });
+    },
+    get format() {
+      return format;
+    },
+    result: () => result,
+    stop() {
+      void worker.terminate();
+    },
+  };
+}
