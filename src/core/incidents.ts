@@ -60,24 +60,32 @@ function isDigits(t: string, from: number, to: number): boolean {
   return true;
 }
 
-/** A YYYY-MM-DD or dd/mm/yyyy text as the integer yyyymmdd (a cheap cache key), or -1. */
-function dateKey(t: string): number {
-  if (t.length !== 10) return -1;
+/**
+ * The date in t[a, b) — YYYY-MM-DD or dd/mm/yyyy — as a cheap cache key: yyyymmdd, plus 1e8 for
+ * the dd/mm/yyyy shape (the number alone does not tell the two apart); -1 for any other shape.
+ */
+function dateKey(t: string, a = 0, b = t.length): number {
+  if (b - a !== 10) return -1;
   let y: number, m: number, d: number;
-  if (t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45) {
-    if (!isDigits(t, 0, 4) || !isDigits(t, 5, 7) || !isDigits(t, 8, 10)) return -1;
-    y = t.charCodeAt(0) * 1000 + t.charCodeAt(1) * 100 + t.charCodeAt(2) * 10 + t.charCodeAt(3) - 53328;
-    m = t.charCodeAt(5) * 10 + t.charCodeAt(6) - 528;
-    d = t.charCodeAt(8) * 10 + t.charCodeAt(9) - 528;
-  } else if (t.charCodeAt(2) === 47 && t.charCodeAt(5) === 47) {
-    if (!isDigits(t, 0, 2) || !isDigits(t, 3, 5) || !isDigits(t, 6, 10)) return -1;
-    d = t.charCodeAt(0) * 10 + t.charCodeAt(1) - 528;
-    m = t.charCodeAt(3) * 10 + t.charCodeAt(4) - 528;
-    y = t.charCodeAt(6) * 1000 + t.charCodeAt(7) * 100 + t.charCodeAt(8) * 10 + t.charCodeAt(9) - 53328;
-  } else return -1;
-  const k = y * 10000 + m * 100 + d;
-  return k;
+  if (t.charCodeAt(a + 4) === 45 && t.charCodeAt(a + 7) === 45) {
+    if (!isDigits(t, a, a + 4) || !isDigits(t, a + 5, a + 7) || !isDigits(t, a + 8, b)) return -1;
+    y = t.charCodeAt(a) * 1000 + t.charCodeAt(a + 1) * 100 + t.charCodeAt(a + 2) * 10 + t.charCodeAt(a + 3) - 53328;
+    m = t.charCodeAt(a + 5) * 10 + t.charCodeAt(a + 6) - 528;
+    d = t.charCodeAt(a + 8) * 10 + t.charCodeAt(a + 9) - 528;
+    return y * 10000 + m * 100 + d;
+  }
+  if (t.charCodeAt(a + 2) === 47 && t.charCodeAt(a + 5) === 47) {
+    if (!isDigits(t, a, a + 2) || !isDigits(t, a + 3, a + 5) || !isDigits(t, a + 6, b)) return -1;
+    d = t.charCodeAt(a) * 10 + t.charCodeAt(a + 1) - 528;
+    m = t.charCodeAt(a + 3) * 10 + t.charCodeAt(a + 4) - 528;
+    y = t.charCodeAt(a + 6) * 1000 + t.charCodeAt(a + 7) * 100 + t.charCodeAt(a + 8) * 10 + t.charCodeAt(a + 9) - 53328;
+    return 1e8 + y * 10000 + m * 100 + d;
+  }
+  return -1;
 }
+
+/** Most row texts the hot path remembers (distinct category/quantity/status/department/unit). */
+const MAX_KNOWN_ROWS = 100_000;
 
 export interface IncidentContext {
   sourceId: string;
@@ -136,6 +144,12 @@ export class IncidentAggregator {
   private readonly warned: PartWarning[] = [];
   private readonly defaults: { department: string; status: string; category?: string; unit: string | null };
 
+  /** The series and quantity of the row `add` last accepted (for `remember`). */
+  private lastAcc: SeriesAcc | undefined;
+  private lastQty = 0;
+  /** Row texts after the date that were accepted, with what they mean (see addKnown). */
+  private readonly known = new Map<string, { acc: SeriesAcc; qty: number }>();
+
   private readonly declaredFrom: Day;
   private readonly declaredTo: Day;
 
@@ -159,7 +173,7 @@ export class IncidentAggregator {
    */
   add(f: IncidentFields, line: number, columnOf: (field: keyof IncidentFields) => number): Diagnostic | undefined {
     const key = this.format === undefined ? -1 : dateKey(f.date);
-    let day: Day | string | undefined = key === -1 ? undefined : this.dateKeys.get(key + (f.date.charCodeAt(4) === 45 ? 0 : 1e8));
+    let day: Day | string | undefined = key === -1 ? undefined : this.dateKeys.get(key);
     if (day === undefined) day = this.dates.get(f.date);
     if (day === undefined) {
       if (!this.format) {
@@ -169,7 +183,7 @@ export class IncidentAggregator {
       day = parseIncidentDate(f.date, this.format);
       const k = dateKey(f.date);
       // Valid days are cached by their integer key; problems by their text.
-      if (typeof day === 'number' && k !== -1) this.dateKeys.set(k + (f.date.charCodeAt(4) === 45 ? 0 : 1e8), day);
+      if (typeof day === 'number' && k !== -1) this.dateKeys.set(k, day);
       else this.dates.set(f.date, day);
     }
     if (typeof day === 'string') return this.reject(line, columnOf('date'), day, f.date, this.format === 'dmy' ? 'dd/mm/yyyy' : 'YYYY-MM-DD');
@@ -204,11 +218,38 @@ export class IncidentAggregator {
       acc = resolved;
       m3.set(f.unit, acc);
     }
+    this.lastAcc = acc;
+    this.lastQty = qty;
+    this.count(acc, day, qty);
+    return undefined;
+  }
+
+  private count(acc: SeriesAcc, day: Day, qty: number): void {
     if (day < acc.base || day - acc.base >= acc.counts.length) widen(acc, day);
     acc.counts[day - acc.base]! += qty;
     if (this.first === undefined || day < this.first) this.first = day;
     if (this.last === undefined || day > this.last) this.last = day;
-    return undefined;
+  }
+
+  /**
+   * The CSV hot path, for logs whose first column is the date: a row whose text after the date
+   * (`rest`, quote-free) was accepted before means the same series and quantity again, so only its
+   * date t[a, b) is read — and only a date already accepted. True when counted; false sends the row
+   * through `add` like any other, so nothing is accepted here that `add` would not accept.
+   */
+  addKnown(t: string, a: number, b: number, rest: string): boolean {
+    const hit = this.known.get(rest);
+    if (hit === undefined || this.format === undefined) return false;
+    const key = dateKey(t, a, b);
+    const day = key === -1 ? undefined : this.dateKeys.get(key);
+    if (day === undefined || day < this.declaredFrom || day > this.declaredTo) return false;
+    this.count(hit.acc, day, hit.qty);
+    return true;
+  }
+
+  /** After `add` accepted a row: remember its text after the date, for addKnown. */
+  remember(rest: string): void {
+    if (this.known.size < MAX_KNOWN_ROWS) this.known.set(rest, { acc: this.lastAcc!, qty: this.lastQty });
   }
 
   get warnings(): Diagnostic[] {

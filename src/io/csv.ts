@@ -29,6 +29,12 @@ export interface RowSink {
   wants(index: number): boolean;
   field(index: number, value: string, line: number, column: number): void;
   row(line: number, fieldCount: number, blank: boolean): void;
+  /**
+   * Optional fast path: a whole line with no quote and no bare carriage return, as text[from, to)
+   * with its first delimiter at `delimiter`. True when the sink took the row whole; false and the
+   * row is tokenized field by field as usual.
+   */
+  fastRow?(text: string, from: number, delimiter: number, to: number): boolean;
 }
 
 const DEFAULT_MAX_FIELD = 1 << 20;
@@ -100,8 +106,24 @@ export class CsvTokenizer {
     let nl = -1;
     let nr = -1;
     const next = (ch: string, at: number, from: number) => (at >= from ? at : ((at = text.indexOf(ch, from)) === -1 ? n : at));
+    const fast = sink.fastRow !== undefined;
     for (;;) {
       if (pos >= n) break;
+      if (fast) {
+        // A complete line with no quote and no bare CR is offered whole to the sink first.
+        nl = next('\n', nl, pos);
+        if (nl < n) {
+          nq = next('"', nq, pos);
+          nr = next('\r', nr, pos);
+          nd = next(this.delimiter, nd, pos);
+          const end = nr === nl - 1 ? nr : nl;
+          if (nq > nl && nr >= end && nd < end && sink.fastRow!(text, pos, nd, end)) {
+            pos = nl + 1;
+            this.line++;
+            continue;
+          }
+        }
+      }
       const startLine = this.line;
       let line = this.line;
       let lineStart = pos;

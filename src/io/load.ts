@@ -439,6 +439,7 @@ async function* csvRows(
   const tokenizer = new CsvTokenizer({ delimiter, relaxQuotes: lenient });
   control.tokenizer = tokenizer;
   let inMeta = true;
+  let firstLine = true;
   let buf = '';
   let offset = 0;
   const shift = (rows: InputRow[]) => {
@@ -462,12 +463,18 @@ async function* csvRows(
       control.afterFeed?.();
       return;
     }
-    // Until a sink takes over, rows are cut into objects: in small pieces, so that once the
-    // header says "incident log" the rest of the chunk goes to the sink field by field.
-    for (let k = 0; k < part.length; k += ROW_PIECE) {
-      const piece = part.length <= ROW_PIECE ? part : part.slice(k, k + ROW_PIECE);
-      if (control.sink) guard(() => tokenizer.pushTo(piece, control.sink!));
-      else yield* shift(guard(() => tokenizer.push(piece)));
+    // Until a sink takes over, rows are cut into objects: in small pieces (the first line on its
+    // own, being the header), so that once the header says "incident log" the rest of the text
+    // goes to the sink — small files included.
+    for (let k = 0; k < part.length;) {
+      const cut = firstLine ? part.indexOf('\n', k) + 1 || part.length : Math.min(part.length, k + ROW_PIECE);
+      firstLine = false;
+      const piece = k === 0 && cut === part.length ? part : part.slice(k, cut);
+      k = cut;
+      if (control.sink) {
+        guard(() => tokenizer.pushTo(piece, control.sink!));
+        control.afterFeed?.();
+      } else yield* shift(guard(() => tokenizer.push(piece)));
     }
   }
   for await (const chunk of text) {
