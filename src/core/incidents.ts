@@ -2,7 +2,7 @@
 // one record per day and series. A log covers every day from its first to its last date (or the
 // span its from/to/as-at metadata declares): a day with no incident there is a true zero, not a gap.
 // Pure; validation is by cheap checks with caches, since this runs once per row of millions.
-import type { AssetRecord, Period, Source } from '../schema/model.js';
+import type { AssetRecord, Count, Period, Source } from '../schema/model.js';
 import type { AliasTables } from './aliases.js';
 import { resolveCategory, resolveDepartment, resolveStatus } from './aliases.js';
 import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from './dates.js';
@@ -345,18 +345,30 @@ export class IncidentAggregator {
     const span = this.span();
     if (!span) return [];
     const out: AssetRecord[] = [];
+    // Records are never changed once made, so the series' days share one period object per day
+    // and one count object per figure: a big log's tens of thousands of records stay small.
+    const periods: Period[] = [];
+    for (let d = span.start; d <= span.end; d++) {
+      const iso = formatDay(d);
+      periods.push({ start: iso, end: iso, label: iso, kind: 'day' });
+    }
+    const counts = new Map<number, { count: Count; raw: string }>();
+    const countOf = (n: number) => {
+      let c = counts.get(n);
+      if (!c) counts.set(n, (c = { count: { kind: 'exact', value: n, flags: [] }, raw: String(n) }));
+      return c;
+    };
     for (const acc of this.series.values()) {
       // One series object for all of a series' days (the engine keys series by identity).
       const series = { department: acc.department, category: acc.category, status: acc.status, unit: acc.unit };
       for (let d = span.start; d <= span.end; d++) {
-        const iso = formatDay(d);
-        const n = acc.counts[d - acc.base] ?? 0;
-        const period: Period = { start: iso, end: iso, label: iso, kind: 'day' };
+        const period = periods[d - span.start]!;
+        const { count, raw } = countOf(acc.counts[d - acc.base] ?? 0);
         out.push({
           series,
           period,
-          count: { kind: 'exact', value: n, flags: [] },
-          provenance: { source_id: this.ctx.sourceId, file: this.ctx.file, line: acc.firstLine, column: 0, raw: String(n), row_label: iso, column_label: 'incidents' },
+          count,
+          provenance: { source_id: this.ctx.sourceId, file: this.ctx.file, line: acc.firstLine, column: 0, raw, row_label: period.label, column_label: 'incidents' },
         });
       }
     }

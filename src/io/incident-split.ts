@@ -17,6 +17,9 @@ import { IncidentSink, type IncidentColumns } from './incidents.js';
 /** Files smaller than this are read on one thread: a worker costs more than it saves. */
 export const SPLIT_MIN_BYTES = 16 << 20;
 
+/** Where the file is cut, as a share of its size (measured: see the README's Performance section). */
+const CUT_AT = 0.55;
+
 /** Bytes per read: big enough for few round trips, small enough to keep memory flat. */
 export const CHUNK_BYTES = 1 << 16;
 
@@ -49,7 +52,9 @@ export function planSplit(path: string, minBytes: number): SplitPlan | undefined
     return undefined;
   }
   if (size < Math.max(minBytes, 2) || !existsSync(WORKER)) return undefined;
-  const from = Math.floor(size / 2);
+  // A little past the middle: the worker starts later (a new thread loads its code), so this
+  // thread, already running, takes the larger part and the two finish together.
+  const from = Math.floor(size * CUT_AT);
   const buf = Buffer.alloc(1 << 16);
   const fd = openSync(path, 'r');
   try {
