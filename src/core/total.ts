@@ -366,7 +366,7 @@ function dailyTotal(records: AssetRecord[], period: Period, qs: Day, qe: Day): T
     sum += (r.count as { value: number }).value;
   }
   if (cursor <= qe) gaps.push({ start: formatDay(cursor), end: formatDay(qe) });
-  const series = seriesName(records[0]!);
+  const series = gaps.length ? seriesName(records[0]!) : '';
   const hasData = inside.length > 0;
   return {
     period, days: qe - qs + 1,
@@ -517,7 +517,8 @@ export function totalsBySeries(records: AssetRecord[], period: Period, vintageOf
 export function combine(period: Period, parts: TotalResult[]): TotalResult {
   const days = day(period.end) - day(period.start) + 1;
   const withData = parts.filter((p) => p.has_data);
-  const caveats = parts.flatMap((p) => p.caveats);
+  // concat, not flatMap: a pivot's totals row joins tens of thousands of chosen day records.
+  const caveats = ([] as Caveat[]).concat(...parts.map((p) => p.caveats));
   if (withData.length === 0) {
     caveats.unshift({ code: 'NO_DATA', severity: 'warning', period: period.label });
     return {
@@ -536,8 +537,8 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
   const gapDays = new Set<number>();
   for (const p of parts) for (const g of p.gaps) for (let d = day(g.start); d <= day(g.end); d++) gapDays.add(d);
   const gaps = runs([...gapDays].sort((a, b) => a - b));
-  const coverage = (p: TotalResult) => JSON.stringify(p.gaps);
-  const uniform = parts.every((p) => coverage(p) === coverage(parts[0]!));
+  const sameGaps = (a: Interval[], b: Interval[]) => a.length === b.length && a.every((g, i) => g.start === b[i]!.start && g.end === b[i]!.end);
+  const uniform = parts.every((p) => sameGaps(p.gaps, parts[0]!.gaps));
   if (!uniform) {
     caveats.push({ code: 'UNEVEN_COVERAGE', severity: 'info', period: period.label });
   }
@@ -551,7 +552,7 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
     covered_days: days - gapDays.size,
     rate_days: uniform ? days - gapDays.size : null,
     gaps,
-    chosen: parts.flatMap((p) => p.chosen),
+    chosen: ([] as AssetRecord[]).concat(...parts.map((p) => p.chosen)),
     caveats: uniqueCaveats(caveats),
   };
 }
