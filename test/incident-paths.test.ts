@@ -142,6 +142,20 @@ describe('reading a big incident log on two threads', () => {
     expect((b as { records: Api.AssetRecord[] }).records.some((r) => r.series.unit?.includes('line 399'))).toBe(true);
   });
 
+  it('shows progress for both halves: the bytes reported go past the cut', async () => {
+    const head = 'date,category,quantity,status,department,unit\n';
+    const row = '2024-01-02,Laptop,,lost,Ministry of Defence,Army\n';
+    const file = tmp.write('progress.csv', head + row.repeat(Math.ceil(10_000_000 / row.length)));
+    const seen: [number, boolean][] = [];
+    const before = { ...splitUse };
+    await api.loadSources([file], { splitBytes: 1, progress: (_f, bytes, _lines, done) => seen.push([bytes, done]) });
+    expect(splitUse.used).toBe(before.used + 1);
+    const most = Math.max(...seen.filter(([, done]) => !done).map(([b]) => b));
+    expect(most).toBeGreaterThan(6_000_000);
+    expect(seen.filter(([, done]) => done)).toHaveLength(1);
+    expect(seen.at(-1)![1]).toBe(true);
+  });
+
   it('reports an error in the second half exactly as one thread does (the worker\'s own is never shown)', async () => {
     const head = 'date,category,quantity,status,department,unit\n';
     const rows = Array.from({ length: 300 }, () => '2024-01-02,Laptop,,lost,MOD,Army\n').join('');

@@ -34,6 +34,8 @@ export interface SplitPlan {
   at: number;
   /** Set by the reader once it knows the file is an incident log; asked at the cut. */
   accept?: () => Promise<boolean>;
+  /** Set when progress is shown: the worker's bytes and lines read so far. */
+  progress?: (bytes: number, lines: number) => void;
 }
 
 /**
@@ -105,6 +107,8 @@ export interface HalfJob {
   columns: IncidentColumns;
   width: number;
   ctx: IncidentContext;
+  /** Post progress now and then (only when it is shown). */
+  progress: boolean;
 }
 
 /** The second half's sums, rows and rejects, with lines counted from the cut (line 1). */
@@ -116,13 +120,22 @@ export interface HalfResult {
 }
 
 /** Reads and sums the bytes from `job.start` to the end (run in the worker). */
-export async function aggregateHalf(job: HalfJob, format: DateFormat): Promise<HalfResult> {
+export async function aggregateHalf(job: HalfJob, format: DateFormat, progress?: (bytes: number, lines: number) => void): Promise<HalfResult> {
   const stats = emptyStats();
   const agg = new IncidentAggregator({ ...job.ctx, dateFormat: format });
   const sink = new IncidentSink(agg, job.columns, job.width, stats, job.ctx.file, 0);
   const tokenizer = new CsvTokenizer({ delimiter: job.delimiter, relaxQuotes: job.relaxQuotes });
-  for await (const text of decodeChunks(readRange(job.path, job.start), 'utf-8')) {
+  let read = 0;
+  let told = 0;
+  const bytes = function* () {
+    for (const chunk of readRange(job.path, job.start)) {
+      read += chunk.length;
+      yield chunk;
+    }
+  };
+  for await (const text of decodeChunks(bytes(), 'utf-8')) {
     tokenizer.pushTo(text, sink);
+    if (progress && read - told >= 1 << 22) progress((told = read), tokenizer.nextLine - 1);
   }
   tokenizer.endTo(sink);
   return { part: agg.part(), stats, rejects: sink.rejects.kept, notListed: sink.rejects.notListed };
@@ -139,11 +152,14 @@ export interface HalfReader {
 }
 
 /** Starts a worker for the second half; it waits for the date format before reading. */
-export function startHalf(job: HalfJob): HalfReader {
+export function startHalf(job: HalfJob, progress?: (bytes: number, lines: number) => void): HalfReader {
   const worker = new Worker(WORKER, { workerData: job, stdout: false, stderr: false });
   let format: DateFormat | undefined;
   const result = new Promise<HalfResult | undefined>((resolve) => {
-    worker.once('message', (msg: { ok: boolean; result?: HalfResult }) => resolve(msg.ok ? msg.result : undefined));
+    worker.on('message', (msg: { progress?: [number, number]; ok?: boolean; result?: HalfResult }) => {
+      if (msg.progress) progress?.(...msg.progress);
+      else resolve(msg.ok ? msg.result : undefined);
+    });
     worker.once('error', () => resolve(undefined));
     worker.once('exit', () => resolve(undefined));
   });

@@ -6,7 +6,9 @@ import type { DateFormat } from '../core/incidents.js';
 import { aggregateHalf, type HalfJob } from './incident-split.js';
 
 parentPort!.once('message', (msg: { format: DateFormat }) => {
-  aggregateHalf(workerData as HalfJob, msg.format).then(
+  const job = workerData as HalfJob;
+  const progress = job.progress ? (bytes: number, lines: number) => parentPort!.postMessage({ progress: [bytes, lines] }) : undefined;
+  aggregateHalf(job, msg.format, progress).then(
     (result) => parentPort!.postMessage({ ok: true, result }),
     () => parentPort!.postMessage({ ok: false }),
   );

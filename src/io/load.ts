@@ -85,17 +85,28 @@ export async function loadInputs(files: string[], options: LoadOptions): Promise
 
 function openBytes(file: string, options: LoadOptions, plan: SplitPlan | undefined): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   const bytes = file === '-' ? (options.stdin ?? process.stdin) as AsyncIterable<Uint8Array> : plan ? splitBytes(plan) : readRange(file);
-  return options.progress ? counted(bytes, file, options.progress) : bytes;
+  return options.progress ? counted(bytes, file, options.progress, plan) : bytes;
 }
 
-async function* counted(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, progress: NonNullable<LoadOptions['progress']>): AsyncGenerator<Uint8Array> {
+async function* counted(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string, progress: NonNullable<LoadOptions['progress']>, plan?: SplitPlan): AsyncGenerator<Uint8Array> {
   let bytes = 0;
   let lines = 0;
+  // A worker reading the second half reports what it has read too (see incident-split.ts).
+  let other = { bytes: 0, lines: 0 };
+  if (plan) {
+    plan.progress = (b, l) => {
+      other = { bytes: b, lines: l };
+      progress(file, bytes + other.bytes, lines + other.lines, false);
+    };
+  }
+  let n = 0;
   for await (const chunk of chunks) {
     bytes += chunk.length;
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     for (let k = buf.indexOf(10); k !== -1; k = buf.indexOf(10, k + 1)) lines++;
-    progress(file, bytes, lines, false);
+    progress(file, bytes + other.bytes, lines + other.lines, false);
+    // Reading here never waits on the event loop; let the worker's reports in now and then.
+    if (plan && ++n % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
     yield chunk;
   }
   progress(file, bytes, lines, true);
@@ -248,7 +259,7 @@ async function loadText(
     control.sink = sink;
     // A big UTF-8 file: a worker sums the second half meanwhile (used only if the cut checks out).
     const half = plan && info.encoding === 'utf-8'
-      ? startHalf({ path: plan.path, start: plan.at + 1, delimiter, relaxQuotes: !!options.lenient, columns, width: header.fields.length, ctx: { sourceId: id, file, aliases: options.aliases, metadata, department: options.department } })
+      ? startHalf({ path: plan.path, start: plan.at + 1, delimiter, relaxQuotes: !!options.lenient, columns, width: header.fields.length, ctx: { sourceId: id, file, aliases: options.aliases, metadata, department: options.department }, progress: !!plan.progress }, plan.progress)
       : undefined;
     let second: { result: HalfResult; shift: number } | undefined;
     if (half) {
