@@ -194,6 +194,20 @@ describe('CsvTokenizer: chunked feeding', () => {
       expect(outcome(() => parseChunked(chunks))).toEqual(outcome(() => parseCsv(text)));
     }), { numRuns: 500 });
   });
+
+  it('size limits too: a field or row too long fails the same way however the text is cut (property)', () => {
+    // With maxField 3 a row may hold 12 characters: most generated texts cross one limit or both,
+    // with quotes, delimiters and line breaks around the crossing point.
+    const options = { maxField: 3 };
+    for (const relaxQuotes of [false, true]) {
+      const alphabet = fc.oneof({ weight: 12, arbitrary: fc.constantFrom('a', ',') }, { weight: 1, arbitrary: fc.constantFrom('"', '\n', '\r') });
+      fc.assert(fc.property(fc.array(alphabet, { maxLength: 40, size: 'max' }).map((cs) => cs.join('')), fc.array(fc.nat(), { maxLength: 8 }), (text, cuts) => {
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...points].map((p, k, all) => text.slice(p, all[k + 1] ?? text.length));
+        expect(outcome(() => parseChunked(chunks, { ...options, relaxQuotes }))).toEqual(outcome(() => parseCsv(text, { ...options, relaxQuotes })));
+      }), { numRuns: 2000 });
+    }
+  });
 });
 
 // Well-formed CSV: fields that need quoting (commas, quotes, newlines) are quoted; others may be.

@@ -83,10 +83,25 @@ export class CsvTokenizer {
   pushTo(text: string, sink: RowSink): void {
     this.pending += text;
     this.drainTo(sink, false);
-    // What is left is one unfinished row: many short fields with no newline (a binary file of
-    // commas, a runaway row) would otherwise grow the buffer and be rescanned on every chunk.
-    if (this.pending.length > this.maxField * 4) {
-      throw new InputError('ROW_TOO_LARGE', `row longer than ${this.maxField * 4} characters (a binary file, or no line endings?)`, { line: this.line, column: 1 });
+  }
+
+  /**
+   * The size limits, checked wherever the text read so far may end (a field's end, or the end of
+   * a chunk in the middle of a row), so a runaway field or row fails fast instead of growing the
+   * buffer. `known` is where the row's text is known to reach, `fieldKnown` where the current
+   * field's (from `fieldStart`; -1 when none). Only what is certain counts, and when both limits
+   * are passed the one passed first in the text wins: the outcome never depends on where the
+   * text was cut into chunks (a property test feeds random cuts).
+   */
+  private limits(rowStart: number, rowLine: number, known: number, fieldStart: number, fieldKnown: number, line: number, column: number, quoted: boolean): void {
+    const rowLimit = this.maxField * 4;
+    const rowOver = known - rowStart > rowLimit;
+    const fieldOver = fieldStart >= 0 && fieldKnown - fieldStart > this.maxField;
+    if (rowOver && (!fieldOver || rowStart + rowLimit < fieldStart + this.maxField)) {
+      throw new InputError('ROW_TOO_LARGE', `row longer than ${rowLimit} characters (a binary file, or no line endings?)`, { line: rowLine, column: 1 });
+    }
+    if (fieldOver) {
+      throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters${quoted ? ' (a binary file, or a quote never closed?)' : ''}`, { line, column });
     }
   }
 
@@ -117,7 +132,7 @@ export class CsvTokenizer {
           nr = next('\r', nr, pos);
           nd = next(this.delimiter, nd, pos);
           const end = nr === nl - 1 ? nr : nl;
-          if (nq > nl && nr >= end && nd < end && sink.fastRow!(text, pos, nd, end)) {
+          if (nq > nl && nr >= end && nd < end && end - pos <= this.maxField && sink.fastRow!(text, pos, nd, end)) {
             pos = nl + 1;
             this.line++;
             continue;
@@ -145,14 +160,16 @@ export class CsvTokenizer {
           for (;;) {
             const q = text.indexOf('"', j);
             if (q === -1) {
-              if (!final) {
-                if (n - pos > this.maxField * 4) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters (a binary file, or a quote never closed?)`, { line: openLine, column: openCol });
-                return this.keep(pos);
-              }
+              this.limits(pos, startLine, n, i + 1, n, openLine, openCol, true);
+              if (!final) return this.keep(pos);
               throw new InputError('QUOTE_NOT_CLOSED', `quote opened at line ${openLine} not closed`, { line: openLine, column: openCol }, 'a closing "');
             }
             value += text.slice(j, q);
-            if (q + 1 >= n && !final) return this.keep(pos);
+            if (q + 1 >= n && !final) {
+              // The quote closes the field or starts a doubled quote: the field is known up to it.
+              this.limits(pos, startLine, n, i + 1, q, openLine, openCol, true);
+              return this.keep(pos);
+            }
             if (text.charCodeAt(q + 1) === 34) {
               value += '"';
               j = q + 2;
@@ -166,7 +183,9 @@ export class CsvTokenizer {
             line++;
             lineStart = k + 1;
           }
-          if (value.length > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line: openLine, column: openCol });
+          // The limit counts the field as written between its quotes (a doubled quote is two).
+          this.limits(pos, startLine, j, i + 1, j - 1, openLine, openCol, true);
+          const fieldStart = i + 1;
           i = j;
           const c = text.charCodeAt(i);
           if (i < n && c !== dc && c !== 10 && c !== 13) {
@@ -175,6 +194,7 @@ export class CsvTokenizer {
             }
             let e = i;
             for (let k = text.charCodeAt(e); e < n && k !== dc && k !== 10 && k !== 13; k = text.charCodeAt(++e));
+            this.limits(pos, startLine, e, fieldStart, e, openLine, openCol, true);
             if (e >= n && !final) return this.keep(pos);
             sink.field(count++, value + text.slice(i, e), line, column);
             i = e;
@@ -187,13 +207,10 @@ export class CsvTokenizer {
           nr = next('\r', nr, i);
           let e = nd < nl ? nd : nl;
           if (nr < e) e = nr;
-          if (e >= n && !final) {
-            // Without this a file with no newline (binary, or one giant field) grew the buffer
-            // without limit, rescanning it on every chunk, instead of failing fast.
-            if (e - i > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line, column: i - lineStart + 1 });
-            return this.keep(pos);
-          }
-          if (e - i > this.maxField) throw new InputError('FIELD_TOO_LARGE', `field longer than ${this.maxField} characters`, { line, column: i - lineStart + 1 });
+          // Without this a file with no newline (binary, or one giant field) grew the buffer
+          // without limit, rescanning it on every chunk, instead of failing fast.
+          this.limits(pos, startLine, e, i, e, line, i - lineStart + 1, false);
+          if (e >= n && !final) return this.keep(pos);
           if (!this.relaxQuotes) {
             nq = next('"', nq, i);
             const bare = nq;
@@ -216,7 +233,10 @@ export class CsvTokenizer {
         const c = text.charCodeAt(i);
         if (c === dc) {
           i++;
-          if (i >= n && !final) return this.keep(pos);
+          if (i >= n && !final) {
+            this.limits(pos, startLine, i, -1, -1, line, 1, false);
+            return this.keep(pos);
+          }
           continue;
         }
         if (c === 13) {
