@@ -535,3 +535,13 @@ describe('the daily shortcut (an incident log\'s series)', () => {
     expect(codes(t)).toContain('REVISION');
   });
 });
+
+describe('many series', () => {
+  it('a total over 150,000 series (one per unit) adds them all: the join takes no argument per series', () => {
+    // concat(...lists) passes one argument per series and overflowed the stack near 125,000.
+    const rs = Array.from({ length: 150_000 }, (_, i) => rec('a', '2024-07', i % 3, { unit: `u${i}` }));
+    const t = total(rs, q('2024-07'), oldNew);
+    expect(t.total).toBe(150_000 / 3 * (0 + 1 + 2));
+    expect(t.chosen).toHaveLength(150_000);
+  });
+});
