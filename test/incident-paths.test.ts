@@ -156,6 +156,31 @@ describe('reading a big incident log on two threads', () => {
     expect(seen.at(-1)![1]).toBe(true);
   });
 
+  it('after a cut that does not check out, progress counts the second half once (the worker is stopped)', async () => {
+    const head = 'date,category,quantity,status,department,unit\n';
+    const row = '2024-01-02,Laptop,,lost,Ministry of Defence,Army\n';
+    const rows = (mb: number) => row.repeat(Math.ceil(mb * 1e6 / row.length));
+    // A quoted field of many lines across the cut (55% of the way in); --lenient, so the worker
+    // reads its lines as rows (rejected) without stopping, and reports its progress past 4 MB.
+    const note = `"${'l\n'.repeat(400_000)}l"`;
+    const file = tmp.write('progress-fallback.csv', `${head}${rows(12)}2024-01-03,Laptop,,lost,MOD,${note}\n${rows(9.5)}`);
+    const size = (await import('node:fs')).statSync(file).size;
+    const seen: number[] = [];
+    const before = { ...splitUse };
+    await api.loadSources([file], { splitBytes: 1, lenient: true, progress: (_f, bytes) => seen.push(bytes) });
+    expect(splitUse.fellBack).toBe(before.fellBack + 1);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(size);
+  });
+
+  it('a field too long in the second half fails as in one thread', async () => {
+    const head = 'date,category,quantity,status,department,unit\n';
+    const rows = Array.from({ length: 300 }, () => '2024-01-02,Laptop,,lost,MOD,Army\n').join('');
+    const file = tmp.write('long-field.csv', `${head}${rows}${rows}2024-01-03,Laptop,,lost,MOD,${'x'.repeat((1 << 20) + 1)}\n${rows}`);
+    const two = await read(file, { splitBytes: 1 });
+    expect(two).toMatchObject({ error: 'FIELD_TOO_LARGE', position: { line: 602, column: 29 } });
+    expect(two).toEqual(await read(file, { splitBytes: Number.POSITIVE_INFINITY }));
+  });
+
   it('reports an error in the second half exactly as one thread does (the worker\'s own is never shown)', async () => {
     const head = 'date,category,quantity,status,department,unit\n';
     const rows = Array.from({ length: 300 }, () => '2024-01-02,Laptop,,lost,MOD,Army\n').join('');

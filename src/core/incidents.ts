@@ -249,7 +249,8 @@ export class IncidentAggregator {
 
   /** After `add` accepted a row: remember its text after the date, for addKnown. */
   remember(rest: string): void {
-    if (this.known.size < MAX_KNOWN_ROWS) this.known.set(rest, { acc: this.lastAcc!, qty: this.lastQty });
+    // A copy: `rest` is a slice of a whole chunk of the file, which it would keep alive.
+    if (this.known.size < MAX_KNOWN_ROWS) this.known.set((' ' + rest).slice(1), { acc: this.lastAcc!, qty: this.lastQty });
   }
 
   get warnings(): Diagnostic[] {

@@ -36,6 +36,8 @@ export interface SplitPlan {
   accept?: () => Promise<boolean>;
   /** Set when progress is shown: the worker's bytes and lines read so far. */
   progress?: (bytes: number, lines: number) => void;
+  /** Set when the cut did not check out: the second half is read here, the worker's count is void. */
+  declined?: boolean;
 }
 
 /**
@@ -151,12 +153,22 @@ export interface HalfReader {
   stop(): void;
 }
 
-/** Starts a worker for the second half; it waits for the date format before reading. */
+/**
+ * Starts a worker for the second half; it waits for the date format before reading. When no
+ * worker can be started (too many threads, a permission model) the result is undefined at once.
+ */
 export function startHalf(job: HalfJob, progress?: (bytes: number, lines: number) => void): HalfReader {
-  const worker = new Worker(WORKER, { workerData: job, stdout: false, stderr: false });
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER, { workerData: job, stdout: false, stderr: false });
+  } catch {
+    return { start() {}, format: undefined, result: async () => undefined, stop() {} };
+  }
   let format: DateFormat | undefined;
+  let stopped = false;
   const result = new Promise<HalfResult | undefined>((resolve) => {
     worker.on('message', (msg: { progress?: [number, number]; ok?: boolean; result?: HalfResult }) => {
+      if (stopped) return;
       if (msg.progress) progress?.(...msg.progress);
       else resolve(msg.ok ? msg.result : undefined);
     });
@@ -174,6 +186,7 @@ export function startHalf(job: HalfJob, progress?: (bytes: number, lines: number
     },
     result: () => result,
     stop() {
+      stopped = true;
       void worker.terminate();
     },
   };

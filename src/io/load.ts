@@ -101,6 +101,7 @@ async function* counted(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
   }
   let n = 0;
   for await (const chunk of chunks) {
+    if (plan?.declined) other = { bytes: 0, lines: 0 };
     bytes += chunk.length;
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     for (let k = buf.indexOf(10); k !== -1; k = buf.indexOf(10, k + 1)) lines++;
@@ -263,11 +264,17 @@ async function loadText(
       : undefined;
     let second: { result: HalfResult; shift: number } | undefined;
     if (half) {
+      // The worker starts once the date format is known (declared, or from the first dates).
       control.afterFeed = () => { if (agg.format) half.start(agg.format); };
+      control.afterFeed();
       plan!.accept = async () => {
         const tokenizer = control.tokenizer!;
         const result = tokenizer.atRowStart() && agg.format !== undefined && half.format === agg.format ? await half.result() : undefined;
         if (result) second = { result, shift: tokenizer.nextLine - 1 + control.offset };
+        else {
+          half.stop();
+          plan!.declined = true;
+        }
         splitUse[result ? 'used' : 'fellBack']++;
         return result !== undefined;
       };
