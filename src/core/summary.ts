@@ -129,10 +129,9 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
   const columnOfSeries = new Map(records.map((r) => [seriesKey(r), groupValue(r, columnDimension)]));
   const rowFor = (subset: RecordIndex, period: Period): { cells: Map<string, TotalResult>; total: TotalResult } => {
     const bySeries = totalsBySeries(overlapping(subset, period), period, vintageOf, engine);
-    const cells = new Map<string, TotalResult>();
-    for (const c of columns) {
-      cells.set(c, combine(period, [...bySeries].filter(([k]) => columnOfSeries.get(k) === c).map(([, t]) => t)));
-    }
+    const byColumn = new Map(columns.map((c) => [c, [] as TotalResult[]]));
+    for (const [k, t] of bySeries) byColumn.get(columnOfSeries.get(k)!)!.push(t);
+    const cells = new Map(columns.map((c) => [c, combine(period, byColumn.get(c)!)]));
     return { cells, total: combine(period, [...bySeries.values()]) };
   };
   const all = indexRecords(records);
