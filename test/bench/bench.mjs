@@ -1,5 +1,6 @@
 // `npm run bench`: a benchmark, not a test. Generates a seeded incident log (1M rows by default,
-// `--rows N`), then times, each as the median of several runs in this one process:
+// `--rows N`), then times, each as the median of several runs in this one process (commands
+// compared with each other run in turns):
 //   - summary --by month (× category) on the log, and a compare on it;
 //   - the same aggregation with Miller, when `mlr` is installed, and the ratio;
 //   - cold starts: `node -e 0`, `assetloss --version`, `compare` on the built-in dataset.
@@ -37,16 +38,24 @@ function timeOnce(cmd, argv, opts = {}) {
   return { ms, stdout: r.stdout, stderr: r.stderr };
 }
 
-function timeMedian(cmd, argv, n) {
-  const times = [];
-  let last;
-  timeOnce(cmd, argv); // warm the file cache
+/**
+ * The median of n runs of each command, run in turns (A B C, A B C, …) so that a machine getting
+ * busier or quieter during the run weighs on all of them alike: their ratios are what count.
+ */
+function timeMedians(commands, n) {
+  const times = commands.map(() => []);
+  const last = [];
+  for (const [cmd, argv] of commands) timeOnce(cmd, argv); // warm the file cache
   for (let i = 0; i < n; i++) {
-    last = timeOnce(cmd, argv);
-    times.push(last.ms);
+    commands.forEach(([cmd, argv], k) => {
+      last[k] = timeOnce(cmd, argv);
+      times[k].push(last[k].ms);
+    });
   }
-  return { ms: median(times), stdout: last.stdout };
+  return commands.map((_, k) => ({ ms: median(times[k]), stdout: last[k].stdout }));
 }
+
+const timeMedian = (cmd, argv, n) => timeMedians([[cmd, argv]], n)[0];
 
 /** Peak RSS (MB) of the tool on these arguments, reported by the process itself at exit. */
 function peakRss(argv) {
@@ -91,7 +100,10 @@ const { file, sums, bytes } = await dataset(rows);
 const mb = bytes / 1e6;
 
 const summaryArgs = ['summary', '--by', 'month', '-i', file, '-f', 'csv', '-q'];
-const summary = timeMedian(process.execPath, [cli, ...summaryArgs], runs);
+// Miller, when installed, runs in turns with the summary it is compared with.
+const mlr = spawnSync('mlr', ['--version'], { encoding: 'utf8' });
+const mlrArgs = ['--icsv', '--ocsv', 'fill-empty', '-v', '1', 'then', 'put', '$month=substr0($date,0,6)', 'then', 'stats1', '-a', 'sum', '-f', 'quantity', '-g', 'month,category', file];
+const [summary, m] = timeMedians([[process.execPath, [cli, ...summaryArgs]], ...(mlr.status === 0 ? [['mlr', mlrArgs]] : [])], runs);
 const checked = checkSums(summary.stdout, sums);
 const summaryRss = peakRss(summaryArgs);
 line(`summary --by month, ${rows} rows`, `${fmt(summary.ms)}  ${(rows / (summary.ms / 1000) / 1e6).toFixed(2)} M rows/s  ${(mb / (summary.ms / 1000)).toFixed(0)} MB/s  peak RSS ${summaryRss.toFixed(0)} MB`);
@@ -101,19 +113,18 @@ const compareArgs = ['compare', '2024-01..2024-06', '2023-01..2023-06', '--by', 
 const compare = timeMedian(process.execPath, [cli, ...compareArgs], runs);
 line(`compare 2024-H1 vs 2023-H1 --by category`, `${fmt(compare.ms)}  peak RSS ${peakRss(compareArgs).toFixed(0)} MB`);
 
-const mlr = spawnSync('mlr', ['--version'], { encoding: 'utf8' });
-if (mlr.status === 0) {
-  const mlrArgs = ['--icsv', '--ocsv', 'fill-empty', '-v', '1', 'then', 'put', '$month=substr0($date,0,6)', 'then', 'stats1', '-a', 'sum', '-f', 'quantity', '-g', 'month,category', file];
-  const m = timeMedian('mlr', mlrArgs, runs);
+if (m) {
   line(`Miller (${mlr.stdout.trim()}), same aggregation`, fmt(m.ms));
   line('  assetloss / Miller', `${(summary.ms / m.ms).toFixed(2)}×  (target ≤ 0.5×)`);
 } else {
   line('Miller', 'not installed (apt-get install miller) — no ratio');
 }
 
-const base = timeMedian(process.execPath, ['-e', '0'], startRuns);
-const version = timeMedian(process.execPath, [cli, '--version'], startRuns);
-const builtin = timeMedian(process.execPath, [cli, 'compare', '2025-01-01..2025-02-27', '2023..2024', '--category', 'phone', '-q', '-f', 'csv'], startRuns);
+const [base, version, builtin] = timeMedians([
+  [process.execPath, ['-e', '0']],
+  [process.execPath, [cli, '--version']],
+  [process.execPath, [cli, 'compare', '2025-01-01..2025-02-27', '2023..2024', '--category', 'phone', '-q', '-f', 'csv']],
+], startRuns);
 line('cold start: node -e 0', fmt(base.ms));
 line('cold start: assetloss --version', `${fmt(version.ms)}  ${(version.ms / base.ms).toFixed(2)}× node  (target ≤ 1.3×)`);
 line('cold start: compare on the built-in dataset', `${fmt(builtin.ms)}  ${(builtin.ms / base.ms).toFixed(2)}× node  (target ≤ 1.6×)`);
