@@ -195,12 +195,25 @@ describe('CsvTokenizer: chunked feeding', () => {
     }), { numRuns: 500 });
   });
 
+  it.each([
+    ['a,"a""b"\n', 1], ['a,"a""b"\n', 2], ['"ab""cd""ef"\n', 3], ['a,"a"b\n', 1], ['aaaa,"a""""b",c\r\n', 2], ['a,,,,,,,,,"x"\n', 2],
+  ] as const)('size limits: %j with maxField %i, cut at every point and a character at a time, fails as read whole', (text, maxField) => {
+    // A doubled quote cut in two where both limits are passed was once read as the row's
+    // overflow in chunks and as the field's when whole.
+    for (const relaxQuotes of [false, true]) {
+      const options = { maxField, relaxQuotes };
+      const whole = outcome(() => parseCsv(text, options));
+      for (let i = 0; i <= text.length; i++) expect(outcome(() => parseChunked([text.slice(0, i), text.slice(i)], options))).toEqual(whole);
+      expect(outcome(() => parseChunked([...text], options))).toEqual(whole);
+    }
+  });
+
   it('size limits too: a field or row too long fails the same way however the text is cut (property)', () => {
     // With maxField 3 a row may hold 12 characters: most generated texts cross one limit or both,
     // with quotes, delimiters and line breaks around the crossing point.
     const options = { maxField: 3 };
     for (const relaxQuotes of [false, true]) {
-      const alphabet = fc.oneof({ weight: 12, arbitrary: fc.constantFrom('a', ',') }, { weight: 1, arbitrary: fc.constantFrom('"', '\n', '\r') });
+      const alphabet = fc.oneof({ weight: 12, arbitrary: fc.constantFrom('a', ',') }, { weight: 2, arbitrary: fc.constantFrom('"', '""', '\n', '\r') });
       fc.assert(fc.property(fc.array(alphabet, { maxLength: 40, size: 'max' }).map((cs) => cs.join('')), fc.array(fc.nat(), { maxLength: 8 }), (text, cuts) => {
         const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
         const chunks = [0, ...points].map((p, k, all) => text.slice(p, all[k + 1] ?? text.length));

@@ -166,8 +166,9 @@ export class CsvTokenizer {
             }
             value += text.slice(j, q);
             if (q + 1 >= n && !final) {
-              // The quote closes the field or starts a doubled quote: the field is known up to it.
-              this.limits(pos, startLine, n, i + 1, q, openLine, openCol, true);
+              // The quote closes the field or starts a doubled quote: what it counts for (the
+              // field, or only the row) is not known yet, so both are known up to it.
+              this.limits(pos, startLine, q, i + 1, q, openLine, openCol, true);
               return this.keep(pos);
             }
             if (text.charCodeAt(q + 1) === 34) {
