@@ -172,6 +172,17 @@ describe('reading a big incident log on two threads', () => {
     expect(Math.max(...seen)).toBeLessThanOrEqual(size);
   });
 
+  it('starts no worker when the header comes after the cut (this thread has read past it already)', async () => {
+    const titles = Array.from({ length: 300 }, (_, i) => `Title line ${i} ${'t'.repeat(100)}\n`).join('');
+    const rows = Array.from({ length: 100 }, () => '2024-01-02,Laptop,,lost,MOD,Army\n').join('');
+    const file = tmp.write('late-header.csv', `# date-format: YYYY-MM-DD\n${titles}date,category,quantity,status,department,unit\n${rows}`);
+    const before = { ...splitUse };
+    const two = await read(file, { splitBytes: 1, headerRow: 302 });
+    expect(splitUse).toEqual(before);
+    expect(two).toEqual(await read(file, { splitBytes: Number.POSITIVE_INFINITY, headerRow: 302 }));
+    expect((two as { inputs: Api.InputReport[] }).inputs[0]!.stats.rows_accepted).toBe(100);
+  });
+
   it('a field too long in the second half fails as in one thread', async () => {
     const head = 'date,category,quantity,status,department,unit\n';
     const rows = Array.from({ length: 300 }, () => '2024-01-02,Laptop,,lost,MOD,Army\n').join('');

@@ -152,3 +152,21 @@ describe('aliases', () => {
     for (const code of ['MOD', 'HO', 'MOJ', 'DWP', 'HMRC', 'DHSC']) expect(resolveDepartment(aliases, code)).toMatchObject({ value: code, known: true });
   });
 });
+
+describe('chunks of input', () => {
+  it('metadata lines are read whatever the chunks (one used to end at a chunk boundary: the rest became the header)', async () => {
+    // The first line is longer than what is read to tell the format (4,096 characters), so the
+    // chunks after it reach the reader as they come.
+    const title = `# title: ${'x'.repeat(5000)}\n`;
+    const text = '# department: Home Office\r\n# answered: 2025-03-01\n# note: x\nperiod,category,count\n2024-01,Laptops,3\n2024-02,Laptops,<5\n';
+    const whole = await loadInputs(['-'], { aliases, stdin: Readable.from([Buffer.from(title + text)]) });
+    expect(whole.sources[0]!.metadata).toMatchObject({ department: 'Home Office', answered: '2025-03-01', note: 'x' });
+    for (let i = 0; i <= text.length; i++) {
+      for (let j = i; j <= text.length; j += 7) {
+        const parts = [title + text.slice(0, i), text.slice(i, j), text.slice(j)].map((p) => Buffer.from(p));
+        const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts) });
+        expect({ sources: d.sources, records: d.records, inputs: d.inputs }, `cut at ${i} and ${j}`).toEqual({ sources: whole.sources, records: whole.records, inputs: whole.inputs });
+      }
+    }
+  });
+});

@@ -25,8 +25,8 @@ export const CHUNK_BYTES = 1 << 16;
 
 const WORKER = new URL('./incident-worker.js', import.meta.url);
 
-/** How often the worker's half was used, and how often the cut did not check out (for tests). */
-export const splitUse = { used: 0, fellBack: 0 };
+/** Workers started, how often their half was used, and how often the cut did not check out (for tests). */
+export const splitUse = { started: 0, used: 0, fellBack: 0 };
 
 /** Where a file may be cut: `at` is the offset of the line feed that ends the first half. */
 export interface SplitPlan {
@@ -36,7 +36,7 @@ export interface SplitPlan {
   accept?: () => Promise<boolean>;
   /** Set when progress is shown: the worker's bytes and lines read so far. */
   progress?: (bytes: number, lines: number) => void;
-  /** Set when the cut did not check out: the second half is read here, the worker's count is void. */
+  /** Set once this thread reads on past the cut (it did not check out, or no worker was asked for): the worker's count is void, and none is started after. */
   declined?: boolean;
 }
 
@@ -97,6 +97,8 @@ export function* readRange(path: string, start = 0, end = Number.POSITIVE_INFINI
 export async function* splitBytes(plan: SplitPlan): AsyncGenerator<Uint8Array> {
   yield* readRange(plan.path, 0, plan.at);
   if (plan.accept && (await plan.accept())) return;
+  // Past the cut: a reader that had not asked for a worker by now must not start one.
+  plan.declined = true;
   yield* readRange(plan.path, plan.at + 1);
 }
 
@@ -161,6 +163,7 @@ export function startHalf(job: HalfJob, progress?: (bytes: number, lines: number
   let worker: Worker;
   try {
     worker = new Worker(WORKER, { workerData: job, stdout: false, stderr: false });
+    splitUse.started++;
   } catch {
     return { start() {}, format: undefined, result: async () => undefined, stop() {} };
   }

@@ -259,7 +259,8 @@ async function loadText(
     const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, control.offset);
     control.sink = sink;
     // A big UTF-8 file: a worker sums the second half meanwhile (used only if the cut checks out).
-    const half = plan && info.encoding === 'utf-8'
+    // Not when this thread is already past the cut (a header far down the file).
+    const half = plan && !plan.declined && info.encoding === 'utf-8'
       ? startHalf({ path: plan.path, start: plan.at + 1, delimiter, relaxQuotes: !!options.lenient, columns, width: header.fields.length, ctx: { sourceId: id, file, aliases: options.aliases, metadata, department: options.department }, progress: !!plan.progress }, plan.progress)
       : undefined;
     let second: { result: HalfResult; shift: number } | undefined;
@@ -437,7 +438,6 @@ function checkHeaderShape(header: InputRow, delimiter: string, options: LoadOpti
   throw new InputError('ONE_COLUMN', 'the header has only one column (is this a title row? use --header-row N)', { line: header.line, column: 1 }, 'a header with at least two columns', only);
 }
 
-/** Strips leading `# key: value` lines into `metadata`, then tokenizes the rest into rows. */
 /** Set `sink` to have the rest of the file fed field by field (incident logs), not yielded as rows. */
 interface RowStreamControl {
   sink?: RowSink;
@@ -450,6 +450,7 @@ interface RowStreamControl {
 
 const ROW_PIECE = 1 << 14;
 
+/** Strips leading `# key: value` lines into `metadata`, then tokenizes the rest into rows. */
 async function* csvRows(
   text: AsyncIterable<string>, delimiter: string, lenient: boolean, metadata: Record<string, string>, metadataLines: Record<string, number>,
   control: RowStreamControl = { offset: 0 },
@@ -499,6 +500,8 @@ async function* csvRows(
     if (inMeta) {
       buf += chunk;
       for (;;) {
+        // A metadata line that ended with the chunk: the next line is in the next chunk.
+        if (buf === '') break;
         if (!buf.startsWith('#')) { inMeta = false; break; }
         const nl = buf.indexOf('\n');
         if (nl === -1) break;
