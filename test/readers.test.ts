@@ -169,4 +169,24 @@ describe('chunks of input', () => {
       }
     }
   });
+  it('every built-in answer and an incident log give the same dataset however their text is cut into chunks (property)', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const dir = new URL('../fixtures/builtin/', import.meta.url);
+    const incidents = 'date,category,quantity,status,department,unit\n2024-01-02,Laptop,,lost,MOD,"Army, ""HQ"""\r\n2024-01-03,Mobile phone,2,stolen,MOD,"two\nlines"\n\n2024-01-04,USB stick,,lost,MOD,Navy\n';
+    const texts = [...readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => readFileSync(new URL(f, dir), 'utf8')), incidents];
+    // A first line longer than what is read to tell the format (4,096 characters): the chunks
+    // after it reach the readers as they come.
+    const padded = texts.map((t) => `# title: ${'x'.repeat(5000)}\n${t}`);
+    const data = async (parts: string[]) => {
+      const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts.map((p) => Buffer.from(p))) });
+      return { sources: d.sources, records: d.records, inputs: d.inputs };
+    };
+    const wholes = await Promise.all(padded.map((t) => data([t])));
+    await fc.assert(fc.asyncProperty(fc.nat({ max: padded.length - 1 }), fc.array(fc.nat(), { maxLength: 8 }), async (k, cuts) => {
+      const text = padded[k]!;
+      const points = [...new Set(cuts.map((c) => 5010 + (c % (text.length - 5009))))].sort((a, b) => a - b);
+      const parts = [0, ...points].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length));
+      expect(await data(parts)).toEqual(wholes[k]);
+    }), { numRuns: 150 });
+  });
 });
