@@ -189,4 +189,25 @@ describe('chunks of input', () => {
       expect(await data(parts)).toEqual(wholes[k]);
     }), { numRuns: 150 });
   });
+  it('JSON and NDJSON (records and an incident log) read from random chunks give the dataset read whole (property)', async () => {
+    const { readdirSync } = await import('node:fs');
+    const dir = 'fixtures/builtin/';
+    const { records } = await loadInputs(readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => dir + f), { aliases });
+    const rows = records.map((r) => recordRow(r));
+    const incidents = Array.from({ length: 120 }, (_, i) => JSON.stringify({ date: `2024-02-${String((i % 28) + 1).padStart(2, '0')}`, category: ['Laptop', 'Mobile phone'][i % 2], status: 'lost', department: 'MOD', unit: `Unit "${i % 5}"\n` })).join('\n');
+    const texts = [JSON.stringify({ records: rows }, null, 2), rows.map((r) => JSON.stringify(r)).join('\r\n'), `${incidents}\n`];
+    const data = async (parts: string[]) => {
+      const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts.map((p) => Buffer.from(p))) });
+      return { sources: d.sources, records: d.records, inputs: d.inputs };
+    };
+    const wholes = await Promise.all(texts.map((t) => data([t])));
+    expect(wholes.map((w) => [w.inputs[0]!.format, w.inputs[0]!.layout, w.records.length > 100])).toEqual([['json', 'long', true], ['ndjson', 'long', true], ['ndjson', 'incidents', true]]);
+    await fc.assert(fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(fc.nat(), { maxLength: 8 }), async (k, cuts) => {
+      const text = texts[k]!;
+      // Cuts after the first 4,096 characters (read whole to tell the format).
+      const points = [...new Set(cuts.map((c) => 4100 + (c % (text.length - 4099))))].sort((a, b) => a - b);
+      const parts = [0, ...points].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length));
+      expect(await data(parts)).toEqual(wholes[k]);
+    }), { numRuns: 150 });
+  });
 });
