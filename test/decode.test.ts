@@ -18,12 +18,21 @@ async function decodeError(input: Uint8Array, encoding?: Encoding): Promise<Inpu
   return e;
 }
 
+/**
+ * `input` in chunks of `sizes` (cycled), given as files are read (readRange): each chunk in the
+ * same reused Buffer, valid only until the next is asked for. A decoder that keeps a view of a
+ * chunk instead of a copy sees its bytes overwritten.
+ */
 async function* inChunks(input: Uint8Array, sizes: number[]): AsyncGenerator<Uint8Array> {
+  const buf = Buffer.alloc(Math.max(1, input.length));
   let at = 0;
   for (let k = 0; at < input.length; k++) {
     const size = Math.max(1, sizes.length ? sizes[k % sizes.length]! : input.length);
-    yield input.slice(at, at + size);
-    at += size;
+    const n = Math.min(size, input.length - at);
+    buf.fill(0xee);
+    buf.set(input.subarray(at, at + n), 0);
+    yield buf.subarray(0, n);
+    at += n;
   }
 }
 

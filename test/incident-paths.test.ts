@@ -183,6 +183,32 @@ describe('reading a big incident log on two threads', () => {
     expect((two as { inputs: Api.InputReport[] }).inputs[0]!.stats.rows_accepted).toBe(100);
   });
 
+  it('a character cut by a 64 KB read comes out whole, in each half and on one thread', async () => {
+    // 'é' (2 bytes), '€' (3) and an emoji (4) across the second, third and fourth 64 KB boundaries
+    // (the first is read with the byte-order-mark check, which copies).
+    const head = 'date,category,quantity,status,department,unit\n';
+    const row = '2024-01-02,Laptop,,lost,MOD,Army\n';
+    let text = head;
+    let bytes = head.length;
+    for (const [k, ch] of [[2, 'é'], [3, '€'], [4, '\u{1f600}']] as const) {
+      const boundary = k * 65536;
+      const prefix = '2024-01-03,Laptop,,lost,MOD,';
+      const rows = Math.floor((boundary - 1 - bytes) / row.length) - 1;
+      const line = `${row.repeat(rows)}${prefix}${'a'.repeat(boundary - 1 - bytes - rows * row.length - prefix.length)}${ch}\n`;
+      text += line;
+      bytes += Buffer.byteLength(line);
+    }
+    text += row.repeat(2000);
+    const all = Buffer.from(text);
+    for (const [k, ch] of [[2, 'é'], [3, '€'], [4, '\u{1f600}']] as const) expect(all.subarray(k * 65536 - 1, k * 65536 - 1 + Buffer.byteLength(ch)).toString()).toBe(ch);
+    const file = tmp.write('straddle.csv', text);
+    for (const splitBytes of [Number.POSITIVE_INFINITY, 1]) {
+      const ds = (await read(file, { splitBytes })) as { records: Api.AssetRecord[] };
+      const units = new Set(ds.records.map((r) => r.series.unit?.replace(/^a+/, '')));
+      expect(units).toEqual(new Set(['Army', 'é', '€', '\u{1f600}']));
+    }
+  });
+
   it('a field too long in the second half fails as in one thread', async () => {
     const head = 'date,category,quantity,status,department,unit\n';
     const rows = Array.from({ length: 300 }, () => '2024-01-02,Laptop,,lost,MOD,Army\n').join('');

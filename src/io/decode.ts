@@ -135,7 +135,8 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
     }
     // A cut-off tail that can never complete (an invalid lead or continuation) fails now.
     if (!final && cut < all.length && findInvalidUtf8(all.subarray(cut), false) !== -1) return fail();
-    carry = all.slice(cut);
+    // A copy: `all` may be the reader's buffer, which the next read overwrites.
+    carry = new Uint8Array(all.subarray(cut));
     bytesBefore += cut;
     linesBefore += countLines(part, part.length);
     return text;
