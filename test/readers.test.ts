@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { InputError } from '../src/core/diagnostics.js';
 import { defaultAliases, resolveCategory, resolveDepartment, resolveStatus } from '../src/core/aliases.js';
 import { recordRow, unescapeTsv, unneutralise } from '../src/core/record-row.js';
 import { CATEGORIES, STATUSES } from '../src/core/vocab.js';
@@ -209,5 +210,47 @@ describe('chunks of input', () => {
       const parts = [0, ...points].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length));
       expect(await data(parts)).toEqual(wholes[k]);
     }), { numRuns: 150 });
+  });
+  it('with errors in the text (a bare quote, a bad byte, a NUL, a header on two chunks), the same error however it is cut (property)', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const dir = new URL('../fixtures/builtin/', import.meta.url);
+    const incidents = `date,category,quantity,status,department,unit\n${Array.from({ length: 60 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')},Laptop,,lost,MOD,"Unit ${i}"\n`).join('')}`;
+    const semicolons = `Month;Laptops;Phones\n${Array.from({ length: 40 }, (_, i) => `2024-${String((i % 12) + 1).padStart(2, '0')};${i};${i + 1}\n`).join('')}`;
+    const texts = [...readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => readFileSync(new URL(f, dir), 'utf8')), incidents, semicolons];
+    const outcome = async (parts: Uint8Array[]) => {
+      try {
+        const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts) });
+        return { sources: d.sources, records: d.records, inputs: d.inputs };
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        return { code: e.code, message: e.message, position: e.position };
+      }
+    };
+    const damage = fc.constantFrom<[string, Uint8Array]>(['bare quote', Buffer.from('x"y')], ['bad byte', Uint8Array.of(0xff)], ['NUL', Uint8Array.of(0)], ['none', new Uint8Array(0)]);
+    await fc.assert(fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), damage), { maxLength: 2 }), fc.array(fc.nat(), { maxLength: 8 }), async (k, harms, cuts) => {
+      // The first line is longer than what is read to tell the format: the chunks after it reach
+      // the readers as they come.
+      let bytes = Buffer.from(`# title: ${'x'.repeat(5000)}\n${texts[k]}`);
+      for (const [at, [, insert]] of harms) {
+        const p = 5010 + (at % (bytes.length - 5010));
+        bytes = Buffer.concat([bytes.subarray(0, p), insert, bytes.subarray(p)]);
+      }
+      const points = [...new Set(cuts.map((c) => 5010 + (c % (bytes.length - 5009))))].sort((a, b) => a - b);
+      const parts = [0, ...points].map((p, i, all) => new Uint8Array(bytes.subarray(p, all[i + 1] ?? bytes.length)));
+      expect(await outcome(parts)).toEqual(await outcome([new Uint8Array(bytes)]));
+    }), { numRuns: 300 });
+  });
+  it('the format is told from the first line whole, however long and however cut (an NDJSON log with a 5,000-character first line)', async () => {
+    const line = (i: number, unit: string) => JSON.stringify({ date: `2024-03-0${(i % 9) + 1}`, category: 'Laptop', status: 'lost', department: 'MOD', unit });
+    const text = `${[line(0, 'u'.repeat(5000)), ...Array.from({ length: 30 }, (_, i) => line(i + 1, `Unit ${i}`))].join('\n')}\n`;
+    const read = async (size: number) => {
+      const bytes = Buffer.from(text);
+      const parts = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+      const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts) });
+      return { sources: d.sources, records: d.records, inputs: d.inputs };
+    };
+    const whole = await read(text.length);
+    expect([whole.inputs[0]!.format, whole.inputs[0]!.layout, whole.inputs[0]!.stats.rows_accepted]).toEqual(['ndjson', 'incidents', 31]);
+    for (const size of [1000, 4095, 4096, 5001, 5003]) expect(await read(size)).toEqual(whole);
   });
 });

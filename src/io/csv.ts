@@ -79,6 +79,22 @@ export class CsvTokenizer {
     return sink.rows;
   }
 
+  /**
+   * Like push (or end, when `final`), but an error comes back after the rows completed before it,
+   * so a reader can hand those on first: a problem in an earlier row (or the header) is then
+   * reported before a later row's, however the text was cut into chunks.
+   */
+  rowsUntilError(text: string, final = false): { rows: CsvRow[]; error?: unknown } {
+    const sink = new RowCollector();
+    try {
+      this.pushTo(text, sink);
+      if (final) this.endTo(sink);
+      return { rows: sink.rows };
+    } catch (error) {
+      return { rows: sink.rows, error };
+    }
+  }
+
   /** Feeds text to a sink, field by field: no row objects (the streaming fast path). */
   pushTo(text: string, sink: RowSink): void {
     this.pending += text;

@@ -92,12 +92,17 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
   // being checked, which put a NUL on line 2 of a one-chunk file at line 4.
   let textLines = 0;
 
+  // An error in the bytes is thrown only after the text before it has been yielded, so that an
+  // earlier problem in that text (a parse error) is reported first, however the input was
+  // chunked. A NUL is such an error too, and comes before any decoding error after it.
+  let failed: InputError | undefined;
   const checkText = (text: string) => {
     const nul = text.indexOf('\u0000');
     if (nul !== -1) {
       const line = textLines + countNewlines(text, nul) + 1;
       const why = encoding === 'utf-16le' || encoding === 'utf-16be' ? 'NUL character in the text' : 'NUL character: this looks like a binary file or UTF-16 text without a byte-order mark';
-      throw new InputError('BINARY_INPUT', why, { line });
+      failed = new InputError('BINARY_INPUT', why, { line });
+      text = text.slice(0, nul);
     }
     textLines += countNewlines(text, text.length);
     return text;
@@ -106,14 +111,13 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
   const decodeUtf8 = (bytes: Uint8Array, final: boolean): string => {
     const all = carry.length ? concat(carry, bytes) : bytes;
     // Fast path: the native strict decoder; only when it refuses do we look for the bad byte.
-    const fail = (): never => {
+    // The valid text before the bad byte, then the error (a NUL in that text comes first).
+    const fail = (): string => {
       const bad = Math.max(0, findInvalidUtf8(all, true));
-      // A NUL before the bad byte is the earlier problem (and the truer one: a binary file), and
-      // must win however the input was chunked, so check the valid part first.
-      checkText(decoder!.decode(all.subarray(0, bad)));
       const line = linesBefore + countLines(all, bad) + 1;
       const byte = all[bad]!.toString(16).toUpperCase().padStart(2, '0');
-      throw new InputError('NOT_UTF8', `not valid UTF-8 at byte ${bytesBefore + bad} (line ${line}, byte 0x${byte}); try --encoding windows-1252`, { line });
+      failed = new InputError('NOT_UTF8', `not valid UTF-8 at byte ${bytesBefore + bad} (line ${line}, byte 0x${byte}); try --encoding windows-1252`, { line });
+      return decoder!.decode(all.subarray(0, bad));
     };
     // Keep an incomplete trailing sequence for the next chunk.
     let cut = all.length;
@@ -177,10 +181,8 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
     }
     if (encoding === 'utf-8') return decodeUtf8(bytes, final);
     const { text, error } = utf16!.decode(bytes, final);
-    if (error === undefined) return text;
-    // As for UTF-8: a NUL before the bad code unit is reported first, whatever the chunking.
-    checkText(text); // counts the lines of `text` too
-    throw new InputError('BAD_UTF16', `invalid ${encoding} text: ${error}`, { line: textLines + 1 });
+    if (error !== undefined) failed = new InputError('BAD_UTF16', `invalid ${encoding} text: ${error}`, { line: textLines + countNewlines(text, text.length) + 1 });
+    return text;
   };
 
   for await (const chunk of chunks) {
@@ -191,8 +193,9 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
       if (head.length < 3) continue;
       bytes = start(head);
     }
-    const text = decode(bytes, false);
-    if (text) yield checkText(text);
+    const text = checkText(decode(bytes, false));
+    if (text) yield text;
+    if (failed) throw failed;
   }
   if (!started) {
     if (head.length === 0) {
@@ -201,12 +204,14 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
       return;
     }
     head = start(head);
-    const text = decode(head, true);
-    if (text) yield checkText(text);
+    const text = checkText(decode(head, true));
+    if (text) yield text;
+    if (failed) throw failed;
     return;
   }
-  const tail = decode(new Uint8Array(0), true);
-  if (tail) yield checkText(tail);
+  const tail = checkText(decode(new Uint8Array(0), true));
+  if (tail) yield tail;
+  if (failed) throw failed;
 }
 
 /**

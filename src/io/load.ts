@@ -166,19 +166,27 @@ function looksNdjson(text: string): boolean {
   }
 }
 
+/** At most this much text is looked at to tell an input's format. */
+const PEEK_CHARS = 1 << 20;
+
+/**
+ * The start of a text, to tell its format: up to the first character of its second line (the
+ * first line whole), or PEEK_CHARS, or all of it. `text` depends only on the input, never on how
+ * it was cut into chunks; `rest` gives all of the input again.
+ */
 async function peekText(chunks: AsyncGenerator<string>): Promise<{ text: string; rest: AsyncGenerator<string> }> {
-  let text = '';
+  let read = '';
   const it = chunks[Symbol.asyncIterator]();
-  while (text.length < 4096) {
+  while (read.length < PEEK_CHARS && !/\n\s*\S/.test(read)) {
     const next = await it.next();
     if (next.done) break;
-    text += next.value;
+    read += next.value;
   }
   async function* rest() {
-    if (text) yield text;
+    if (read) yield read;
     for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
   }
-  return { text, rest: rest() };
+  return { text: read.slice(0, PEEK_CHARS), rest: rest() };
 }
 
 function sourceFrom(id: string, file: string, position: number, layout: string, encoding: string, metadata: Record<string, string>): Source {
@@ -465,16 +473,24 @@ async function* csvRows(
     if (offset) for (const r of rows) r.line += offset;
     return rows;
   };
+  // Tokenizer lines are counted below the metadata: errors are moved down by it.
+  const shiftError = (err: unknown): unknown =>
+    err instanceof InputError && err.position.line !== undefined
+      ? new InputError(err.code, err.message.replace(/line (\d+)/, (_, n) => `line ${Number(n) + offset}`), { ...err.position, line: err.position.line + offset }, err.expected, err.got)
+      : err;
   const guard = <T>(f: () => T): T => {
     try {
       return f();
     } catch (err) {
-      if (err instanceof InputError && err.position.line !== undefined) {
-        throw new InputError(err.code, err.message.replace(/line (\d+)/, (_, n) => `line ${Number(n) + offset}`), { ...err.position, line: err.position.line + offset }, err.expected, err.got);
-      }
-      throw err;
+      throw shiftError(err);
     }
   };
+  // The rows before an error are yielded before it is thrown (see rowsUntilError).
+  function* rowsOf(text: string, final: boolean): Generator<InputRow> {
+    const { rows, error } = tokenizer.rowsUntilError(text, final);
+    yield* shift(rows);
+    if (error) throw shiftError(error);
+  }
   function* feed(part: string): Generator<InputRow> {
     control.offset = offset;
     if (control.sink) {
@@ -493,7 +509,7 @@ async function* csvRows(
       if (control.sink) {
         guard(() => tokenizer.pushTo(piece, control.sink!));
         control.afterFeed?.();
-      } else yield* shift(guard(() => tokenizer.push(piece)));
+      } else yield* rowsOf(piece, false);
     }
   }
   for await (const chunk of text) {
@@ -524,7 +540,7 @@ async function* csvRows(
   if (buf) yield* feed(buf);
   control.offset = offset;
   if (control.sink) guard(() => tokenizer.endTo(control.sink!));
-  else yield* shift(guard(() => tokenizer.end()));
+  else yield* rowsOf('', true);
 }
 
 function readMetaLine(line: string, metadata: Record<string, string>, lines: Record<string, number>, lineNo: number): void {
