@@ -1,6 +1,7 @@
 // The readers in-process, where properties are cheap: line endings and row order do not change
 // records; any text the tool writes in csv/tsv/json reads back as the same text (formula guard,
 // quotes, tabs, newlines, backslashes); aliases keep unknown names whole.
+import { readdirSync, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -155,102 +156,83 @@ describe('aliases', () => {
 });
 
 describe('chunks of input', () => {
+  // To tell the format, the first line is read whole (with the next line's first character);
+  // so that every later chunk reaches the readers as it comes, texts get a long first line of
+  // metadata and are cut after it.
+  const TITLE = `# title: ${'x'.repeat(5000)}\n`;
+  /** The dataset read from stdin given in these chunks, or the error as data. */
+  const readParts = async (parts: (string | Uint8Array)[]) => {
+    try {
+      const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))) });
+      return { sources: d.sources, records: d.records, inputs: d.inputs };
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      return { code: e.code, message: e.message, position: e.position };
+    }
+  };
+  /** `text` cut at the given points (taken modulo what follows `from`), as chunks. */
+  const cut = <T extends string | Uint8Array>(text: T, from: number, cuts: number[]): T[] => {
+    const points = [...new Set(cuts.map((c) => from + (c % (text.length - from + 1))))].sort((a, b) => a - b);
+    return [0, ...points].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length) as T);
+  };
+  const builtinTexts = () => readdirSync('fixtures/builtin').filter((f) => f.endsWith('.csv')).map((f) => readFileSync(`fixtures/builtin/${f}`, 'utf8'));
+
   it('metadata lines are read whatever the chunks (one used to end at a chunk boundary: the rest became the header)', async () => {
-    // The first line is longer than what is read to tell the format (4,096 characters), so the
-    // chunks after it reach the reader as they come.
-    const title = `# title: ${'x'.repeat(5000)}\n`;
     const text = '# department: Home Office\r\n# answered: 2025-03-01\n# note: x\nperiod,category,count\n2024-01,Laptops,3\n2024-02,Laptops,<5\n';
-    const whole = await loadInputs(['-'], { aliases, stdin: Readable.from([Buffer.from(title + text)]) });
-    expect(whole.sources[0]!.metadata).toMatchObject({ department: 'Home Office', answered: '2025-03-01', note: 'x' });
+    const whole = await readParts([TITLE + text]);
+    expect((whole as { sources: { metadata: object }[] }).sources[0]!.metadata).toMatchObject({ department: 'Home Office', answered: '2025-03-01', note: 'x' });
     for (let i = 0; i <= text.length; i++) {
       for (let j = i; j <= text.length; j += 7) {
-        const parts = [title + text.slice(0, i), text.slice(i, j), text.slice(j)].map((p) => Buffer.from(p));
-        const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts) });
-        expect({ sources: d.sources, records: d.records, inputs: d.inputs }, `cut at ${i} and ${j}`).toEqual({ sources: whole.sources, records: whole.records, inputs: whole.inputs });
+        expect(await readParts([TITLE + text.slice(0, i), text.slice(i, j), text.slice(j)]), `cut at ${i} and ${j}`).toEqual(whole);
       }
     }
   });
+
   it('every built-in answer and an incident log give the same dataset however their text is cut into chunks (property)', async () => {
-    const { readFileSync, readdirSync } = await import('node:fs');
-    const dir = new URL('../fixtures/builtin/', import.meta.url);
     const incidents = 'date,category,quantity,status,department,unit\n2024-01-02,Laptop,,lost,MOD,"Army, ""HQ"""\r\n2024-01-03,Mobile phone,2,stolen,MOD,"two\nlines"\n\n2024-01-04,USB stick,,lost,MOD,Navy\n';
-    const texts = [...readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => readFileSync(new URL(f, dir), 'utf8')), incidents];
-    // A first line longer than what is read to tell the format (4,096 characters): the chunks
-    // after it reach the readers as they come.
-    const padded = texts.map((t) => `# title: ${'x'.repeat(5000)}\n${t}`);
-    const data = async (parts: string[]) => {
-      const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts.map((p) => Buffer.from(p))) });
-      return { sources: d.sources, records: d.records, inputs: d.inputs };
-    };
-    const wholes = await Promise.all(padded.map((t) => data([t])));
-    await fc.assert(fc.asyncProperty(fc.nat({ max: padded.length - 1 }), fc.array(fc.nat(), { maxLength: 8 }), async (k, cuts) => {
-      const text = padded[k]!;
-      const points = [...new Set(cuts.map((c) => 5010 + (c % (text.length - 5009))))].sort((a, b) => a - b);
-      const parts = [0, ...points].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length));
-      expect(await data(parts)).toEqual(wholes[k]);
+    const texts = [...builtinTexts(), incidents].map((t) => TITLE + t);
+    const wholes = await Promise.all(texts.map((t) => readParts([t])));
+    expect(wholes.every((w) => 'records' in w && w.records.length > 0)).toBe(true);
+    await fc.assert(fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(fc.nat(), { maxLength: 8 }), async (k, cuts) => {
+      expect(await readParts(cut(texts[k]!, TITLE.length + 1, cuts))).toEqual(wholes[k]);
     }), { numRuns: 150 });
   });
+
   it('JSON and NDJSON (records and an incident log) read from random chunks give the dataset read whole (property)', async () => {
-    const { readdirSync } = await import('node:fs');
-    const dir = 'fixtures/builtin/';
-    const { records } = await loadInputs(readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => dir + f), { aliases });
+    const { records } = await loadInputs(readdirSync('fixtures/builtin').filter((f) => f.endsWith('.csv')).map((f) => `fixtures/builtin/${f}`), { aliases });
     const rows = records.map((r) => recordRow(r));
     const incidents = Array.from({ length: 120 }, (_, i) => JSON.stringify({ date: `2024-02-${String((i % 28) + 1).padStart(2, '0')}`, category: ['Laptop', 'Mobile phone'][i % 2], status: 'lost', department: 'MOD', unit: `Unit "${i % 5}"\n` })).join('\n');
     const texts = [JSON.stringify({ records: rows }, null, 2), rows.map((r) => JSON.stringify(r)).join('\r\n'), `${incidents}\n`];
-    const data = async (parts: string[]) => {
-      const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts.map((p) => Buffer.from(p))) });
-      return { sources: d.sources, records: d.records, inputs: d.inputs };
-    };
-    const wholes = await Promise.all(texts.map((t) => data([t])));
+    const wholes = (await Promise.all(texts.map((t) => readParts([t])))) as { inputs: { format: string; layout: string }[]; records: unknown[] }[];
     expect(wholes.map((w) => [w.inputs[0]!.format, w.inputs[0]!.layout, w.records.length > 100])).toEqual([['json', 'long', true], ['ndjson', 'long', true], ['ndjson', 'incidents', true]]);
     await fc.assert(fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(fc.nat(), { maxLength: 8 }), async (k, cuts) => {
+      // Cut after the first line and the next one's start (read whole to tell the format).
       const text = texts[k]!;
-      // Cuts after the first 4,096 characters (read whole to tell the format).
-      const points = [...new Set(cuts.map((c) => 4100 + (c % (text.length - 4099))))].sort((a, b) => a - b);
-      const parts = [0, ...points].map((p, i, all) => text.slice(p, all[i + 1] ?? text.length));
-      expect(await data(parts)).toEqual(wholes[k]);
+      expect(await readParts(cut(text, text.search(/\n\s*\S/) + 2, cuts))).toEqual(wholes[k]);
     }), { numRuns: 150 });
   });
+
   it('with errors in the text (a bare quote, a bad byte, a NUL, a header on two chunks), the same error however it is cut (property)', async () => {
-    const { readFileSync, readdirSync } = await import('node:fs');
-    const dir = new URL('../fixtures/builtin/', import.meta.url);
     const incidents = `date,category,quantity,status,department,unit\n${Array.from({ length: 60 }, (_, i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')},Laptop,,lost,MOD,"Unit ${i}"\n`).join('')}`;
     const semicolons = `Month;Laptops;Phones\n${Array.from({ length: 40 }, (_, i) => `2024-${String((i % 12) + 1).padStart(2, '0')};${i};${i + 1}\n`).join('')}`;
-    const texts = [...readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => readFileSync(new URL(f, dir), 'utf8')), incidents, semicolons];
-    const outcome = async (parts: Uint8Array[]) => {
-      try {
-        const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts) });
-        return { sources: d.sources, records: d.records, inputs: d.inputs };
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        return { code: e.code, message: e.message, position: e.position };
-      }
-    };
-    const damage = fc.constantFrom<[string, Uint8Array]>(['bare quote', Buffer.from('x"y')], ['bad byte', Uint8Array.of(0xff)], ['NUL', Uint8Array.of(0)], ['none', new Uint8Array(0)]);
+    const texts = [...builtinTexts(), incidents, semicolons];
+    const damage = fc.constantFrom<Uint8Array>(Buffer.from('x"y'), Uint8Array.of(0xff), Uint8Array.of(0), new Uint8Array(0));
     await fc.assert(fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), damage), { maxLength: 2 }), fc.array(fc.nat(), { maxLength: 8 }), async (k, harms, cuts) => {
-      // The first line is longer than what is read to tell the format: the chunks after it reach
-      // the readers as they come.
-      let bytes = Buffer.from(`# title: ${'x'.repeat(5000)}\n${texts[k]}`);
-      for (const [at, [, insert]] of harms) {
-        const p = 5010 + (at % (bytes.length - 5010));
-        bytes = Buffer.concat([bytes.subarray(0, p), insert, bytes.subarray(p)]);
+      let bytes = new Uint8Array(Buffer.from(TITLE + texts[k]!));
+      for (const [at, insert] of harms) {
+        const p = TITLE.length + 1 + (at % (bytes.length - TITLE.length - 1));
+        bytes = new Uint8Array(Buffer.concat([bytes.subarray(0, p), insert, bytes.subarray(p)]));
       }
-      const points = [...new Set(cuts.map((c) => 5010 + (c % (bytes.length - 5009))))].sort((a, b) => a - b);
-      const parts = [0, ...points].map((p, i, all) => new Uint8Array(bytes.subarray(p, all[i + 1] ?? bytes.length)));
-      expect(await outcome(parts)).toEqual(await outcome([new Uint8Array(bytes)]));
+      expect(await readParts(cut(bytes, TITLE.length + 1, cuts))).toEqual(await readParts([bytes]));
     }), { numRuns: 300 });
   });
+
   it('the format is told from the first line whole, however long and however cut (an NDJSON log with a 5,000-character first line)', async () => {
     const line = (i: number, unit: string) => JSON.stringify({ date: `2024-03-0${(i % 9) + 1}`, category: 'Laptop', status: 'lost', department: 'MOD', unit });
-    const text = `${[line(0, 'u'.repeat(5000)), ...Array.from({ length: 30 }, (_, i) => line(i + 1, `Unit ${i}`))].join('\n')}\n`;
-    const read = async (size: number) => {
-      const bytes = Buffer.from(text);
-      const parts = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
-      const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts) });
-      return { sources: d.sources, records: d.records, inputs: d.inputs };
-    };
-    const whole = await read(text.length);
+    const bytes = Buffer.from(`${[line(0, 'u'.repeat(5000)), ...Array.from({ length: 30 }, (_, i) => line(i + 1, `Unit ${i}`))].join('\n')}\n`);
+    const inChunksOf = (size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+    const whole = (await readParts([bytes])) as { inputs: { format: string; layout: string; stats: { rows_accepted: number } }[] };
     expect([whole.inputs[0]!.format, whole.inputs[0]!.layout, whole.inputs[0]!.stats.rows_accepted]).toEqual(['ndjson', 'incidents', 31]);
-    for (const size of [1000, 4095, 4096, 5001, 5003]) expect(await read(size)).toEqual(whole);
+    for (const size of [1000, 4095, 4096, 5001, 5003]) expect(await readParts(inChunksOf(size))).toEqual(whole);
   });
 });
