@@ -175,6 +175,19 @@ describe('--lenient marks compare and summary output incomplete', () => {
   });
 });
 
+describe('more than 1,000 rejected rows', () => {
+  it('are all counted: in the message, in JSON and in the note, though only the first 1,000 are listed', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => (i % 5 === 0 ? '2024-01-05,Laptop,,lost,MOD,\n' : '2024-13-40,Laptop,,lost,MOD,\n'));
+    const f = file(`${HEADER}${rows.join('')}`);
+    const strict = await cli(['summary', '-i', f, '-f', 'json', '-q']);
+    expect([strict.code, strict.stdout]).toEqual([2, '']);
+    expect(strict.stderr).toContain('1200 rows rejected of 1500 read');
+    const json = await cli(['summary', '-i', f, '--lenient', '-f', 'json', '-q']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ complete: false, rows_rejected: 1200 });
+    expect(json.stderr).toContain('--lenient: 1200 rows rejected');
+  });
+});
+
 describe('a declared span bounds the log', () => {
   it('rejects an incident outside # from / # to instead of dropping it', async () => {
     const f = file(`# from: 2024-01-01\n# to: 2024-01-31\n${HEADER}2024-01-10,Laptop,,lost,MOD,\n2024-02-02,Laptop,,lost,MOD,\n`);

@@ -70,7 +70,8 @@ async function loadAliases(file: string | undefined): Promise<AliasTables> {
 export interface Loaded {
   dataset: Dataset;
   aliases: AliasTables;
-  rejects: Diagnostic[];
+  /** Rows rejected in all (more than are listed when a log had over 1,000). */
+  rejected: number;
 }
 
 /**
@@ -99,12 +100,14 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
     });
   }
   const rejects = dataset.inputs.flatMap((i) => i.rejects);
+  // All rejected rows: an incident log lists the first 1,000 and counts the rest.
+  const rejected = dataset.inputs.reduce((n, i) => n + i.stats.rows_rejected, 0);
   const warnings = dataset.inputs.flatMap((i) => i.warnings);
   if (failOnRejects) {
-    if (rejects.length > 0 && !opts.lenient) {
+    if (rejected > 0 && !opts.lenient) {
       for (const r of rejects) io.stderr.write(`assetloss: ${describeDiagnostic(r)}\n`);
       const read = dataset.inputs.reduce((n, i) => n + i.stats.rows_read, 0);
-      io.stderr.write(`assetloss: ${rejects.length} row${rejects.length === 1 ? '' : 's'} rejected of ${read} read; nothing written (use --lenient to keep going, or validate for the full report)\n`);
+      io.stderr.write(`assetloss: ${rejected} row${rejected === 1 ? '' : 's'} rejected of ${read} read; nothing written (use --lenient to keep going, or validate for the full report)\n`);
       throw new ExitError(2);
     }
     for (const w of warnings) {
@@ -115,12 +118,12 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
       io.stderr.write(`assetloss: --strict: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} treated as errors; nothing written\n`);
       throw new ExitError(2);
     }
-    if (rejects.length > 0) {
+    if (rejected > 0) {
       for (const r of rejects) io.stderr.write(`assetloss: rejected: ${describeDiagnostic(r)}\n`);
-      io.stderr.write(`assetloss: --lenient: ${rejects.length} row${rejects.length === 1 ? '' : 's'} rejected; the output is incomplete\n`);
+      io.stderr.write(`assetloss: --lenient: ${rejected} row${rejected === 1 ? '' : 's'} rejected; the output is incomplete\n`);
     }
   }
-  return { dataset, aliases, rejects };
+  return { dataset, aliases, rejected };
 }
 
 /** Progress of a long input on a terminal: rows and MB read and the rate, on one rewritten line. */

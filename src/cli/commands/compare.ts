@@ -15,11 +15,11 @@ export interface CompareOptions extends GlobalOptions {
 }
 
 export async function runCompare(opts: CompareOptions, io: Io, periods: Period[]): Promise<number> {
-  const { dataset, aliases, rejects } = await loadData(opts, io);
+  const { dataset, aliases, rejected } = await loadData(opts, io);
   const filters = canonicalFilters(opts, aliases);
   const records = dataset.records.filter((r) => matchesFilters(r, filters));
   const result = compare(records, periods, vintageLookup(dataset.sources), { by: opts.by, per: opts.per, partial: opts.partial });
   failOnCaveats(result.caveats, result.periods.map((p) => ({ label: p.period, gaps: p.gaps })), opts, io);
-  await writeReport(markIncomplete(compareReport(result), rejects.length), opts, io);
+  await writeReport(markIncomplete(compareReport(result), rejected), opts, io);
   return 0;
 }

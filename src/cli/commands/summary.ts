@@ -23,7 +23,7 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
     io.stderr.write(`assetloss: --from ${opts.from.label} (${opts.from.start}) is after --to ${opts.to.label} (${opts.to.end})\n`);
     throw new ExitError(2);
   }
-  const { dataset, aliases, rejects } = await loadData(opts, io);
+  const { dataset, aliases, rejected } = await loadData(opts, io);
   const filters = canonicalFilters(opts, aliases);
   const records = dataset.records.filter((r) => matchesFilters(r, filters));
   // In a pivot, a record coarser than a cell (a year beside months) is left out of that cell with
@@ -32,6 +32,6 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
   const result = summarise(records, vintageLookup(dataset.sources), { by: opts.by, columns: opts.columns, from: opts.from, to: opts.to, partial });
   const cells = result.rows.flatMap((r) => [...r.cells.values()].map((c) => ({ label: `${r.group ?? r.period.label}`, gaps: c.has_data ? c.gaps : [] })));
   failOnCaveats(result.caveats, cells, opts, io);
-  await writeReport(markIncomplete(summaryReport(result), rejects.length), opts, io);
+  await writeReport(markIncomplete(summaryReport(result), rejected), opts, io);
   return 0;
 }
