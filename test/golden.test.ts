@@ -95,6 +95,14 @@ describe('formula-like text (bad-inputs 40, 41)', () => {
     expect(lines[3]!.split('\t')[1]).toBe("'-2+3");
   });
 
+  it('header cells that come from the data (summary --columns department) get the same guard', () => {
+    for (const f of ['csv', 'tsv']) {
+      const head = runCli(['summary', '-q', '-i', FORMULA, '--columns', 'department', '-f', f]).stdout.split('\n')[0]!.split(f === 'csv' ? ',' : '\t');
+      expect(head).toEqual(expect.arrayContaining(["'+cmd", "'-2+3", "'@SUM(A1)", 'HO', 'total']));
+      expect(head.some((h) => /^"?[=+\-@]/.test(h))).toBe(false);
+    }
+  });
+
   it('json and ndjson: the text as written, numbers as numbers', () => {
     const doc = JSON.parse(runCli(['records', '-q', '-i', FORMULA, '-f', 'json']).stdout) as { records: Record<string, unknown>[] };
     expect(doc.records.map((r) => [r.department, r.column_label, r.count])).toEqual([

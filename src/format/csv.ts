@@ -1,5 +1,5 @@
 // RFC 4180 CSV (LF by default, --crlf, --bom for Excel) and TSV with escaped tabs and newlines.
-import { machineCell, type RenderOptions, type Report } from './report.js';
+import { machineCell, neutralise, type RenderOptions, type Report } from './report.js';
 
 function quoteCsv(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -18,7 +18,8 @@ function escapeTsv(text: string): string {
 export function* renderDelimited(report: Report, options: RenderOptions, delimiter: ',' | '\t'): Generator<string> {
   const eol = options.crlf ? '\r\n' : '\n';
   const esc = delimiter === ',' ? quoteCsv : escapeTsv;
-  let head = report.columns.map((c) => esc(c.key)).join(delimiter) + eol;
+  // Header cells can come from the data (`summary --columns unit`): neutralised like text cells.
+  let head = report.columns.map((c) => esc(neutralise(c.key))).join(delimiter) + eol;
   if (options.bom) head = `\ufeff${head}`;
   yield head;
   for (const row of report.rows) {
