@@ -73,6 +73,11 @@ const ERRORS: ErrorCase[] = [
     at: 'semicolon.csv:1:1', says: /1 column found; the file looks ';'-delimited, use --delimiter ';'.*got "period;category;count"/, scope: 'input',
   },
   {
+    item: '8', name: 'a comma file read with --delimiter tab (every row was skipped as a note: an empty result that looked complete)', file: 'comma-as-tab.csv',
+    args: ['--delimiter', 'tab'], bytes: 'period,category,count\n2024-01,Laptops,3\n',
+    at: 'comma-as-tab.csv:1:1', says: /1 column found; the file looks ','-delimited, use --delimiter ','/, scope: 'input',
+  },
+  {
     item: '10', name: 'title and source rows above the header', file: 'title.csv',
     bytes: '# department: MOD\nLost devices 2024\nSource: MoD\n\nMonth,Laptops,Phones\nJanuary 2024,1,2\n',
     at: 'title.csv:2:1', says: /only one column \(is this a title row\? use --header-row N\).*got "Lost devices 2024"/, scope: 'input',

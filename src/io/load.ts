@@ -254,7 +254,7 @@ async function loadText(
     if (row.blank) report.stats.skipped_blank++;
     else report.stats.skipped_title++;
   }
-  checkHeaderShape(header, delimiter, options);
+  checkHeaderShape(header, delimiter);
   const ctx: ReadContext = { sourceId: id, file, metadata, metadataLines, aliases: options.aliases, year: options.year, department: options.department };
   const layout = options.layout ?? (looksLikeIncidents(header.fields, options.aliases) ? 'incidents' : looksLong(header, ctx) ? 'long' : undefined);
   const records: AssetRecord[] = [];
@@ -435,10 +435,10 @@ function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: 
 }
 
 /** A header of one column that contains `;` or a tab: the file uses another delimiter. */
-function checkHeaderShape(header: InputRow, delimiter: string, options: LoadOptions): void {
-  if (header.fields.length !== 1 || options.delimiter) return;
+function checkHeaderShape(header: InputRow, delimiter: string): void {
+  if (header.fields.length !== 1) return;
   const only = header.fields[0]!;
-  for (const [d, name] of [[';', "';'"], ['\t', "'\\t'"], ['|', "'|'"]] as const) {
+  for (const [d, name] of [[',', "','"], [';', "';'"], ['\t', "'\\t'"], ['|', "'|'"]] as const) {
     if (d !== delimiter && only.includes(d)) {
       throw new InputError('WRONG_DELIMITER', `1 column found; the file looks ${name}-delimited, use --delimiter ${name}`, { line: header.line, column: 1 }, `"${delimiter === '\t' ? '\\t' : delimiter}"-separated columns`, only);
     }
