@@ -95,6 +95,15 @@ describe('incident logs', () => {
     expect(r.stderr).toContain(`${f}:4:1: "2024-13-01" is not a real date`);
   });
 
+  it('place a reject at its field\'s own line, after a quoted field with line breaks', async () => {
+    // The quantity sits two lines below the row's first (the category spans three); the unit's
+    // department one more.
+    const f = file(`# date-format: YYYY-MM-DD\n${HEADER}2024-01-02,"Lap\ntop\nbag",x,lost,"Dept of\nOdd Things",\n`);
+    const r = await cli(['validate', '-i', f, '-f', 'json', '--lenient', '-q']);
+    const out = JSON.parse(r.stdout) as { inputs: { rejects: { line: number; column: number }[] }[] };
+    expect(out.inputs[0]!.rejects.map((d) => [d.line, d.column])).toEqual([[5, 6]]);
+  });
+
   it('keep going under --lenient, with the accounting right', async () => {
     const f = file(`${HEADER}2024-01-02,Laptop,,lost,MOD,\n2024-01-03,Laptop,x,lost,MOD,\n\n2024-01-04,Laptop,2,lost,MOD\n`);
     const r = await cli(['validate', '-i', f, '-f', 'json', '--lenient', '-q']);

@@ -169,16 +169,17 @@ export class IncidentAggregator {
 
   /**
    * Adds one incident. Returns undefined when accepted, else the reject (which field, why).
-   * `columnOf` gives the 1-based column of a field, computed only when a row is rejected.
+   * `at` gives the line and 1-based column where a field starts (a row's field may sit on a later
+   * line than the row's first, after a quoted line break), asked only for a reject or warning.
    */
-  add(f: IncidentFields, line: number, columnOf: (field: keyof IncidentFields) => number): Diagnostic | undefined {
+  add(f: IncidentFields, line: number, at: (field: keyof IncidentFields) => [line: number, column: number]): Diagnostic | undefined {
     const key = this.format === undefined ? -1 : dateKey(f.date);
     let day: Day | string | undefined = key === -1 ? undefined : this.dateKeys.get(key);
     if (day === undefined) day = this.dates.get(f.date);
     if (day === undefined) {
       if (!this.format) {
         this.format = detectDateFormat(f.date);
-        if (!this.format) return this.reject(line, columnOf('date'), `expected a date (YYYY-MM-DD or dd/mm/yyyy), got "${f.date}"`, f.date, 'YYYY-MM-DD or dd/mm/yyyy');
+        if (!this.format) return this.reject(...at('date'), `expected a date (YYYY-MM-DD or dd/mm/yyyy), got "${f.date}"`, f.date, 'YYYY-MM-DD or dd/mm/yyyy');
       }
       day = parseIncidentDate(f.date, this.format);
       const k = dateKey(f.date);
@@ -186,11 +187,11 @@ export class IncidentAggregator {
       if (typeof day === 'number' && k !== -1) this.dateKeys.set(k, day);
       else this.dates.set(f.date, day);
     }
-    if (typeof day === 'string') return this.reject(line, columnOf('date'), day, f.date, this.format === 'dmy' ? 'dd/mm/yyyy' : 'YYYY-MM-DD');
+    if (typeof day === 'string') return this.reject(...at('date'), day, f.date, this.format === 'dmy' ? 'dd/mm/yyyy' : 'YYYY-MM-DD');
     // A declared span (# from / # to / # as-at) bounds the log: an incident outside it would be
     // dropped from the day records, so it is rejected instead, never lost silently.
     if (day < this.declaredFrom || day > this.declaredTo) {
-      return this.reject(line, columnOf('date'), `"${f.date}" is outside the span the log declares (${this.ctx.metadata.from ?? '…'} to ${this.ctx.metadata.to ?? this.ctx.metadata['as-at'] ?? '…'})`, f.date, 'a date inside # from / # to');
+      return this.reject(...at('date'), `"${f.date}" is outside the span the log declares (${this.ctx.metadata.from ?? '…'} to ${this.ctx.metadata.to ?? this.ctx.metadata['as-at'] ?? '…'})`, f.date, 'a date inside # from / # to');
     }
     let qty = 1;
     const q = f.quantity;
@@ -198,10 +199,10 @@ export class IncidentAggregator {
       qty = 0;
       for (let i = 0; i < q.length; i++) {
         const c = q.charCodeAt(i) - 48;
-        if (c < 0 || c > 9 || i > 9) return this.reject(line, columnOf('quantity'), `quantity must be a whole number ≥ 1`, q, 'a whole number or empty (1)');
+        if (c < 0 || c > 9 || i > 9) return this.reject(...at('quantity'), `quantity must be a whole number ≥ 1`, q, 'a whole number or empty (1)');
         qty = qty * 10 + c;
       }
-      if (qty === 0) return this.reject(line, columnOf('quantity'), 'quantity 0: an incident is at least one device', q, 'a whole number ≥ 1');
+      if (qty === 0) return this.reject(...at('quantity'), 'quantity 0: an incident is at least one device', q, 'a whole number ≥ 1');
     }
     // One lookup per row on the raw cells; the alias tables only for a combination not seen yet.
     // Nested maps rather than one concatenated key: no string is built per row.
@@ -213,8 +214,8 @@ export class IncidentAggregator {
     if (!m3) m2.set(f.department, (m3 = new Map()));
     let acc = m3.get(f.unit);
     if (!acc) {
-      const resolved = this.resolveSeries(f, line, columnOf);
-      if (typeof resolved !== 'object') return this.reject(line, columnOf('category'), 'empty category', '', 'an asset type');
+      const resolved = this.resolveSeries(f, line, at);
+      if (typeof resolved !== 'object') return this.reject(...at('category'), 'empty category', '', 'an asset type');
       acc = resolved;
       m3.set(f.unit, acc);
     }
@@ -297,13 +298,13 @@ export class IncidentAggregator {
     return { file: this.ctx.file, line, column, code: 'REJECTED_ROW', message, got, expected };
   }
 
-  private resolveSeries(f: IncidentFields, line: number, columnOf: (field: keyof IncidentFields) => number): SeriesAcc | undefined {
+  private resolveSeries(f: IncidentFields, line: number, at: (field: keyof IncidentFields) => [line: number, column: number]): SeriesAcc | undefined {
     let category = this.categories.get(f.category);
     if (category === undefined) {
       if (f.category === '' && !this.defaults.category) return undefined;
       const r = f.category === '' ? { value: this.defaults.category!, known: true } : resolveCategory(this.ctx.aliases, f.category);
       category = r.value;
-      if (!r.known) this.warned.push({ kind: 'category', raw: f.category, diagnostic: { file: this.ctx.file, line, column: columnOf('category'), code: 'UNKNOWN_CATEGORY', message: `category "${f.category}" is not known; kept as "${r.value}"` } });
+      if (!r.known) this.warned.push({ kind: 'category', raw: f.category, diagnostic: { file: this.ctx.file, line: at('category')[0], column: at('category')[1], code: 'UNKNOWN_CATEGORY', message: `category "${f.category}" is not known; kept as "${r.value}"` } });
       this.categories.set(f.category, category);
     }
     let status = this.statuses.get(f.status);
@@ -317,7 +318,7 @@ export class IncidentAggregator {
       else {
         const d = resolveDepartment(this.ctx.aliases, f.department);
         department = d.value;
-        if (!d.known) this.warned.push({ kind: 'department', raw: f.department, diagnostic: { file: this.ctx.file, line, column: columnOf('department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${f.department}" is not in the alias table; kept as written` } });
+        if (!d.known) this.warned.push({ kind: 'department', raw: f.department, diagnostic: { file: this.ctx.file, line: at('department')[0], column: at('department')[1], code: 'UNKNOWN_DEPARTMENT', message: `department "${f.department}" is not in the alias table; kept as written` } });
       }
       this.departments.set(f.department, department);
     }

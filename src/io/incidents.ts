@@ -70,6 +70,10 @@ export class IncidentSink implements RowSink {
   private readonly want: boolean[];
   private readonly slots: string[];
   private readonly cols: number[];
+  /** Line of each field (the tokenizer's, before the metadata offset). */
+  private readonly lines: number[];
+  /** The current row's line in the file (for a field the header has no column for). */
+  private rowLine = 0;
   private readonly byIndex: (Field | undefined)[];
   readonly rejects: RejectList;
   private readonly fields: IncidentFields = { date: '', category: '', quantity: '', status: '', department: '', unit: '' };
@@ -89,6 +93,7 @@ export class IncidentSink implements RowSink {
     this.byIndex = Array.from({ length: width }, (_, i) => FIELDS.find((f) => columns[f] === i));
     this.slots = new Array<string>(width).fill('');
     this.cols = new Array<number>(width).fill(0);
+    this.lines = new Array<number>(width).fill(0);
     this.rejects = new RejectList(stats);
     if (columns.date !== 0) this.fastRow = undefined;
   }
@@ -105,8 +110,11 @@ export class IncidentSink implements RowSink {
     return false;
   }
 
-  /** Column of a field in the current row; built once, not per row. */
-  private readonly columnOf = (field: Field): number => (this.columns[field] >= 0 ? this.cols[this.columns[field]]! : 1);
+  /** Where a field of the current row starts (line in the file, column); built once, not per row. */
+  private readonly at = (field: Field): [number, number] => {
+    const i = this.columns[field];
+    return i >= 0 ? [this.lines[i]! + this.lineOffset, this.cols[i]!] : [this.rowLine, 1];
+  };
 
   start(): void {}
 
@@ -114,9 +122,10 @@ export class IncidentSink implements RowSink {
     return index < this.width && this.want[index]!;
   }
 
-  field(index: number, value: string, _line: number, column: number): void {
+  field(index: number, value: string, line: number, column: number): void {
     if (index < this.width) {
       this.slots[index] = value;
+      this.lines[index] = line;
       this.cols[index] = column;
     }
   }
@@ -145,7 +154,8 @@ export class IncidentSink implements RowSink {
     f.status = c.status >= 0 ? this.slots[c.status]! : '';
     f.department = c.department >= 0 ? this.slots[c.department]! : '';
     f.unit = c.unit >= 0 ? this.slots[c.unit]! : '';
-    const bad = this.agg.add(f, at, this.columnOf);
+    this.rowLine = at;
+    const bad = this.agg.add(f, at, this.at);
     if (bad) this.rejects.add(bad);
     else {
       stats.rows_accepted++;
@@ -191,7 +201,7 @@ export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: Inc
       }
       if (f) fields[f] = value === null || value === undefined ? '' : String(value);
     }
-    const bad = agg.add(fields, n, () => 1);
+    const bad = agg.add(fields, n, () => [n, 1]);
     if (bad) reject(bad);
     else stats.rows_accepted++;
   }
