@@ -80,7 +80,9 @@ describe('counting a row seen before from its date alone', () => {
         const strip = (r: Api.AssetRecord) => ({ ...r, provenance: { ...r.provenance, file: '', source_id: '' } });
         expect(a.records!.map(strip)).toEqual(b.records!.map(strip));
         expect(a.inputs![0]!.stats).toEqual(b.inputs![0]!.stats);
-        expect(a.inputs![0]!.rejects.map((r) => [r.line, r.code, r.message])).toEqual(b.inputs![0]!.rejects.map((r) => [r.line, r.code, r.message]));
+        // Not the line: a reject names its field's line, which moves when a quoted line break
+        // comes before the date in one layout and after it in the other.
+        expect(a.inputs![0]!.rejects.map((r) => [r.code, r.message])).toEqual(b.inputs![0]!.rejects.map((r) => [r.code, r.message]));
       }),
       { numRuns: 150 },
     );

@@ -184,6 +184,19 @@ describe('--lenient marks compare and summary output incomplete', () => {
   });
 });
 
+describe('a month the log covers only in part', () => {
+  it('is said on stderr in csv, tsv and ndjson, which have no place for gaps (JSON lists them)', async () => {
+    const f = file(`${HEADER}2024-01-15,Laptop,,lost,MOD,\n2024-02-20,Laptop,,lost,MOD,\n2024-03-31,Laptop,,lost,MOD,\n`);
+    for (const format of ['csv', 'tsv', 'ndjson']) {
+      const r = await cli(['summary', '-i', f, '--from', '2024-01', '--to', '2024-03', '-f', format, '-q']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('assetloss: note: 1 figure covers only part of its period (the first: 2024-01, nothing for 2024-01-01..2024-01-14); -f json lists every gap');
+    }
+    const json = await cli(['summary', '-i', f, '--from', '2024-01', '--to', '2024-03', '-f', 'json', '-q']);
+    expect(json.stderr).toBe('');
+  });
+});
+
 describe('more than 1,000 rejected rows', () => {
   it('are all counted: in the message, in JSON and in the note, though only the first 1,000 are listed', async () => {
     const rows = Array.from({ length: 1500 }, (_, i) => (i % 5 === 0 ? '2024-01-05,Laptop,,lost,MOD,\n' : '2024-13-40,Laptop,,lost,MOD,\n'));

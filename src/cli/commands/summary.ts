@@ -5,7 +5,7 @@ import { summarise, type SummaryBy } from '../../core/summary.js';
 import { vintageLookup } from '../../core/total.js';
 import { summaryReport } from '../../format/summary-view.js';
 import type { Period } from '../../schema/model.js';
-import { ExitError, type Io, loadData, markIncomplete, writeReport } from '../context.js';
+import { ExitError, type Io, loadData, markIncomplete, outputFormat, writeReport } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';
 
@@ -32,6 +32,15 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
   const result = summarise(records, vintageLookup(dataset.sources), { by: opts.by, columns: opts.columns, from: opts.from, to: opts.to, partial });
   const cells = result.rows.flatMap((r) => [...r.cells.values()].map((c) => ({ label: `${r.group ?? r.period.label}`, gaps: c.has_data ? c.gaps : [] })));
   failOnCaveats(result.caveats, cells, opts, io);
+  // csv, tsv and ndjson have no place to mark a figure that covers only part of its period (JSON
+  // lists the gaps, the human formats mark it): stderr says so, never silence.
+  const format = outputFormat(opts, io);
+  const partialCells = cells.filter((c) => c.gaps.length > 0);
+  if ((format === 'csv' || format === 'tsv' || format === 'ndjson') && partialCells.length > 0) {
+    const first = partialCells[0]!;
+    const g = first.gaps[0]!;
+    io.stderr.write(`assetloss: note: ${partialCells.length} figure${partialCells.length === 1 ? ' covers' : 's cover'} only part of ${partialCells.length === 1 ? 'its' : 'their'} period (the first: ${first.label}, nothing for ${g.start === g.end ? g.start : `${g.start}..${g.end}`}); -f json lists every gap\n`);
+  }
   await writeReport(markIncomplete(summaryReport(result), rejected), opts, io);
   return 0;
 }
