@@ -184,6 +184,35 @@ describe('--lenient marks compare and summary output incomplete', () => {
   });
 });
 
+describe('an incident log\'s header', () => {
+  it('warns of each column it does not read, a count column with why', async () => {
+    const f = file('date,category,count,colour\n2024-01-02,Laptop,2,red\n');
+    const ds = await loadSources([f], { layout: 'incidents' });
+    expect(ds.inputs[0]!.warnings.map((w) => [w.code, w.line, w.column, w.message])).toEqual([
+      ['IGNORED_COLUMN', 1, 15, 'column "count" ignored: an incident log counts its rows (a quantity column gives several devices in one row)'],
+      ['IGNORED_COLUMN', 1, 21, 'unknown column "colour" ignored'],
+    ]);
+    const strict = await cli(['summary', '-i', f, '--layout', 'incidents', '--strict', '-f', 'csv', '-q']);
+    expect([strict.code, strict.stdout]).toEqual([2, '']);
+  });
+
+  it('needs a category column, or a # category: line for every row', async () => {
+    const f = file('date,quantity\n2024-01-02,2\n');
+    const r = await cli(['summary', '-i', f, '--layout', 'incidents', '-f', 'csv', '-q']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`${f}:1:1: an incident log needs a category column (or a # category: line for all its rows)`);
+    const declared = await loadSources([file('# category: laptop\ndate,quantity\n2024-01-02,2\n')], { layout: 'incidents' });
+    expect(declared.records.map((r) => [r.series.category, (r.count as { value: number }).value])).toEqual([['laptop', 2]]);
+  });
+
+  it('refuses a # date-format: it cannot read rather than reading ISO dates instead', async () => {
+    const f = file(`# date-format: mm/dd/yyyy\n${HEADER}01/02/2024,Laptop,,lost,MOD,\n`);
+    const r = await cli(['summary', '-i', f, '-f', 'csv', '-q']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`${f}:1:1: metadata date-format: "mm/dd/yyyy" is not a format incident logs are read in`);
+  });
+});
+
 describe('a month the log covers only in part', () => {
   it('is said on stderr in csv, tsv and ndjson, which have no place for gaps (JSON lists them)', async () => {
     const f = file(`${HEADER}2024-01-15,Laptop,,lost,MOD,\n2024-02-20,Laptop,,lost,MOD,\n2024-03-31,Laptop,,lost,MOD,\n`);

@@ -52,17 +52,27 @@ export function looksLikeIncidents(header: string[], aliases: AliasTables): bool
   return fields.includes('date') && fields.includes('category') && !fields.includes('count') && !fields.includes('period');
 }
 
-export function incidentColumns(header: string[], aliases: AliasTables, file: string, line: number): IncidentColumns {
+/**
+ * Where each field is in an incident log's header, and the columns it does not read (each with
+ * why, for a warning). A log needs a date column, and a category column unless `# category:`
+ * gives every row's.
+ */
+export function incidentColumns(header: string[], aliases: AliasTables, file: string, line: number, categoryDeclared: boolean): { columns: IncidentColumns; ignored: { index: number; message: string }[] } {
   const index: IncidentColumns = { date: -1, category: -1, quantity: -1, status: -1, department: -1, unit: -1 };
+  const ignored: { index: number; message: string }[] = [];
   header.forEach((h, i) => {
     const f = resolveHeader(aliases, h.trim()) as Field | undefined;
     if (f && (FIELDS as readonly string[]).includes(f)) {
       if (index[f] !== -1) throw new InputError('DUPLICATE_HEADER', `duplicate column: "${header[index[f]]}" (column ${index[f] + 1}) and "${h}" (column ${i + 1}) both mean ${f}`, { file, line, column: i + 1 }, 'each column once', h);
       index[f] = i;
+    } else {
+      ignored.push({ index: i, message: (f as string) === 'count' ? `column "${h}" ignored: an incident log counts its rows (a quantity column gives several devices in one row)` : `unknown column "${h}" ignored` });
     }
   });
-  if (index.date === -1) throw new InputError('MISSING_COLUMN', 'an incident log needs a date column', { file, line, column: 1 }, 'date, category [, quantity, status, department, unit]', header.join(','));
-  return index;
+  const expected = 'date, category [, quantity, status, department, unit]';
+  if (index.date === -1) throw new InputError('MISSING_COLUMN', 'an incident log needs a date column', { file, line, column: 1 }, expected, header.join(','));
+  if (index.category === -1 && !categoryDeclared) throw new InputError('MISSING_COLUMN', 'an incident log needs a category column (or a # category: line for all its rows)', { file, line, column: 1 }, expected, header.join(','));
+  return { columns: index, ignored };
 }
 
 /** The sink the CSV tokenizer feeds: wanted fields into slots, a row into the aggregator. */

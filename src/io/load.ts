@@ -262,8 +262,13 @@ async function loadText(
     // One row per incident, summed while streaming: the rows already cut into objects are
     // replayed into the sink, the rest of the file goes to it field by field.
     report.layout = 'incidents';
+    const declared = metadata['date-format'];
+    if (declared !== undefined && !/^(yyyy-mm-dd|dd\/mm\/yyyy)$/i.test(declared.trim())) {
+      throw new InputError('BAD_METADATA', `metadata date-format: "${declared}" is not a format incident logs are read in`, { line: metadataLines['date-format'] ?? header.line, column: 1 }, 'YYYY-MM-DD or dd/mm/yyyy', declared);
+    }
     const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata, department: options.department });
-    const columns = incidentColumns(header.fields, options.aliases, file, header.line);
+    const { columns, ignored } = incidentColumns(header.fields, options.aliases, file, header.line, !!metadata.category);
+    for (const c of ignored) report.warnings.push({ file, line: header.line, column: header.columns[c.index] ?? c.index + 1, code: 'IGNORED_COLUMN', message: c.message });
     const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, control.offset);
     control.sink = sink;
     // A big UTF-8 file: a worker sums the second half meanwhile (used only if the cut checks out).
