@@ -121,6 +121,12 @@ export function parseIncidentDate(text: string, format: DateFormat): Day | strin
   return toDay(y, mo, d);
 }
 
+/** The format a `# date-format:` line names (`YYYY-MM-DD` or `dd/mm/yyyy`, any case); undefined for any other. */
+export function dateFormatNamed(name: string): DateFormat | undefined {
+  const n = name.trim().toLowerCase();
+  return n === 'yyyy-mm-dd' ? 'iso' : n === 'dd/mm/yyyy' ? 'dmy' : undefined;
+}
+
 export function detectDateFormat(text: string): DateFormat | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return 'iso';
   if (DMY.test(text)) return 'dmy';
@@ -157,7 +163,7 @@ export class IncidentAggregator {
     const meta = ctx.metadata;
     this.declaredFrom = (meta.from ? parseIsoDay(meta.from) : undefined) ?? Number.NEGATIVE_INFINITY;
     this.declaredTo = (meta.to ? parseIsoDay(meta.to) : meta['as-at'] ? parseIsoDay(meta['as-at']) : undefined) ?? Number.POSITIVE_INFINITY;
-    this.format = ctx.dateFormat ?? (ctx.metadata['date-format'] ? (/^dd/i.test(ctx.metadata['date-format']) ? 'dmy' : 'iso') : undefined);
+    this.format = ctx.dateFormat ?? (ctx.metadata['date-format'] !== undefined ? dateFormatNamed(ctx.metadata['date-format']) : undefined);
     const dept = ctx.metadata.department ?? ctx.department;
     this.defaults = {
       department: dept ? resolveDepartment(ctx.aliases, dept).value : 'unknown',

@@ -185,6 +185,13 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
     return text;
   };
 
+  // Decoded text out, then the error found in or after it, if any.
+  function* emit(text: string): Generator<string> {
+    const checked = checkText(text);
+    if (checked) yield checked;
+    if (failed) throw failed;
+  }
+
   for await (const chunk of chunks) {
     let bytes: Uint8Array = chunk;
     if (!started) {
@@ -193,9 +200,7 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
       if (head.length < 3) continue;
       bytes = start(head);
     }
-    const text = checkText(decode(bytes, false));
-    if (text) yield text;
-    if (failed) throw failed;
+    yield* emit(decode(bytes, false));
   }
   if (!started) {
     if (head.length === 0) {
@@ -204,14 +209,10 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
       return;
     }
     head = start(head);
-    const text = checkText(decode(head, true));
-    if (text) yield text;
-    if (failed) throw failed;
+    yield* emit(decode(head, true));
     return;
   }
-  const tail = checkText(decode(new Uint8Array(0), true));
-  if (tail) yield tail;
-  if (failed) throw failed;
+  yield* emit(decode(new Uint8Array(0), true));
 }
 
 /**

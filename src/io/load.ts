@@ -13,7 +13,7 @@ import {
 import { parseIsoDay } from '../core/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
 import { IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
-import { IncidentAggregator } from '../core/incidents.js';
+import { dateFormatNamed, IncidentAggregator } from '../core/incidents.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
 import { readJsonInput } from './json-input.js';
@@ -263,7 +263,7 @@ async function loadText(
     // replayed into the sink, the rest of the file goes to it field by field.
     report.layout = 'incidents';
     const declared = metadata['date-format'];
-    if (declared !== undefined && !/^(yyyy-mm-dd|dd\/mm\/yyyy)$/i.test(declared.trim())) {
+    if (declared !== undefined && !dateFormatNamed(declared)) {
       throw new InputError('BAD_METADATA', `metadata date-format: "${declared}" is not a format incident logs are read in`, { line: metadataLines['date-format'] ?? header.line, column: 1 }, 'YYYY-MM-DD or dd/mm/yyyy', declared);
     }
     const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata, department: options.department });
@@ -439,7 +439,7 @@ function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: 
   return { report, sources: [source], records };
 }
 
-/** A header of one column that contains `;` or a tab: the file uses another delimiter. */
+/** A header of one column fails: with `,`, `;`, a tab or `|` in it, naming that delimiter. */
 function checkHeaderShape(header: InputRow, delimiter: string): void {
   if (header.fields.length !== 1) return;
   const only = header.fields[0]!;
