@@ -304,13 +304,17 @@ export class IncidentAggregator {
     return { file: this.ctx.file, line, column, code: 'REJECTED_ROW', message, got, expected };
   }
 
+  private warn(kind: PartWarning['kind'], raw: string, [line, column]: [number, number], code: string, message: string): void {
+    this.warned.push({ kind, raw, diagnostic: { file: this.ctx.file, line, column, code, message } });
+  }
+
   private resolveSeries(f: IncidentFields, line: number, at: (field: keyof IncidentFields) => [line: number, column: number]): SeriesAcc | undefined {
     let category = this.categories.get(f.category);
     if (category === undefined) {
       if (f.category === '' && !this.defaults.category) return undefined;
       const r = f.category === '' ? { value: this.defaults.category!, known: true } : resolveCategory(this.ctx.aliases, f.category);
       category = r.value;
-      if (!r.known) this.warned.push({ kind: 'category', raw: f.category, diagnostic: { file: this.ctx.file, line: at('category')[0], column: at('category')[1], code: 'UNKNOWN_CATEGORY', message: `category "${f.category}" is not known; kept as "${r.value}"` } });
+      if (!r.known) this.warn('category', f.category, at('category'), 'UNKNOWN_CATEGORY', `category "${f.category}" is not known; kept as "${r.value}"`);
       this.categories.set(f.category, category);
     }
     let status = this.statuses.get(f.status);
@@ -324,7 +328,7 @@ export class IncidentAggregator {
       else {
         const d = resolveDepartment(this.ctx.aliases, f.department);
         department = d.value;
-        if (!d.known) this.warned.push({ kind: 'department', raw: f.department, diagnostic: { file: this.ctx.file, line: at('department')[0], column: at('department')[1], code: 'UNKNOWN_DEPARTMENT', message: `department "${f.department}" is not in the alias table; kept as written` } });
+        if (!d.known) this.warn('department', f.department, at('department'), 'UNKNOWN_DEPARTMENT', `department "${f.department}" is not in the alias table; kept as written`);
       }
       this.departments.set(f.department, department);
     }
