@@ -352,29 +352,18 @@ export class IncidentAggregator {
     return start === undefined || end === undefined ? undefined : { start, end };
   }
 
-  /**
-   * Per series: a record for each day with incidents, and one for each run of days without any
-   * (a zero over the run: zero on each of its days, which the total engine clips exactly). Every
-   * day of the span is covered, so a day without incidents is a true zero, never a gap; and the
-   * records grow with the incidents, not with series × days (4,000 units over ten years would be
-   * 15 million day records).
-   */
+  /** One record per series and day of the span, zero where no incident was logged. */
   records(): AssetRecord[] {
     const span = this.span();
     if (!span) return [];
     const out: AssetRecord[] = [];
-    // Records are never changed once made, so days share one period object each and figures one
-    // count object each: a big log's records stay small.
-    const days = new Map<Day, Period>();
-    const periodOf = (start: Day, end: Day): Period => {
-      if (start !== end) return { start: formatDay(start), end: formatDay(end), label: `${formatDay(start)}..${formatDay(end)}`, kind: 'custom' };
-      let p = days.get(start);
-      if (!p) {
-        const iso = formatDay(start);
-        days.set(start, (p = { start: iso, end: iso, label: iso, kind: 'day' }));
-      }
-      return p;
-    };
+    // Records are never changed once made, so the series' days share one period object per day
+    // and one count object per figure: a big log's tens of thousands of records stay small.
+    const periods: Period[] = [];
+    for (let d = span.start; d <= span.end; d++) {
+      const iso = formatDay(d);
+      periods.push({ start: iso, end: iso, label: iso, kind: 'day' });
+    }
     const counts = new Map<number, { count: Count; raw: string }>();
     const countOf = (n: number) => {
       let c = counts.get(n);
@@ -382,23 +371,18 @@ export class IncidentAggregator {
       return c;
     };
     for (const acc of this.series.values()) {
-      // One series object for all of a series' records (the engine keys series by identity).
+      // One series object for all of a series' days (the engine keys series by identity).
       const series = { department: acc.department, category: acc.category, status: acc.status, unit: acc.unit };
-      const push = (start: Day, end: Day, n: number) => {
-        const period = periodOf(start, end);
-        const { count, raw } = countOf(n);
-        out.push({ series, period, count, provenance: { source_id: this.ctx.sourceId, file: this.ctx.file, line: acc.firstLine, column: 0, raw, row_label: period.label, column_label: 'incidents' } });
-      };
-      let zeroFrom = span.start;
-      for (let i = 0; i < acc.counts.length; i++) {
-        const n = acc.counts[i]!;
-        const d = acc.base + i;
-        if (n === 0 || d < span.start || d > span.end) continue;
-        if (zeroFrom < d) push(zeroFrom, d - 1, 0);
-        push(d, d, n);
-        zeroFrom = d + 1;
+      for (let d = span.start; d <= span.end; d++) {
+        const period = periods[d - span.start]!;
+        const { count, raw } = countOf(acc.counts[d - acc.base] ?? 0);
+        out.push({
+          series,
+          period,
+          count,
+          provenance: { source_id: this.ctx.sourceId, file: this.ctx.file, line: acc.firstLine, column: 0, raw, row_label: period.label, column_label: 'incidents' },
+        });
       }
-      if (zeroFrom <= span.end) push(zeroFrom, span.end, 0);
     }
     return out;
   }

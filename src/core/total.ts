@@ -219,8 +219,8 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
   const policy = options.partial ?? 'error';
   const qs = day(period.start);
   const qe = day(period.end);
-  const disjoint = disjointTotal(records, period, qs, qe);
-  if (disjoint) return disjoint;
+  const daily = dailyTotal(records, period, qs, qe);
+  if (daily) return daily;
   const caveats: Caveat[] = [];
   const label = period.label;
   const inside: AssetRecord[] = [];
@@ -267,12 +267,6 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     }
     if (r.count.kind === 'missing') {
       missing.push({ record: r, start: s, end: e });
-      continue;
-    }
-    // A zero is zero on each of its days: its days inside Q count exactly, whatever the policy
-    // (an incident log's runs of days without incidents).
-    if (countBounds(r.count)?.max === 0) {
-      candidates.push(toCandidate(r, true));
       continue;
     }
     if (policy === 'error') {
@@ -346,35 +340,29 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
 }
 
 /**
- * The common case of an incident log's series, in O(n log n) with no candidates: exact records
- * from one source, no two sharing a day, where any record reaching past the period is a zero
- * (clipped). None can straddle with a count, overlap, revise or be missing, so the cover is every
- * record meeting the period and the caveats are its gaps — what the general path gives for them
- * (a property test compares the two). Undefined otherwise.
+ * The common case of an incident log's series, in O(n log n) with no candidates: exact one-day
+ * records from one source, no two on the same day. None can straddle, overlap, revise or be
+ * missing, so the cover is every record inside the period and the caveats are its gaps — what
+ * the general path gives for them (a property test compares the two). Undefined otherwise.
  */
-function disjointTotal(records: AssetRecord[], period: Period, qs: Day, qe: Day): TotalResult | undefined {
+function dailyTotal(records: AssetRecord[], period: Period, qs: Day, qe: Day): TotalResult | undefined {
   if (records.length === 0) return undefined;
   const source = records[0]!.provenance.source_id;
-  const inside: { s: Day; e: Day; r: AssetRecord }[] = [];
+  const inside: { d: Day; r: AssetRecord }[] = [];
   for (const r of records) {
-    if (r.count.kind !== 'exact' || r.provenance.source_id !== source) return undefined;
-    const s = day(r.period.start);
-    const e = day(r.period.end);
-    if (e < qs || s > qe) continue;
-    if ((s < qs || e > qe) && r.count.value !== 0) return undefined;
-    inside.push({ s: Math.max(s, qs), e: Math.min(e, qe), r });
+    if (r.period.start !== r.period.end || r.count.kind !== 'exact' || r.provenance.source_id !== source) return undefined;
+    const d = day(r.period.start);
+    if (d >= qs && d <= qe) inside.push({ d, r });
   }
-  inside.sort((a, b) => a.s - b.s);
+  inside.sort((a, b) => a.d - b.d);
   let sum = 0;
-  let covered = 0;
   const gaps: Interval[] = [];
   let cursor = qs;
   for (let i = 0; i < inside.length; i++) {
-    const { s, e, r } = inside[i]!;
-    if (s < cursor) return undefined; // shares a day with the one before
-    if (s > cursor) gaps.push({ start: formatDay(cursor), end: formatDay(s - 1) });
-    cursor = e + 1;
-    covered += e - s + 1;
+    const { d, r } = inside[i]!;
+    if (i > 0 && inside[i - 1]!.d === d) return undefined;
+    if (d > cursor) gaps.push({ start: formatDay(cursor), end: formatDay(d - 1) });
+    cursor = d + 1;
     sum += (r.count as { value: number }).value;
   }
   if (cursor <= qe) gaps.push({ start: formatDay(cursor), end: formatDay(qe) });
@@ -387,8 +375,8 @@ function disjointTotal(records: AssetRecord[], period: Period, qs: Day, qe: Day)
     total_max: hasData ? sum : null,
     has_data: hasData,
     estimate: false,
-    covered_days: covered,
-    rate_days: covered,
+    covered_days: inside.length,
+    rate_days: inside.length,
     gaps,
     chosen: inside.map((x) => x.r),
     caveats: gaps.map((g) => ({ code: 'GAP' as const, severity: 'warning' as const, period: period.label, series, start: g.start, end: g.end })),
