@@ -246,3 +246,15 @@ describe('a declared span bounds the log', () => {
     expect(r.stderr).toContain(`${f}:5:1: "2024-02-02" is outside the span the log declares (2024-01-01 to 2024-01-31)`);
   });
 });
+
+describe('incident logs with many series over many years', () => {
+  it('fail plainly (exit 2, why and what to do) when series × days would not fit in memory, instead of running out of it', async () => {
+    // 4,000 units over ten years: 14.6 million day records from a 200 KB file.
+    const rows = Array.from({ length: 4000 }, (_, i) => `${2015 + (i % 10)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},Laptop,,lost,MOD,Unit ${i}\n`);
+    const f = file(`${HEADER}${rows.join('')}`);
+    const r = await cli(['summary', '-i', f, '-f', 'csv', '-q']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`${f}:1: this log makes a record per series and day: 4,000 series × 3,6`);
+    expect(r.stderr).toContain('split the log (by department or unit) or shorten its span (# from / # to)');
+  });
+});

@@ -6,7 +6,7 @@ import type { AssetRecord, Count, Period, Source } from '../schema/model.js';
 import type { AliasTables } from './aliases.js';
 import { resolveCategory, resolveDepartment, resolveStatus } from './aliases.js';
 import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from './dates.js';
-import type { Diagnostic } from './diagnostics.js';
+import { type Diagnostic, InputError } from './diagnostics.js';
 
 export type DateFormat = 'iso' | 'dmy';
 
@@ -83,6 +83,9 @@ function dateKey(t: string, a = 0, b = t.length): number {
   }
   return -1;
 }
+
+/** Most day records a log may make (series × days of its span): about 1.5 GB of records. */
+export const MAX_DAY_RECORDS = 4_000_000;
 
 /** Most row texts the hot path remembers (distinct category/quantity/status/department/unit). */
 const MAX_KNOWN_ROWS = 100_000;
@@ -356,6 +359,12 @@ export class IncidentAggregator {
   records(): AssetRecord[] {
     const span = this.span();
     if (!span) return [];
+    // A record per series and day: thousands of units over years would be tens of millions of
+    // records, more than memory holds. Say so plainly rather than run out of memory.
+    const days = span.end - span.start + 1;
+    if (this.series.size * days > MAX_DAY_RECORDS) {
+      throw new InputError('TOO_MANY_DAY_RECORDS', `this log makes a record per series and day: ${this.series.size.toLocaleString('en-GB')} series × ${days.toLocaleString('en-GB')} days is more than the ${MAX_DAY_RECORDS.toLocaleString('en-GB')} that fit in memory; split the log (by department or unit) or shorten its span (# from / # to)`, { line: 1 }, `at most ${MAX_DAY_RECORDS} series × days`, `${this.series.size} × ${days}`);
+    }
     const out: AssetRecord[] = [];
     // Records are never changed once made, so the series' days share one period object per day
     // and one count object per figure: a big log's tens of thousands of records stay small.
