@@ -596,7 +596,10 @@ describe('assetloss schema', () => {
       (d) => ({ ...d, defaults: { period: '2024' } }),
       (d) => ({ ...d, claims: [] }),
     ];
-    const claim = fc.tuple(fc.constantFrom('a', 'x.y-z_1'), fc.constantFrom('said', 'said, with: punctuation'), subject, expectation, fc.array(fc.constantFrom(...claimMutations), { maxLength: 2 }))
+    // Half the claims unmutated: with up to three claims a document, fewer would leave too few
+    // valid documents (about 11% of 3,000 runs, near the floor below: a flaky test).
+    const mutations = fc.oneof(fc.constant([]), fc.array(fc.constantFrom(...claimMutations), { minLength: 1, maxLength: 2 }));
+    const claim = fc.tuple(fc.constantFrom('a', 'x.y-z_1'), fc.constantFrom('said', 'said, with: punctuation'), subject, expectation, mutations)
       .map(([id, says, sub, exp, muts]) => muts.reduce((c, m) => m(c), { id, says, ...sub, ...exp } as Record<string, unknown>));
     const doc = fc.tuple(fc.array(claim, { minLength: 1, maxLength: 3 }), fc.array(fc.constantFrom(...docMutations), { maxLength: 1 }))
       .map(([claims, muts]) => muts.reduce((d, m) => m(d), { claims } as Doc));
