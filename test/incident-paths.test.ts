@@ -211,6 +211,18 @@ describe('reading a big incident log on two threads', () => {
     }
   });
 
+  it('blank lines around the cut are warned of as in one thread (those before it count once a row follows)', async () => {
+    const head = 'date,category,quantity,status,department,unit\n';
+    const rows = (n: number) => '2024-01-02,Laptop,,lost,MOD,Army\n'.repeat(n);
+    // Rows, then 400 blank lines across the cut (55% of the way in), then rows.
+    const file = tmp.write('blank-cut.csv', `${head}${rows(500)}${'\n'.repeat(400)}${rows(410)}`);
+    const before = { ...splitUse };
+    const two = (await read(file, { splitBytes: 1 })) as { inputs: Api.InputReport[] };
+    expect(splitUse.used).toBe(before.used + 1);
+    expect(two).toEqual(await read(file, { splitBytes: Number.POSITIVE_INFINITY }));
+    expect(two.inputs[0]!.warnings.map((w) => w.line)).toEqual(Array.from({ length: 400 }, (_, i) => 502 + i));
+  });
+
   it('a field too long in the second half fails as in one thread', async () => {
     const head = 'date,category,quantity,status,department,unit\n';
     const rows = Array.from({ length: 300 }, () => '2024-01-02,Laptop,,lost,MOD,Army\n').join('');

@@ -212,6 +212,26 @@ describe('an incident log\'s header', () => {
   });
 });
 
+describe('blank lines in an incident log', () => {
+  it('are warned of inside the log (--strict fails), not at its end; CSV and NDJSON alike', async () => {
+    const f = file(`${HEADER}2024-01-02,Laptop,,lost,MOD,\n\n2024-01-03,Laptop,,lost,MOD,\n\n\n`);
+    const ds = await loadSources([f]);
+    expect(ds.inputs[0]!.warnings.map((w) => [w.code, w.line])).toEqual([['BLANK_LINE', 3]]);
+    expect(ds.inputs[0]!.stats).toMatchObject({ rows_read: 5, rows_accepted: 2, skipped_blank: 3 });
+    const strict = await cli(['summary', '-i', f, '--strict', '-f', 'csv', '-q']);
+    expect([strict.code, strict.stdout]).toEqual([2, '']);
+    const nd = file('{"date":"2024-01-02","category":"Laptop"}\n\n{"date":"2024-01-03","category":"Laptop"}\n\n', 'ndjson');
+    expect((await loadSources([nd])).inputs[0]!.warnings.map((w) => [w.code, w.line])).toEqual([['BLANK_LINE', 2]]);
+  });
+
+  it('are listed up to 1,000 and the rest counted', async () => {
+    const f = file(`${HEADER}2024-01-02,Laptop,,lost,MOD,\n${'\n'.repeat(1200)}2024-01-03,Laptop,,lost,MOD,\n`);
+    const w = (await loadSources([f])).inputs[0]!.warnings;
+    expect(w).toHaveLength(1001);
+    expect([w[0]!.line, w[999]!.line, w[1000]!.message]).toEqual([3, 1002, '200 more blank lines inside the data (skipped), not listed']);
+  });
+});
+
 describe('a month the log covers only in part', () => {
   it('is said on stderr in csv, tsv and ndjson, which have no place for gaps (JSON lists them)', async () => {
     const f = file(`${HEADER}2024-01-15,Laptop,,lost,MOD,\n2024-02-20,Laptop,,lost,MOD,\n2024-03-31,Laptop,,lost,MOD,\n`);

@@ -121,6 +121,8 @@ export interface HalfResult {
   stats: RowStats;
   rejects: Diagnostic[];
   notListed: number;
+  /** Blank lines inside the second half (a row follows them there). */
+  blanks: { inside: number[]; more: number };
 }
 
 /** Reads and sums the bytes from `job.start` to the end (run in the worker). */
@@ -142,7 +144,7 @@ export async function aggregateHalf(job: HalfJob, format: DateFormat, progress?:
     if (progress && read - told >= 1 << 22) progress((told = read), tokenizer.nextLine - 1);
   }
   tokenizer.endTo(sink);
-  return { part: agg.part(), stats, rejects: sink.rejects.kept, notListed: sink.rejects.notListed };
+  return { part: agg.part(), stats, rejects: sink.rejects.kept, notListed: sink.rejects.notListed, blanks: { inside: sink.blanks.inside, more: sink.blanks.more } };
 }
 
 export interface HalfReader {

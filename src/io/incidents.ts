@@ -38,6 +38,45 @@ export class RejectList {
   }
 }
 
+/**
+ * Blank lines inside a log (a row follows them) are warned of, as in every table: the first
+ * MAX_KEPT_REJECTS listed in file order, the rest counted. Blank lines at its end are not.
+ */
+export class BlankLines {
+  readonly inside: number[] = [];
+  more = 0;
+  /** Blank lines since the last row: inside once a row follows. */
+  private run: number[] = [];
+  private runMore = 0;
+  pending = false;
+  blank(line: number): void {
+    if (this.inside.length + this.run.length < MAX_KEPT_REJECTS) this.run.push(line);
+    else this.runMore++;
+    this.pending = true;
+  }
+  /** A row came: the blank lines before it were inside the log. */
+  flush(): void {
+    this.inside.push(...this.run);
+    this.more += this.runMore;
+    this.run = [];
+    this.runMore = 0;
+    this.pending = false;
+  }
+  /** Those of the part of the log that follows (lines from its own start), shifted. */
+  absorb(part: { inside: number[]; more: number }, shift: number): void {
+    for (const line of part.inside) {
+      if (this.inside.length < MAX_KEPT_REJECTS) this.inside.push(line + shift);
+      else this.more++;
+    }
+    this.more += part.more;
+  }
+  warnings(file: string): Diagnostic[] {
+    const out: Diagnostic[] = this.inside.map((line) => ({ file, line, code: 'BLANK_LINE', message: 'blank line inside the data (skipped)' }));
+    if (this.more) out.push({ file, code: 'BLANK_LINE', message: `${this.more} more blank lines inside the data (skipped), not listed` });
+    return out;
+  }
+}
+
 export interface IncidentReadResult {
   aggregator: IncidentAggregator;
   rejects: Diagnostic[];
@@ -86,6 +125,7 @@ export class IncidentSink implements RowSink {
   private rowLine = 0;
   private readonly byIndex: (Field | undefined)[];
   readonly rejects: RejectList;
+  readonly blanks = new BlankLines();
   private readonly fields: IncidentFields = { date: '', category: '', quantity: '', status: '', department: '', unit: '' };
   /** The text after the date of the row being tokenized, when fastRow did not know it. */
   private rest: string | undefined;
@@ -114,6 +154,7 @@ export class IncidentSink implements RowSink {
     if (this.agg.addKnown(text, from, delimiter, rest)) {
       this.stats.rows_read++;
       this.stats.rows_accepted++;
+      if (this.blanks.pending) this.blanks.flush();
       return true;
     }
     this.rest = rest;
@@ -150,8 +191,10 @@ export class IncidentSink implements RowSink {
     if (blank) {
       stats.rows_skipped++;
       stats.skipped_blank++;
+      this.blanks.blank(at);
       return;
     }
+    if (this.blanks.pending) this.blanks.flush();
     if (count !== this.width) {
       this.rejects.add({ file: this.file, line: at, column: 1, code: 'REJECTED_ROW', message: `expected ${this.width} fields, found ${count}`, expected: `${this.width} fields as in the header` });
       return;
@@ -175,8 +218,9 @@ export class IncidentSink implements RowSink {
 }
 
 /** Reads NDJSON incidents: one object per line with the same fields (aliases allowed). */
-export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: IncidentAggregator, aliases: AliasTables, stats: RowStats, file: string): Promise<RejectList> {
+export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: IncidentAggregator, aliases: AliasTables, stats: RowStats, file: string): Promise<{ rejects: RejectList; blanks: BlankLines }> {
   const rejects = new RejectList(stats);
+  const blanks = new BlankLines();
   const keyMap = new Map<string, Field | null>();
   const fields: IncidentFields = { date: '', category: '', quantity: '', status: '', department: '', unit: '' };
   let n = 0;
@@ -187,8 +231,10 @@ export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: Inc
     if (text.trim() === '') {
       stats.rows_skipped++;
       stats.skipped_blank++;
+      blanks.blank(n);
       continue;
     }
+    if (blanks.pending) blanks.flush();
     let obj: unknown;
     try {
       obj = parseNdjsonLine(text, n);
@@ -215,7 +261,7 @@ export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: Inc
     if (bad) reject(bad);
     else stats.rows_accepted++;
   }
-  return rejects;
+  return { rejects, blanks };
 }
 
 export type { DateFormat };

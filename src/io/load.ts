@@ -12,7 +12,7 @@ import {
 } from '../core/table.js';
 import { parseIsoDay } from '../core/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
-import { IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
+import { type BlankLines, IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
 import { dateFormatNamed, IncidentAggregator } from '../core/incidents.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
@@ -307,9 +307,12 @@ async function loadText(
       const { result, shift } = second;
       for (const k of ['rows_read', 'rows_accepted', 'rows_rejected', 'rows_skipped', 'skipped_blank'] as const) report.stats[k] += result.stats[k];
       sink.rejects.absorb(result.rejects, result.notListed, shift);
+      // Blank lines just before the cut were inside the log if the second half has a row.
+      if (result.stats.rows_read > result.stats.skipped_blank && sink.blanks.pending) sink.blanks.flush();
+      sink.blanks.absorb(result.blanks, shift);
       agg.merge(result.part, shift);
     }
-    return finishIncidents(report, agg, sink.rejects, sourceFrom(id, file, position, 'incidents', report.encoding, metadata));
+    return finishIncidents(report, agg, sink.rejects, sink.blanks, sourceFrom(id, file, position, 'incidents', report.encoding, metadata));
   }
   const vintages = new Map<string, string>();
   if (layout === 'long') {
@@ -425,17 +428,17 @@ async function readNdjsonIncidentLog(
     rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
   };
   const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata: {}, department: options.department });
-  const rejects = await readNdjsonIncidents(lines, agg, options.aliases, report.stats, file);
-  return finishIncidents(report, agg, rejects, sourceFrom(id, file, position, 'incidents', report.encoding, {}));
+  const { rejects, blanks } = await readNdjsonIncidents(lines, agg, options.aliases, report.stats, file);
+  return finishIncidents(report, agg, rejects, blanks, sourceFrom(id, file, position, 'incidents', report.encoding, {}));
 }
 
 /** An incident log read: its day records, its rejects (and how many were not listed), its warnings. */
-function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: RejectList, source: Source): { report: InputReport; sources: Source[]; records: AssetRecord[] } {
+function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: RejectList, blanks: BlankLines, source: Source): { report: InputReport; sources: Source[]; records: AssetRecord[] } {
   const records = agg.records();
   report.stats.records = records.length;
   report.rejects.push(...rejects.kept);
   if (rejects.notListed) report.warnings.push({ file: report.file, code: 'REJECTS_NOT_LISTED', message: `${rejects.notListed} more rejected rows not listed (the first ${MAX_KEPT_REJECTS} are)` });
-  report.warnings.push(...agg.warnings);
+  report.warnings.push(...agg.warnings, ...blanks.warnings(report.file));
   return { report, sources: [source], records };
 }
 
