@@ -232,6 +232,20 @@ describe('blank lines in an incident log', () => {
   });
 });
 
+describe('repeated keys in NDJSON lines', () => {
+  it('are warned of with their line and column, in incident logs and record lines alike (the last value is used)', async () => {
+    const log = file('{"date":"2024-01-02","category":"Laptop"}\n{"date":"2024-01-03","category":"Laptop","category":"Phone"}\n', 'ndjson');
+    const ds = await loadSources([log]);
+    expect(ds.inputs[0]!.layout).toBe('incidents');
+    expect(ds.inputs[0]!.warnings.map((w) => [w.code, w.line, w.column, w.message])).toEqual([['DUPLICATE_KEY', 2, 42, 'duplicate key "category" at $: the last value is used']]);
+    expect(ds.records.some((r) => r.series.category === 'phone')).toBe(true);
+    const records = file('{"period":"2024-01","category":"laptop","count":3,"count":4,"department":"HO"}\n', 'ndjson');
+    const rs = await loadSources([records]);
+    expect(rs.inputs[0]!.warnings.filter((w) => w.code === 'DUPLICATE_KEY').map((w) => [w.line, w.column])).toEqual([[1, 51]]);
+    expect((rs.records[0]!.count as { value: number }).value).toBe(4);
+  });
+});
+
 describe('a month the log covers only in part', () => {
   it('is said on stderr in csv, tsv and ndjson, which have no place for gaps (JSON lists them)', async () => {
     const f = file(`${HEADER}2024-01-15,Laptop,,lost,MOD,\n2024-02-20,Laptop,,lost,MOD,\n2024-03-31,Laptop,,lost,MOD,\n`);

@@ -8,7 +8,7 @@ import { InputError } from '../core/diagnostics.js';
 import { type DateFormat, IncidentAggregator, type IncidentFields } from '../core/incidents.js';
 import type { RowStats } from '../core/table.js';
 import type { RowSink } from './csv.js';
-import { parseNdjsonLine } from './json-text.js';
+import { type DuplicateKey, duplicateKeyWarning, parseNdjsonLine } from './json-text.js';
 
 const FIELDS = ['date', 'category', 'quantity', 'status', 'department', 'unit'] as const;
 type Field = (typeof FIELDS)[number];
@@ -218,9 +218,13 @@ export class IncidentSink implements RowSink {
 }
 
 /** Reads NDJSON incidents: one object per line with the same fields (aliases allowed). */
-export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: IncidentAggregator, aliases: AliasTables, stats: RowStats, file: string): Promise<{ rejects: RejectList; blanks: BlankLines }> {
+export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: IncidentAggregator, aliases: AliasTables, stats: RowStats, file: string): Promise<{ rejects: RejectList; blanks: BlankLines; warnings: Diagnostic[] }> {
   const rejects = new RejectList(stats);
   const blanks = new BlankLines();
+  // Repeated keys in a line: the first MAX_KEPT_REJECTS warned of, the rest counted.
+  const warnings: Diagnostic[] = [];
+  const duplicates: DuplicateKey[] = [];
+  let moreDuplicates = 0;
   const keyMap = new Map<string, Field | null>();
   const fields: IncidentFields = { date: '', category: '', quantity: '', status: '', department: '', unit: '' };
   let n = 0;
@@ -237,7 +241,14 @@ export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: Inc
     if (blanks.pending) blanks.flush();
     let obj: unknown;
     try {
-      obj = parseNdjsonLine(text, n);
+      obj = parseNdjsonLine(text, n, duplicates);
+      if (duplicates.length) {
+        for (const d of duplicates) {
+          if (warnings.length < MAX_KEPT_REJECTS) warnings.push(duplicateKeyWarning(file, d));
+          else moreDuplicates++;
+        }
+        duplicates.length = 0;
+      }
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       reject({ file, line: n, column: err.position.column, code: 'BAD_JSON', message: err.message, expected: err.expected, got: err.got });
@@ -261,7 +272,8 @@ export async function readNdjsonIncidents(lines: AsyncIterable<string>, agg: Inc
     if (bad) reject(bad);
     else stats.rows_accepted++;
   }
-  return { rejects, blanks };
+  if (moreDuplicates) warnings.push({ file, code: 'DUPLICATE_KEY', message: `${moreDuplicates} more repeated keys, not listed` });
+  return { rejects, blanks, warnings };
 }
 
 export type { DateFormat };

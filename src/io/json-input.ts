@@ -6,7 +6,7 @@ import { aliasKey, resolveHeader } from '../core/aliases.js';
 import { InputError } from '../core/diagnostics.js';
 import { duplicateChecker, emptyStats, type InputRow, LONG_FIELDS, longRowReader, type ReadContext } from '../core/table.js';
 import { parseIsoDay } from '../core/dates.js';
-import { parseJsonText, parseNdjsonLine } from './json-text.js';
+import { type DuplicateKey, duplicateKeyWarning, parseJsonText, parseNdjsonLine } from './json-text.js';
 import type { InputReport } from './load.js';
 
 const OWN = ['source_id', 'period_kind', 'count_min', 'count_max', 'count_kind', 'flags', 'file', 'line', 'column', 'row_label', 'column_label', 'raw', 'vintage'] as const;
@@ -49,15 +49,15 @@ export function readJsonInput(text: string, format: 'json' | 'ndjson', ctx: Json
   let items: { value: unknown; line: number; path: string }[] = [];
   let declaredSources: unknown[] = [];
   if (format === 'ndjson') {
+    const duplicates: DuplicateKey[] = [];
     text.split('\n').forEach((lineText, i) => {
       if (lineText.trim() === '') return;
-      items.push({ value: parseNdjsonLine(lineText.replace(/\r$/, ''), i + 1), line: i + 1, path: `line ${i + 1}` });
+      items.push({ value: parseNdjsonLine(lineText.replace(/\r$/, ''), i + 1, duplicates), line: i + 1, path: `line ${i + 1}` });
     });
+    for (const d of duplicates) report.warnings.push(duplicateKeyWarning(ctx.file, d));
   } else {
     const parsed = parseJsonText(text);
-    for (const d of parsed.duplicateKeys) {
-      report.warnings.push({ file: ctx.file, line: d.line, column: d.column, code: 'DUPLICATE_KEY', message: `duplicate key "${d.key}" at ${d.path}: the last value is used` });
-    }
+    for (const d of parsed.duplicateKeys) report.warnings.push(duplicateKeyWarning(ctx.file, d));
     const doc = parsed.value;
     let list: unknown;
     let listPath: string;

@@ -37,9 +37,20 @@ export function parseJsonText(text: string): ParsedJson {
   return { value, duplicateKeys: p.duplicateKeys, arrayElementLines: p.arrayElementLines };
 }
 
-/** Parses one NDJSON line (given its 1-based line number in the file); errors are positioned on that line. */
-export function parseNdjsonLine(text: string, line: number): unknown {
-  return new JsonScanner(text, line, false).parseDocument('empty line');
+/**
+ * Parses one NDJSON line (given its 1-based line number in the file); errors are positioned on
+ * that line. Its repeated keys (the last value is used) are added to `duplicates` when given.
+ */
+export function parseNdjsonLine(text: string, line: number, duplicates?: DuplicateKey[]): unknown {
+  const p = new JsonScanner(text, line, false);
+  const value = p.parseDocument('empty line');
+  if (duplicates) for (const d of p.duplicateKeys) duplicates.push(d);
+  return value;
+}
+
+/** The warning for a repeated key (JSON and NDJSON inputs alike). */
+export function duplicateKeyWarning(file: string, d: DuplicateKey): { file: string; line: number; column: number; code: string; message: string } {
+  return { file, line: d.line, column: d.column, code: 'DUPLICATE_KEY', message: `duplicate key "${d.key}" at ${d.path}: the last value is used` };
 }
 
 const C_TAB = 0x09;

@@ -428,7 +428,8 @@ async function readNdjsonIncidentLog(
     rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
   };
   const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata: {}, department: options.department });
-  const { rejects, blanks } = await readNdjsonIncidents(lines, agg, options.aliases, report.stats, file);
+  const { rejects, blanks, warnings } = await readNdjsonIncidents(lines, agg, options.aliases, report.stats, file);
+  report.warnings.push(...warnings);
   return finishIncidents(report, agg, rejects, blanks, sourceFrom(id, file, position, 'incidents', report.encoding, {}));
 }
 
