@@ -94,7 +94,8 @@ describe('parseCsv: line endings (bad-inputs 6, 7)', () => {
   it('reads CRLF like LF, keeping a CRLF inside quotes as data', () => {
     expect(parseCsv('a,b\r\n"x\r\ny",2\r\n')).toEqual([
       { fields: ['a', 'b'], line: 1, columns: [1, 3], blank: false },
-      { fields: ['x\r\ny', '2'], line: 2, columns: [1, 4], blank: false },
+      // The second field starts on line 3 (after the quoted line break), at column 4.
+      { fields: ['x\r\ny', '2'], line: 2, columns: [1, 4], lines: [2, 3], blank: false },
     ]);
   });
 

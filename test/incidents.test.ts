@@ -103,6 +103,20 @@ describe('incident logs', () => {
     expect(out.inputs[0]!.rejects.map((d) => [d.line, d.column])).toEqual([[5, 6]]);
   });
 
+  it('place a reject in a quoted field with a line break at the line the field starts on', async () => {
+    const f = file(`${HEADER}2024-01-02,Laptop,,lost,MOD,\n2024-01-04,Laptop,"1\n2",lost,MOD,\n`);
+    const ds = await loadSources([f], { lenient: true });
+    expect(ds.inputs[0]!.rejects.map((d) => [d.line, d.column])).toEqual([[3, 19]]);
+  });
+
+  it('long files too: a reject names its field\'s own line after a quoted line break', async () => {
+    const f = file('# department: HO\nperiod,category,count,note\n2024-01,Laptops,3,"two\nlines"\n2024-02,"Lap\ntops",x,\n');
+    const r = await cli(['validate', '-i', f, '-f', 'json', '--lenient', '-q']);
+    const out = JSON.parse(r.stdout) as { inputs: { layout: string; rejects: { line: number; column: number }[] }[] };
+    expect(out.inputs[0]!.layout).toBe('long');
+    expect(out.inputs[0]!.rejects.map((d) => [d.line, d.column])).toEqual([[6, 7]]);
+  });
+
   it('keep going under --lenient, with the accounting right', async () => {
     const f = file(`${HEADER}2024-01-02,Laptop,,lost,MOD,\n2024-01-03,Laptop,x,lost,MOD,\n\n2024-01-04,Laptop,2,lost,MOD\n`);
     const r = await cli(['validate', '-i', f, '-f', 'json', '--lenient', '-q']);

@@ -15,6 +15,8 @@ export interface InputRow {
   fields: string[];
   line: number;
   columns: number[];
+  /** The line each field starts on, when a quoted line break puts one below `line`. */
+  lines?: number[];
   blank: boolean;
 }
 
@@ -551,13 +553,14 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
   const defaults = seriesDefaults(ctx, sourceWarn, { departmentColumn: ix.department !== undefined });
   const year = yearFrom(ctx);
   const cell = (row: InputRow, f: string) => (ix[f] === undefined ? undefined : (row.fields[ix[f]!] ?? '').trim());
-  const col = (row: InputRow, f: string) => row.columns[ix[f] ?? 0] ?? 1;
+  // Where a field starts: its own line (below the row's first after a quoted line break) and column.
+  const pos = (row: InputRow, f: string) => ({ line: row.lines?.[ix[f] ?? 0] ?? row.line, column: row.columns[ix[f] ?? 0] ?? 1 });
   return (input) => {
     if (input.blank) return { kind: 'skip', reason: 'blank' };
     const row = !header.guarded ? input
       : { ...input, fields: input.fields.map((f) => unneutralise(header.tsvEscapes ? unescapeTsv(f) : f)) };
     const reject = (field: string, message: string, got?: string, expected?: string): RowOutcome => ({
-      kind: 'reject', reject: { file: ctx.file, line: row.line, column: col(row, field), code: 'REJECTED_ROW', message, expected, got },
+      kind: 'reject', reject: { file: ctx.file, ...pos(row, field), code: 'REJECTED_ROW', message, expected, got },
     });
     if (row.fields.length !== width) {
       return { kind: 'reject', reject: { file: ctx.file, line: row.line, column: row.columns[row.fields.length - 1] ?? 1, code: 'REJECTED_ROW', message: `expected ${width} fields, found ${row.fields.length}`, expected: `${width} fields as in the header`, got: row.fields.join(',') } };
@@ -605,7 +608,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     const catText = cell(row, 'category') ?? '';
     if (!catText) return reject('category', 'empty category', '', 'an asset type');
     const cat = resolveCategory(ctx.aliases, catText);
-    if (!cat.known) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'category'), code: 'UNKNOWN_CATEGORY', message: `category "${catText}" is not known; kept as "${cat.value}"` });
+    if (!cat.known) warnings.push({ file: ctx.file, ...pos(row, 'category'), code: 'UNKNOWN_CATEGORY', message: `category "${catText}" is not known; kept as "${cat.value}"` });
     let count: Count;
     const kind = cell(row, 'count_kind');
     if (kind) {
@@ -616,7 +619,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
       const raw = row.fields[ix.count!] ?? '';
       const c = parseCount(raw);
       if (!c.ok) return reject('count', c.reason, raw, c.expected);
-      for (const w of c.warnings) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'count'), code: 'COUNT_WARNING', message: w });
+      for (const w of c.warnings) warnings.push({ file: ctx.file, ...pos(row, 'count'), code: 'COUNT_WARNING', message: w });
       count = c.count;
     }
     const series: Partial<Series> = { category: cat.value };
@@ -624,21 +627,21 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     if (dept) {
       const d = resolveDepartment(ctx.aliases, dept);
       series.department = d.value;
-      if (!d.known) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${dept}" is not in the alias table; kept as written` });
+      if (!d.known) warnings.push({ file: ctx.file, ...pos(row, 'department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${dept}" is not in the alias table; kept as written` });
     } else if (ix.department !== undefined && defaults.department === 'unknown') {
-      warnings.push({ file: ctx.file, line: row.line, column: col(row, 'department'), code: 'NO_DEPARTMENT', message: 'empty department (no "# department:" metadata or --department to fall back on); kept as "unknown"' });
+      warnings.push({ file: ctx.file, ...pos(row, 'department'), code: 'NO_DEPARTMENT', message: 'empty department (no "# department:" metadata or --department to fall back on); kept as "unknown"' });
     }
     const status = cell(row, 'status');
     if (status) {
       const st = resolveStatus(ctx.aliases, status);
       series.status = st.value;
-      if (!st.known) warnings.push({ file: ctx.file, line: row.line, column: col(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${status}" is not in the alias table; kept as "${st.value}"` });
+      if (!st.known) warnings.push({ file: ctx.file, ...pos(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${status}" is not in the alias table; kept as "${st.value}"` });
     }
     const unit = cell(row, 'unit');
     if (unit) series.unit = unit;
     const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
     const record = makeRecord(ctx, defaults, series, period, count, {
-      line: row.line, column: col(row, 'count'), raw, rowLabel: period.label, columnLabel: catText,
+      ...pos(row, 'count'), raw, rowLabel: period.label, columnLabel: catText,
     });
     // The tool's own columns carry the original provenance through a round trip.
     const ownLine = cell(row, 'line');

@@ -7,6 +7,8 @@ export interface CsvRow {
   /** 1-based line and column where each field starts. */
   line: number;
   columns: number[];
+  /** The line each field starts on, when a quoted line break puts one below the row's first line. */
+  lines?: number[];
   /** An empty line: one empty, unquoted field. */
   blank: boolean;
 }
@@ -213,10 +215,10 @@ export class CsvTokenizer {
             for (let k = text.charCodeAt(e); e < n && k !== dc && k !== 10 && k !== 13; k = text.charCodeAt(++e));
             this.limits(pos, startLine, e, fieldStart, e, openLine, openCol, true);
             if (e >= n && !final) return this.keep(pos);
-            sink.field(count++, value + text.slice(i, e), line, column);
+            sink.field(count++, value + text.slice(i, e), openLine, column);
             i = e;
           } else {
-            sink.field(count++, value, line, column);
+            sink.field(count++, value, openLine, column);
           }
         } else {
           nd = next(this.delimiter, nd, i);
@@ -287,19 +289,24 @@ class RowCollector implements RowSink {
   readonly rows: CsvRow[] = [];
   private fields: string[] = [];
   private columns: number[] = [];
+  private lines: number[] = [];
   start(): void {
     this.fields = [];
     this.columns = [];
+    this.lines = [];
   }
   wants(): boolean {
     return true;
   }
-  field(index: number, value: string, _line: number, column: number): void {
+  field(index: number, value: string, line: number, column: number): void {
     this.fields[index] = value;
     this.columns[index] = column;
+    this.lines[index] = line;
   }
   row(line: number, _count: number, blank: boolean): void {
-    this.rows.push({ fields: this.fields, line, columns: this.columns, blank });
+    const row: CsvRow = { fields: this.fields, line, columns: this.columns, blank };
+    if (this.lines.some((l) => l !== line)) row.lines = this.lines;
+    this.rows.push(row);
   }
 }
 

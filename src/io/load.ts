@@ -479,7 +479,12 @@ async function* csvRows(
   let buf = '';
   let offset = 0;
   const shift = (rows: InputRow[]) => {
-    if (offset) for (const r of rows) r.line += offset;
+    if (offset) {
+      for (const r of rows) {
+        r.line += offset;
+        if (r.lines) r.lines = r.lines.map((l) => l + offset);
+      }
+    }
     return rows;
   };
   // Tokenizer lines are counted below the metadata: errors are moved down by it.
