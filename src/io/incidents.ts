@@ -77,14 +77,6 @@ export class BlankLines {
   }
 }
 
-export interface IncidentReadResult {
-  aggregator: IncidentAggregator;
-  rejects: Diagnostic[];
-  warnings: Diagnostic[];
-  /** Rejects beyond MAX_KEPT_REJECTS, counted but not listed. */
-  rejectsNotListed: number;
-}
-
 /** True when a header names a date and a category but no count: one row per incident. */
 export function looksLikeIncidents(header: string[], aliases: AliasTables): boolean {
   const fields = header.map((h) => resolveHeader(aliases, h.trim()));
