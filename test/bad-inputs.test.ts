@@ -78,16 +78,6 @@ const ERRORS: ErrorCase[] = [
     at: 'comma-as-tab.csv:1:1', says: /1 column found; the file looks ','-delimited, use --delimiter ','/, scope: 'input',
   },
   {
-    item: '10', name: 'title and source rows above the header', file: 'title.csv',
-    bytes: '# department: MOD\nLost devices 2024\nSource: MoD\n\nMonth,Laptops,Phones\nJanuary 2024,1,2\n',
-    at: 'title.csv:2:1', says: /only one column \(is this a title row\? use --header-row N\).*got "Lost devices 2024"/, scope: 'input',
-  },
-  {
-    item: '10', name: 'a title row padded with commas (spreadsheet export)', file: 'title-commas.csv',
-    bytes: '# department: MOD\nTable 1: Devices lost,,\nMonth,Laptops,Phones\nJanuary 2024,1,2\n',
-    at: 'title-commas.csv:2:1', says: /only one label \(is this a title row\? use --header-row N\).*got "Table 1: Devices lost,,"/, scope: 'input',
-  },
-  {
     item: '12', name: 'a row with fewer fields than the header', file: 'short-row.csv',
     bytes: 'period,category,count,department,status,unit\n2024-01,Laptops,3,HO,lost,\n2024-02,Laptops,3,HO,lost\n',
     at: 'short-row.csv:3:22', says: /expected 6 fields, found 5.*got "2024-02,Laptops,3,HO,lost"/, scope: 'row',
@@ -274,6 +264,27 @@ const ACCEPTED: AcceptCase[] = [
     validate: (i) => expect([i.rows_read, i.rows_accepted, i.skipped_title, i.skipped_blank]).toEqual([4, 1, 2, 1]),
   },
   {
+    item: '10', name: 'title and source rows above the header, found without --header-row', file: 'title.csv',
+    bytes: '# department: MOD\nLost devices 2024\nSource: MoD\n\nMonth,Laptops,Phones\nJanuary 2024,1,2\n',
+    records: [
+      { department: 'MOD', category: 'laptop', period: 'January 2024', count: 1, line: 6, column: 14 },
+      { department: 'MOD', category: 'phone', period: 'January 2024', count: 2, line: 6, column: 16 },
+    ],
+    validate: (i) => {
+      expect([i.rows_read, i.rows_accepted, i.skipped_title, i.skipped_blank]).toEqual([4, 1, 2, 1]);
+      expect((i.note_details as Row[]).filter((n) => n.code === 'CAPTION_ROW').map((n) => n.line)).toEqual([2, 3]);
+    },
+  },
+  {
+    item: '10', name: 'a title row padded with commas (spreadsheet export), found without --header-row', file: 'title-commas.csv',
+    bytes: '# department: MOD\nTable 1: Devices lost,,\nMonth,Laptops,Phones\nJanuary 2024,1,2\n',
+    records: [
+      { category: 'laptop', period: 'January 2024', count: 1, line: 4 },
+      { category: 'phone', period: 'January 2024', count: 2, line: 4 },
+    ],
+    validate: (i) => expect([i.rows_read, i.rows_accepted, i.skipped_title]).toEqual([2, 1, 1]),
+  },
+  {
     item: '11', name: 'a Total row and a notes block: Total checked, notes skipped and counted', file: 'total-notes.csv',
     bytes: '# department: MOD\nMonth,Laptops,Phones\nJanuary 2024,1,2\nFebruary 2024,3,4\nTotal,4,6\n\nNotes:\n1. Figures are provisional\nSource: MoD\n',
     records: [
@@ -326,7 +337,7 @@ const ACCEPTED: AcceptCase[] = [
   {
     item: '22', name: 'a cost column in an answer table: ignored with a note', file: 'cost-column.csv', bytes: '# department: MOD\nMonth,Laptops,Cost (£)\nJanuary 2024,1,£300\n',
     records: [{ category: 'laptop', count: 1, column_label: 'Laptops' }],
-    validate: (i) => expect((i.note_details as Row[]).map((n) => n.message)).toEqual(['column "Cost (£)" is not a count of devices; ignored']),
+    validate: (i) => expect((i.note_details as Row[]).filter((n) => n.code === 'IGNORED_COLUMN').map((n) => n.message)).toEqual(['column "Cost (£)" holds costs or values, not counts of devices; kept out of the counts']),
   },
   { item: '23', name: 'count "1,234"', file: 'c-thousands.csv', bytes: long1('"1,234"'), records: [countRec(1234, 'exact', [])] },
   { item: '25', name: 'count 12.0', file: 'c-12-0.csv', bytes: long1('12.0'), records: [countRec(12, 'exact', [])], warns: [/c-12-0\.csv:2:17: "12\.0" read as 12/] },

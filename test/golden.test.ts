@@ -82,7 +82,7 @@ describe('formula-like text (bad-inputs 40, 41)', () => {
 
   it('csv: text cells starting with = + - @ get a leading quote; counts do not', () => {
     const lines = csvOut().split('\n');
-    expect(lines[1]).toMatch(/^input,"'=HYPERLINK\(""http:\/\/x"",""Home Office""\)",hyperlink-http-x-home-office,lost,.*,month,31,12,12,12,exact,/);
+    expect(lines[1]).toMatch(/^input,"'=HYPERLINK\(""http:\/\/x"",""Home Office""\)",hyperlink-http-x-home-office,lost,.*,month,31,false,,12,12,12,exact,/);
     expect(lines[2]).toMatch(/^input,'\+cmd,cmd,stolen,.*,3,3,3,exact,.*,2024-02,'\+cmd,3$/);
     expect(lines[3]).toMatch(/^input,'-2\+3,2-3,lost,.*,4,4,4,exact,.*,2024-03,'-2\+3,4$/);
     expect(lines[4]).toMatch(/^input,'@SUM\(A1\),sum-a1,lost,.*,2024-04,'@SUM\(A1\),5$/);

@@ -2,7 +2,8 @@
 // spans, glued counts, the year of month labels without one, answers with nothing to read.
 import { describe, expect, it } from 'vitest';
 import { parseAnswerHtml } from '../src/io/pq-html.js';
-import { chooseYear, isHoldingText, isTruncatedPreview, prepareTable, splitGluedCount, yearsInText } from '../src/core/html-table.js';
+import { chooseYear, htmlGrid, isHoldingText, isTruncatedPreview, yearsInText } from '../src/read/html-grid.js';
+import { readAnswerTable, splitGluedCount } from '../src/read/answer-table.js';
 import { parsePeriodLabel } from '../src/core/period.js';
 import { defaultAliases, resolveCategory } from '../src/core/aliases.js';
 
@@ -14,10 +15,13 @@ function grids(html: string): string[][][] {
   return parseAnswerHtml(html).tables.map((t) => t.rows.map((r) => r.map((c) => c.text)));
 }
 
+/** An answer's first table read: its header labels, its body rows as the reader shaped them, the result. */
 function prepared(html: string) {
   const table = parseAnswerHtml(html).tables[0]!;
-  const p = prepareTable(table, 'answer.html#table1', readsAsLabel)!;
-  return { header: p.header.fields, rows: p.rows.map((r) => r.fields), p };
+  const rows = htmlGrid(table);
+  const p = readAnswerTable({ rows, padShortRows: true }, { sourceId: 'a', file: 'answer.html#table1', aliases, metadata: { department: 'MOD' } });
+  const first = rows.findIndex((r) => !r.blank && r.fields.filter((f) => f.trim()).length > 1);
+  return { header: Object.keys(p.headerMapping), rows: rows.slice(first + 1).map((r) => r.fields), p };
 }
 
 describe('cell text, as MoD answers write cells', () => {
@@ -48,54 +52,62 @@ describe('cell text, as MoD answers write cells', () => {
   });
 });
 
-describe('prepareTable: the header and the rows the answer-table reader takes', () => {
+describe('answer HTML tables: the header and the rows the answer-table reader takes', () => {
   it('the header is the first row; positions are table row and cell numbers', () => {
-    const { header, rows, p } = prepared('<table><tr><td>Month</td><td>Phones</td></tr><tr><td>May 2024</td><td>5</td></tr></table>');
-    expect(header).toEqual(['Month', 'Phones']);
-    expect(rows).toEqual([['May 2024', '5']]);
-    expect(p.header.line).toBe(1);
-    expect(p.rows[0]!.line).toBe(2);
-    expect(p.rows[0]!.columns).toEqual([1, 2]);
+    const { header, p } = prepared('<table><tr><td>Month</td><td>Phones</td></tr><tr><td>May 2024</td><td>5</td></tr></table>');
+    expect(header).toEqual(['Phones']);
+    expect(p.records.map((r) => [r.provenance.line, r.provenance.column, r.count])).toEqual([[2, 2, { kind: 'exact', value: 5, flags: [] }]]);
   });
 
   it('skips spacer rows and a caption row spanning the table above the header', () => {
     const { header, p } = prepared('<table><tr><td>&nbsp;</td><td></td></tr><tr><td colspan="2"><strong>Table 1: devices</strong></td></tr><tr><td>Month</td><td>Phones</td></tr><tr><td>May 2024</td><td>5</td></tr></table>');
-    expect(header).toEqual(['Month', 'Phones']);
-    expect(p.skippedAbove).toEqual([{ line: 1, blank: true }, { line: 2, blank: false }]);
-    expect(p.notes.map((n) => n.code)).toEqual(['CAPTION_ROW']);
+    expect(header).toEqual(['Phones']);
+    expect([p.stats.rows_read, p.stats.skipped_blank, p.stats.skipped_title, p.stats.rows_accepted]).toEqual([3, 1, 1, 1]);
+    expect(p.notes.map((n) => n.code)).toEqual(['CAPTION_ROW', 'AMALGAMATED']);
   });
 
   it('expands colspan and rowspan as a browser lays them out', () => {
-    const { rows } = prepared('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td rowspan="2">May 2024</td><td colspan="2">n/a</td></tr><tr><td>1</td><td>2</td></tr></table>');
-    expect(rows).toEqual([['May 2024', 'n/a', ''], ['', '1', '2']]);
+    const grid = htmlGrid(parseAnswerHtml('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td rowspan="2">May 2024</td><td colspan="2">n/a</td></tr><tr><td>1</td><td>2</td></tr></table>').tables[0]!);
+    expect(grid.map((r) => r.fields)).toEqual([['Month', 'Phones', 'Laptops'], ['May 2024', 'n/a', ''], ['', '1', '2']]);
+    expect(grid.map((r) => r.spans)).toEqual([[false, false, false], [false, false, true], [true, false, false]]);
+  });
+
+  it('bounds spans by the table\'s real size: a rowspan stops at the last row, colspans at four times the widest row', () => {
+    const bomb = `<table>${'<tr><td colspan="1000" rowspan="1000">x</td></tr>'.repeat(3)}</table>`;
+    const grid = htmlGrid(parseAnswerHtml(bomb).tables[0]!);
+    expect(grid).toHaveLength(3);
+    expect(Math.max(...grid.map((r) => r.fields.length))).toBeLessThanOrEqual(9);
   });
 
   it('pads a short row with empty cells and says so', () => {
-    const { rows, p } = prepared('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td>May 2024</td><td>1</td></tr></table>');
-    expect(rows).toEqual([['May 2024', '1', '']]);
-    expect(p.warnings.map((w) => w.code)).toEqual(['SHORT_ROW']);
+    const { p } = prepared('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td>May 2024</td><td>1</td></tr></table>');
+    expect(p.records.map((r) => [r.series.category, r.count.kind])).toEqual([['phone', 'exact'], ['laptop', 'missing']]);
+    expect(p.warnings.map((w) => w.code)).toEqual(['SHORT_ROW', 'COUNT_WARNING']);
   });
 
   it('a one-cell note row under the table is left to the notes rule, without a short-row warning', () => {
-    const { rows, p } = prepared('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td>May 2024</td><td>1</td><td>2</td></tr><tr><td>Figures are provisional.</td></tr></table>');
-    expect(rows).toEqual([['May 2024', '1', '2'], ['Figures are provisional.', '', '']]);
+    const { p } = prepared('<table><tr><td>Month</td><td>Phones</td><td>Laptops</td></tr><tr><td>May 2024</td><td>1</td><td>2</td></tr><tr><td>Figures are provisional.</td></tr></table>');
+    expect(p.stats.skipped_notes).toBe(1);
     expect(p.warnings).toEqual([]);
   });
 
   it('drops empty trailing layout cells past the header', () => {
-    const { header, rows } = prepared('<table><tr><td>Month</td><td>Phones</td><td></td></tr><tr><td>May 2024</td><td>5</td><td>&nbsp;</td></tr></table>');
-    expect(header).toEqual(['Month', 'Phones']);
-    expect(rows).toEqual([['May 2024', '5']]);
+    const { header, p } = prepared('<table><tr><td>Month</td><td>Phones</td><td></td></tr><tr><td>May 2024</td><td>5</td><td>&nbsp;</td></tr></table>');
+    expect(header).toEqual(['Phones']);
+    expect(p.records).toHaveLength(1);
+    expect(p.warnings).toEqual([]);
   });
 
   it('splits a count glued to its label when the row is one cell short', () => {
-    const { rows, p } = prepared('<table><tr><td></td><td>2017</td><td>2018</td></tr><tr><td>Laptops65</td><td>106</td></tr><tr><td>Mobile phones 50</td><td>69</td></tr></table>');
-    expect(rows).toEqual([['Laptops', '65', '106'], ['Mobile phones', '50', '69']]);
+    const { p } = prepared('<table><tr><td></td><td>2017</td><td>2018</td></tr><tr><td>Laptops65</td><td>106</td></tr><tr><td>Mobile phones 50</td><td>69</td></tr></table>');
+    expect(p.records.map((r) => [r.series.category, r.period.label, r.count.kind === 'exact' ? r.count.value : null])).toEqual([
+      ['laptop', '2017', 65], ['laptop', '2018', 106], ['phone', '2017', 50], ['phone', '2018', 69],
+    ]);
     expect(p.warnings.map((w) => w.code)).toEqual(['GLUED_COUNT', 'GLUED_COUNT']);
   });
 
-  it('returns nothing for a table with no cells', () => {
-    expect(prepareTable({ rows: [] }, 'f', readsAsLabel)).toBeUndefined();
+  it('gives no rows for a table with no cells', () => {
+    expect(htmlGrid({ rows: [] })).toEqual([]);
   });
 });
 

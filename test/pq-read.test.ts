@@ -289,7 +289,7 @@ describe('more shapes of answers and responses', () => {
     stdout.on('data', (c: Buffer) => { out += c.toString(); });
     const code = await runCli(['node', 'assetloss', 'records', '-i', '-', '-f', 'csv', '-q', '--department', 'MoD'], { stdout, stderr: new PassThrough(), env: {}, stdin });
     expect(code).toBe(0);
-    expect(out).toMatch(/^stdin,MOD,laptop,lost-or-stolen,,May 2024,2024-05-01,2024-05-31,month,31,9,/m);
+    expect(out).toMatch(/^stdin,MOD,laptop,lost-or-stolen,,,May 2024,2024-05-01,2024-05-31,month,31,false,,9,/m);
   });
 
   it('the same series and period in two tables of one answer: the later row is rejected', async () => {

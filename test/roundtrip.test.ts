@@ -177,7 +177,7 @@ describe('input layouts', () => {
     ]);
     const i = validateOf(['-i', 'wide.csv']).inputs[0]!;
     expect(i).toMatchObject({ layout: 'wide', rows_read: 7, rows_accepted: 3, rows_rejected: 0, rows_skipped: 4, skipped_total: 1, skipped_notes: 2, skipped_blank: 1, total_checks: 4, total_mismatches: 0 });
-    expect((i.note_details as Row[]).map((n) => n.code)).toEqual(['IGNORED_COLUMN', 'NOTES_ROW', 'NOTES_ROW']);
+    expect((i.note_details as Row[]).map((n) => n.code)).toEqual(['IGNORED_COLUMN', 'NOTES_ROW', 'NOTES_ROW', 'AMALGAMATED']);
   });
 
   it('notes whose unquoted commas spill into more cells are still notes; a mistyped label is not', () => {

@@ -21,13 +21,21 @@ const CATEGORY_ALIASES: Record<string, string[]> = {
   phone: [
     'phone', 'phones', 'mobile phone', 'mobile phones', 'mobile', 'mobiles', 'smartphone', 'smartphones',
     'mobile phones/blackberrys', 'mobile phones/blackberries', 'blackberry', 'blackberrys', 'blackberries',
-    'mobile telephones', 'mobile telephone', 'telephones', 'handsets', 'cell phones',
+    'mobile telephones', 'mobile telephone', 'telephones', 'handsets', 'cell phones', 'mobile devices',
+    'mobile phones and blackberrys', 'mobile phones and blackberries', 'smart phones', 'smart phone',
   ],
-  laptop: ['laptop', 'laptops', 'laptop computers', 'laptop computer', 'notebooks', 'notebook computers'],
+  laptop: ['laptop', 'laptops', 'laptop computers', 'laptop computer', 'notebooks', 'notebook computers', 'laptop pcs'],
   computer: [
     'computer', 'computers', 'desktop', 'desktops', 'desktop computer', 'desktop computers', 'pc', 'pcs',
-    'desktop pcs', 'personal computers', 'workstations',
+    'desktop pcs', 'personal computers', 'workstations', 'computers/laptops', 'computers and laptops',
+    'mac', 'macs', "mac's", 'apple macs', 'imacs',
   ],
+  pda: [
+    'pda', 'pdas', "pda's", 'personal digital assistant', 'personal digital assistants', 'palm top devices', 'palmtops',
+    'personal digital assistants including blackberry and palm top devices', 'psion', 'psions', 'palmpilot', 'palmpilots',
+    'palm pilots', 'ipaq', 'ipaqs', 'psions/palmpilots/ipaqs', 'organisers', 'electronic organisers',
+  ],
+  pager: ['pager', 'pagers', 'radio pagers'],
   tablet: ['tablet', 'tablets', 'ipad', 'ipads', 'tablet computers', 'tablet devices'],
   usb: [
     'usb', 'usbs', 'usb stick', 'usb sticks', 'usb drive', 'usb drives', 'memory stick', 'memory sticks',
@@ -36,10 +44,17 @@ const CATEGORY_ALIASES: Record<string, string[]> = {
   ],
   'hard-drive': [
     'hard drive', 'hard drives', 'external hard drive', 'external hard drives', 'hard disk drive',
-    'hard disk drives', 'hard disks', 'hdd', 'hdds', 'portable hard drives',
+    'hard disk drives', 'hard disks', 'hdd', 'hdds', 'portable hard drives', 'external data drives', 'external drives',
+    'external hard-drives', 'external hard disk drives', 'portable hard disk drives',
   ],
-  'removable-media': ['removable media', 'cds', 'dvds', 'cd/dvd', 'cds/dvds', 'discs', 'disks', 'optical media'],
-  other: ['other', 'others', 'other devices', 'other items', 'other equipment', 'miscellaneous'],
+  'removable-media': [
+    'removable media', 'cds', 'dvds', 'cd/dvd', 'cds/dvds', 'discs', 'disks', 'optical media', 'removable devices',
+    'other assets (memory sticks and other external storage)', 'memory sticks and other external storage', 'external storage',
+  ],
+  other: [
+    'other', 'others', 'other devices', 'other items', 'other equipment', 'miscellaneous', 'other it equipment',
+    'other pieces of it equipment', 'other it', 'other it devices', 'projector', 'projectors', 'other assets',
+  ],
 };
 
 /** Canonical codes: the common abbreviation of each ministerial department and the big agencies. */
@@ -55,6 +70,7 @@ const DEPARTMENT_ALIASES: Record<string, string[]> = {
   FCDO: ['foreign, commonwealth and development office', 'foreign, commonwealth & development office', 'fcdo', 'foreign office', 'foreign and commonwealth office', 'fco'],
   CO: ['cabinet office', 'co'],
   DFT: ['department for transport', 'dft'],
+  DSS: ['department of social security', 'dss'],
   DESNZ: ['department for energy security and net zero', 'desnz'],
   DSIT: ['department for science, innovation and technology', 'department for science, innovation & technology', 'dsit'],
   DCMS: ['department for culture, media and sport', 'department for culture, media & sport', 'dcms', 'department for digital, culture, media and sport'],
@@ -63,7 +79,8 @@ const DEPARTMENT_ALIASES: Record<string, string[]> = {
   MHCLG: ['ministry of housing, communities and local government', 'ministry of housing, communities & local government', 'mhclg', 'department for levelling up, housing and communities', 'dluhc'],
   NIO: ['northern ireland office', 'nio'],
   SO: ['scotland office', 'office of the secretary of state for scotland'],
-  WO: ['wales office', 'office of the secretary of state for wales'],
+  WO: ['wales office', 'office of the secretary of state for wales', 'wo'],
+  SG: ['scottish government', 'the scottish government'],
   AGO: ["attorney general's office", 'attorney generals office', 'ago'],
   DFID: ['department for international development', 'dfid'],
   BEIS: ['department for business, energy and industrial strategy', 'department for business, energy & industrial strategy', 'beis'],

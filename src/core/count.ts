@@ -12,7 +12,34 @@ const EXPECTED = 'a whole number ≥ 0, "<N", "[c]", "..", "[x]" or blank, with 
 const MISSING: Record<string, string> = {
   '..': 'not-available', 'n/a': 'not-available', 'na': 'not-available', '[x]': 'not-available',
   '[z]': 'not-applicable', '-': 'nil-or-not-applicable', ':': 'not-available', '[low]': 'not-available',
+  // Dashes: the GSS symbol for "nil or not applicable"; answers also type the en and em dash.
+  '–': 'nil-or-not-applicable', '—': 'nil-or-not-applicable', 'n.a.': 'not-available', 'not available': 'not-available',
+  'not held': 'not-available', 'unavailable': 'not-available', 'not known': 'not-available', 'unknown': 'not-available',
+  'no record': 'not-available', 'not recorded': 'not-available',
 };
+
+/** Counts written as words ("Zero items", "Nil", "Three"): the ones answers use, up to ninety-nine. */
+const UNITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+
+/** A count in words, or undefined: "nil" and "none" are 0, "twenty-one" 21. */
+export function numberWord(text: string): number | undefined {
+  const t = text.toLowerCase().trim();
+  if (t === 'nil' || t === 'none') return 0;
+  const unit = UNITS.indexOf(t);
+  if (unit !== -1) return unit;
+  const m = /^([a-z]+)(?:[\s-]+([a-z]+))?$/.exec(t);
+  if (!m) return undefined;
+  const tens = TENS.indexOf(m[1]!);
+  if (tens < 2) return undefined;
+  if (m[2] === undefined) return tens * 10;
+  const u = UNITS.indexOf(m[2]);
+  return u >= 1 && u <= 9 ? tens * 10 + u : undefined;
+}
+
+/** A word after a count that says what was counted, not how many: "94 items". */
+const UNIT_WORD = /\s(?:items?|devices?|units?|assets?|pieces?)$/i;
 const KNOWN_FLAGS = new Set(['r', 'p', 'e', 'u', 'w', 'b', 'd', 'f']);
 
 const TRAILING_MARKER = /\s*(\[note \d+\]|\[[a-z]{1,4}\]|\(\d{1,2}\)|\(note \d+\)|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)$/i;
@@ -43,7 +70,12 @@ export function parseCount(cell: string): CountResult {
     }
     text = text.slice(0, m.index).trim();
   }
+  const unitWord = UNIT_WORD.exec(text);
+  const counted = unitWord ? text.slice(0, unitWord.index).trim() : '';
+  if (counted && (/^[\d,]+$/.test(counted) || numberWord(counted) !== undefined)) text = counted;
   const lower = text.toLowerCase();
+  const word = numberWord(lower);
+  if (word !== undefined) return { ok: true, count: { kind: 'exact', value: word, flags }, warnings };
   if (lower === '') {
     if (flags.length === 0) warnings.push('empty count read as missing (not 0)');
     return { ok: true, count: { kind: 'missing', flags: ['missing', ...flags] }, warnings };

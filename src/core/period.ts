@@ -14,6 +14,8 @@ export interface LabelContext {
   financialYearContext?: boolean;
   /** The column says what the label is (long layout `month`, `year`, `financial_year`, `date`). */
   hint?: 'month' | 'year' | 'financial-year' | 'day';
+  /** The answer's date (YYYY-MM-DD): where "2007-08 (to date)" ends. */
+  answered?: string;
 }
 
 export type LabelResult =
@@ -272,10 +274,24 @@ export function parsePeriodLabel(label: string, ctx: LabelContext = {}): LabelRe
   const s = normaliseLabel(text);
   if (!s) return { ok: false, reason: 'empty period label' };
   if (/^\d{5}$/.test(s)) return { ok: false, reason: `"${s}" looks like an Excel serial date, not a period: export dates as YYYY-MM-DD` };
+  const toDate = readToDate(s, ctx);
+  if (toDate) {
+    if (typeof toDate === 'string') return { ok: false, reason: toDate };
+    return { ok: true, period: { ...toPeriod(label.trim(), toDate.bounds), approximate: true }, footnotes: [...markers, ...toDate.footnotes] };
+  }
   let result = parseCore(s, ctx, false);
   let footnotes = markers;
   // Footnote digits glued to a label ("December1", "July 20241"), only where the label without
   // them reads and with them does not.
+  // A footnote digit glued to a financial year ("2004-051" is 2004-05, note 1).
+  const gluedFy = typeof result !== 'object' ? /^(\d{4}\s*[-/]\s*\d{2})(\d)$/.exec(s) : null;
+  if (gluedFy) {
+    const retry = parseCore(gluedFy[1]!, { ...ctx, hint: undefined }, false);
+    if (typeof retry === 'object' && retry.kind === 'financial-year') {
+      result = retry;
+      footnotes = [...markers, gluedFy[2]!];
+    }
+  }
   if (typeof result !== 'object') {
     // After a word or a year that follows a word ("December1", "July 20241"); never a bare number ("45292" is an Excel serial, not a year).
     const glued = /^(.*?(?:[a-z)]|\D\d{4}))(\d)$/.exec(s);
@@ -293,6 +309,23 @@ export function parsePeriodLabel(label: string, ctx: LabelContext = {}): LabelRe
   if (typeof result === 'string') return { ok: false, reason: result };
   if (!result) return { ok: false, reason: `cannot read "${label.trim()}" as a period` };
   return { ok: true, period: toPeriod(label.trim(), result), footnotes };
+}
+
+/**
+ * "2007-08 (to date)", "2024 (to date1)", "2023 so far": the period from its start to the answer
+ * date, which the label does not give: approximate (the figures may stop a little before it).
+ */
+function readToDate(s: string, ctx: LabelContext): { bounds: { start: Day; end: Day; kind: PeriodKind }; footnotes: string[] } | string | undefined {
+  const m = /^(.+?)\s*(?:\(\s*(?:to date|so far|year to date|ytd)\s*(\d?)\s*\)|(?:,\s*|\s+)(?:to date|so far))$/.exec(s);
+  if (!m) return undefined;
+  const base = parseCore(m[1]!, ctx, false);
+  if (typeof base !== 'object') return base ?? undefined;
+  if (!ctx.answered) return `"${s}" runs to the date of the answer, which is not known: give it as "answered" (metadata or the input's entry)`;
+  const answered = parseIsoDay(ctx.answered);
+  if (answered === undefined) return `"${s}": the answer date "${ctx.answered}" is not a YYYY-MM-DD date`;
+  if (answered < base.start) return `"${s}" runs to the answer date ${ctx.answered}, which is before it starts`;
+  const end = Math.min(answered, base.end);
+  return { bounds: { start: base.start, end, kind: classifyInterval(base.start, end) }, footnotes: m[2] ? [m[2]] : [] };
 }
 
 export type QueryResult = { ok: true; period: Period } | { ok: false; reason: string };

@@ -4,18 +4,20 @@ import type { AssetRecord, Source } from '../schema/model.js';
 import { periodDays } from './period.js';
 
 export const RECORD_COLUMNS = [
-  ['source_id', 'text'], ['department', 'text'], ['category', 'text'], ['status', 'text'], ['unit', 'text'],
+  ['source_id', 'text'], ['department', 'text'], ['category', 'text'], ['status', 'text'], ['unit', 'text'], ['item', 'text'],
   ['period', 'text'], ['start', 'date'], ['end', 'date'], ['period_kind', 'text'], ['days', 'number'],
+  ['period_approximate', 'text'], ['period_from', 'text'],
   ['count', 'number'], ['count_min', 'number'], ['count_max', 'number'], ['count_kind', 'text'], ['flags', 'list'],
-  ['vintage', 'date'], ['file', 'text'], ['line', 'number'], ['column', 'number'], ['row_label', 'text'],
+  ['vintage', 'date'], ['uin', 'text'], ['answered', 'date'], ['file', 'text'], ['line', 'number'], ['column', 'number'], ['row_label', 'text'],
   ['column_label', 'text'], ['raw', 'text'],
 ] as const;
 
 export type RecordRow = {
-  source_id: string; department: string; category: string; status: string; unit: string | null;
+  source_id: string; department: string; category: string; status: string; unit: string | null; item: string | null;
   period: string; start: string; end: string; period_kind: string; days: number;
+  period_approximate: boolean; period_from: string | null;
   count: number | null; count_min: number | null; count_max: number | null; count_kind: string; flags: string[];
-  vintage: string | null; file: string; line: number; column: number; row_label: string; column_label: string; raw: string;
+  vintage: string | null; uin: string | null; answered: string | null; file: string; line: number; column: number; row_label: string; column_label: string; raw: string;
 };
 
 export function recordRow(r: AssetRecord, source: Source | undefined): RecordRow {
@@ -26,17 +28,22 @@ export function recordRow(r: AssetRecord, source: Source | undefined): RecordRow
     category: r.series.category,
     status: r.series.status,
     unit: r.series.unit,
+    item: r.series.item ?? null,
     period: r.period.label,
     start: r.period.start,
     end: r.period.end,
     period_kind: r.period.kind,
     days: periodDays(r.period),
+    period_approximate: r.period.approximate === true,
+    period_from: r.provenance.period_from ?? null,
     count: c.kind === 'exact' ? c.value : null,
     count_min: c.kind === 'exact' ? c.value : c.kind === 'suppressed' ? c.min : null,
     count_max: c.kind === 'exact' ? c.value : c.kind === 'suppressed' ? c.max : null,
     count_kind: c.kind,
     flags: c.flags,
     vintage: source?.vintage.date ?? null,
+    uin: source?.metadata.uin ?? null,
+    answered: source?.metadata.answered ?? null,
     file: r.provenance.file,
     line: r.provenance.line,
     column: r.provenance.column,

@@ -31,6 +31,8 @@ export interface ReadContext {
   department?: string;
   /** Line of each `#` metadata key, so a bad metadata value can be positioned. */
   metadataLines?: Record<string, number>;
+  /** The line of the header (--header-row, or the input's own `header-row`). */
+  headerRow?: number;
 }
 
 export interface RowStats {
@@ -42,6 +44,8 @@ export interface RowStats {
   skipped_notes: number;
   skipped_total: number;
   skipped_title: number;
+  /** Rows of costs, values or staff numbers beside the counts. */
+  skipped_not_counts: number;
   records: number;
 }
 
@@ -67,25 +71,16 @@ export interface TableResult {
   totalChecks: TotalCheck[];
   stats: RowStats;
   headerMapping: Record<string, string>;
+  /** The table cannot be read at all (no header, no period, nothing but costs): the reason. */
+  fatal?: Diagnostic;
 }
 
 export function emptyStats(): RowStats {
-  return { rows_read: 0, rows_accepted: 0, rows_rejected: 0, rows_skipped: 0, skipped_blank: 0, skipped_notes: 0, skipped_total: 0, skipped_title: 0, records: 0 };
-}
-
-const TOTAL_RE = /^(grand\s+)?totals?\b/i;
-/** Columns that are not counts of devices: costs, rates, notes. Ignored with a note. */
-const IGNORED_RE = /(cost|£|\$|€|value|price|%|percent|rate|notes?\b|comments?|remarks|reference|\bref\b)/i;
-const COUNT_HEADER_RE = /^(count|number|n|value|quantity|number (lost|stolen|lost or stolen|of (items|devices|assets)))$/i;
-const NOTE_OPENING_RE = /^((notes?|sources?|footnotes?)\s*[:.\-–—]|(\(\d{1,2}\)|\d{1,2}[.)]|\[note \d+\]|[*†‡])\s)/i;
-const NOTE_RE = /^(notes?|source|sources|\*|†|\(?\d+\)?[.:)]|footnote|figures|data|please|this|these|the )/i;
-
-function isTotalLabel(label: string): boolean {
-  return TOTAL_RE.test(splitMarkers(label).text.trim());
+  return { rows_read: 0, rows_accepted: 0, rows_rejected: 0, rows_skipped: 0, skipped_blank: 0, skipped_notes: 0, skipped_total: 0, skipped_title: 0, skipped_not_counts: 0, records: 0 };
 }
 
 /** Series values that do not depend on the row or column. */
-interface SeriesDefaults {
+export interface SeriesDefaults {
   department: string;
   status: string;
   unit: string | null;
@@ -123,301 +118,6 @@ function yearFrom(ctx: ReadContext): number | undefined {
   return y && /^\d{4}$/.test(y.trim()) ? Number(y.trim()) : undefined;
 }
 
-type Axis = 'period' | 'series';
-
-interface SeriesColumn {
-  index: number;
-  label: string;
-  kind: 'series' | 'total' | 'ignored' | 'count';
-  series?: Partial<Series>;
-}
-
-/** Reads a wide or transposed answer table (the whole table is small: answers are). */
-export function readAnswerTable(header: InputRow, rows: InputRow[], ctx: ReadContext): TableResult {
-  const result: TableResult = {
-    layout: 'wide', records: [], rejects: [], warnings: [], notes: [], totalChecks: [], stats: emptyStats(), headerMapping: {},
-  };
-  const { file } = ctx;
-  const warn = (code: string, message: string, line?: number, column?: number) => result.warnings.push({ file, line, column, code, message });
-  const defaults = seriesDefaults(ctx, (code, message) => warn(code, message));
-  const year = yearFrom(ctx);
-  const fixedPeriodLabel = ctx.metadata.period;
-
-  const width = header.fields.length;
-  const headCells = header.fields.map((f) => f.trim());
-  const labelCtx: LabelContext = { year };
-
-  // Which axis holds periods: the header (transposed) or the first column (wide)?
-  const headerPeriodCells = headCells.slice(1).filter((h) => h && !isTotalLabel(h));
-  const headerPeriods = headerPeriodCells.filter((h) => parsePeriodLabel(h, labelCtx).ok).length;
-  const firstColumn = rows.filter((r) => !r.blank && r.fields[0]?.trim()).map((r) => r.fields[0]!.trim()).filter((l) => !isTotalLabel(l));
-  const rowPeriods = firstColumn.filter((l) => parsePeriodLabel(l, labelCtx).ok).length;
-  let periodAxis: 'columns' | 'rows' | 'fixed';
-  if (headerPeriodCells.length > 0 && headerPeriods === headerPeriodCells.length && headerPeriods >= rowPeriods) periodAxis = 'columns';
-  else if (rowPeriods > 0 || !fixedPeriodLabel) periodAxis = 'rows';
-  else periodAxis = 'fixed';
-  result.layout = periodAxis === 'rows' ? 'wide' : 'transposed';
-
-  // Financial-year context: if any label on the period axis is a financial year, "2023 to 2024" is one too.
-  const axisLabels = periodAxis === 'columns' ? headerPeriodCells : firstColumn;
-  if (axisLabels.some((l) => parsePeriodLabel(l, labelCtx).ok && (parsePeriodLabel(l, labelCtx) as { period: Period }).period.kind === 'financial-year')) {
-    labelCtx.financialYearContext = true;
-  }
-
-  let fixedPeriod: Period | undefined;
-  if (periodAxis === 'fixed') {
-    const p = parsePeriodLabel(fixedPeriodLabel!, labelCtx);
-    if (!p.ok) {
-      result.rejects.push({ file, line: ctx.metadataLines?.period ?? 0, column: 1, code: 'BAD_METADATA_PERIOD', message: `metadata period: ${p.reason}`, expected: 'a period such as "2024-01-01..2024-12-31" or "2023-24"', got: fixedPeriodLabel });
-      return result;
-    }
-    fixedPeriod = p.period;
-  }
-
-  // A header with one label and empty cells is a title row above the table ("Table 1: …,,").
-  if (width > 1 && headCells[0] && headCells.slice(1).every((h) => h === '')) {
-    result.rejects.push({
-      file, line: header.line, column: 1, code: 'BAD_HEADER', message: 'the header row has only one label (is this a title row? use --header-row N)',
-      expected: 'a header naming the columns', got: header.fields.join(','),
-    });
-    return result;
-  }
-
-  // Resolve the header: series columns (wide, fixed) or period columns (transposed).
-  const columns: SeriesColumn[] = [];
-  const seenSeries = new Map<string, SeriesColumn>();
-  const headerProblem = (index: number, message: string, got: string, expected?: string) =>
-    result.rejects.push({ file, line: header.line, column: header.columns[index] ?? 1, code: 'BAD_HEADER', message, expected, got });
-  for (let i = 1; i < width; i++) {
-    const label = headCells[i]!;
-    if (!label) {
-      const hasData = rows.some((r) => !r.blank && (r.fields[i] ?? '').trim() !== '');
-      if (hasData) headerProblem(i, `column ${i + 1} has data but no header`, '', 'a header');
-      columns.push({ index: i, label, kind: 'ignored' });
-      continue;
-    }
-    if (isTotalLabel(label)) {
-      columns.push({ index: i, label, kind: 'total' });
-      continue;
-    }
-    if (periodAxis === 'columns') {
-      columns.push({ index: i, label, kind: 'series' });
-      continue;
-    }
-    // A fixed-period table ("in the last 12 months") has one count column, headed "Number" or
-    // the like: a count, not a category called "number".
-    if (periodAxis === 'fixed' && COUNT_HEADER_RE.test(splitMarkers(label).text.trim())) {
-      columns.push({ index: i, label, kind: 'count' });
-      continue;
-    }
-    const series = resolveSeriesLabel(label, ctx, defaults);
-    if (!series) {
-      columns.push({ index: i, label, kind: 'ignored' });
-      result.notes.push({ file, line: header.line, column: header.columns[i], code: 'IGNORED_COLUMN', message: `column "${label}" is not a count of devices; ignored` });
-      continue;
-    }
-    if (!series.known) warn('UNKNOWN_CATEGORY', `column "${label}" is not a known category; kept as "${series.series.category}"`, header.line, header.columns[i]);
-    result.headerMapping[label] = series.series.category ?? series.series.status ?? label;
-    const key = `${series.series.category}|${series.series.status}`;
-    const twin = seenSeries.get(key);
-    if (twin) {
-      headerProblem(i, `duplicate column: "${twin.label}" (column ${twin.index + 1}) and "${label}" (column ${i + 1}) are the same series`, label, 'each series once');
-    }
-    const col: SeriesColumn = { index: i, label, kind: 'series', series: series.series };
-    seenSeries.set(key, col);
-    columns.push(col);
-  }
-  if (result.rejects.length > 0) return result;
-
-  // The notes block: from the end, rows whose only content is one text cell that is not a label.
-  let notesFrom = rows.length;
-  for (let k = rows.length - 1; k >= 0; k--) {
-    const r = rows[k]!;
-    if (r.blank) { notesFrom = k; continue; }
-    const filled = r.fields.filter((f) => f.trim() !== '');
-    const first = r.fields[0]?.trim() ?? '';
-    const readable = periodAxis === 'rows' ? parsePeriodLabel(first, labelCtx).ok || isTotalLabel(first) : isTotalLabel(first) || resolveSeriesLabel(first, ctx, defaults)?.known === true;
-    if (filled.length === 1 && first !== '' && (!readable || NOTE_RE.test(first))) { notesFrom = k; continue; }
-    // A note with an unquoted comma spills into more cells ("Source: MoD, 2024"): still a note
-    // when it opens like one ("Note:", "Source:", "(1) ", "* ") and is no label.
-    if (!readable && NOTE_OPENING_RE.test(first)) { notesFrom = k; continue; }
-    break;
-  }
-
-  // Data rows.
-  const stats = result.stats;
-  const sums = new Map<number, { min: number; max: number | null; missing: boolean }>();
-  const rowTotals: { row: InputRow; cell: number }[] = [];
-  const seen = new Map<string, number>();
-  let lastData = -1;
-  rows.forEach((r, k) => { if (!r.blank && k < notesFrom) lastData = k; });
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k]!;
-    stats.rows_read++;
-    if (row.blank) {
-      stats.rows_skipped++;
-      stats.skipped_blank++;
-      if (k < lastData) warn('BLANK_LINE', 'blank line inside the table (skipped)', row.line);
-      continue;
-    }
-    if (k >= notesFrom) {
-      stats.rows_skipped++;
-      stats.skipped_notes++;
-      result.notes.push({ file, line: row.line, code: 'NOTES_ROW', message: `notes row skipped: "${row.fields[0]!.trim().slice(0, 60)}"` });
-      continue;
-    }
-    const reject = (column: number, message: string, got?: string, expected?: string) => {
-      stats.rows_rejected++;
-      result.rejects.push({ file, line: row.line, column, code: 'REJECTED_ROW', message, expected, got });
-    };
-    if (row.fields.length !== width) {
-      reject(row.columns[Math.min(row.fields.length, width) - 1] ?? 1, `expected ${width} fields, found ${row.fields.length}`, row.fields.join(','), `${width} fields as in the header`);
-      continue;
-    }
-    const label = row.fields[0]!.trim();
-    if (isTotalLabel(label)) {
-      stats.rows_skipped++;
-      stats.skipped_total++;
-      rowTotals.push({ row, cell: 0 });
-      continue;
-    }
-    // The row's axis value: a period (wide) or a series (transposed, fixed).
-    let rowPeriod: Period | undefined;
-    let rowSeries: Partial<Series> | undefined;
-    let labelFootnotes: string[] = [];
-    if (periodAxis === 'rows') {
-      const p = parsePeriodLabel(label, labelCtx);
-      if (!p.ok) { reject(row.columns[0] ?? 1, p.reason, label, 'a period label such as "January 2024" or "2023-24"'); continue; }
-      rowPeriod = p.period;
-      labelFootnotes = p.footnotes;
-    } else {
-      const s = resolveSeriesLabel(label, ctx, defaults);
-      if (!s) { reject(row.columns[0] ?? 1, `cannot read "${label}" as an asset type`, label, 'an asset type such as "Laptops"'); continue; }
-      if (!s.known) warn('UNKNOWN_CATEGORY', `row "${label}" is not a known category; kept as "${s.series.category}"`, row.line, row.columns[0]);
-      rowSeries = s.series;
-      rowPeriod = fixedPeriod;
-    }
-    const made: AssetRecord[] = [];
-    const madeColumns: number[] = [];
-    let bad = false;
-    for (const col of columns) {
-      if (col.kind === 'ignored' || col.kind === 'total') continue;
-      const raw = row.fields[col.index]!;
-      const c = parseCount(raw);
-      const at = row.columns[col.index] ?? 1;
-      if (!c.ok) { reject(at, c.reason, raw, c.expected); bad = true; break; }
-      for (const w of c.warnings) warn('COUNT_WARNING', w, row.line, at);
-      let period = rowPeriod;
-      let series = col.series ?? rowSeries;
-      if (periodAxis === 'columns') {
-        const p = parsePeriodLabel(col.label, labelCtx);
-        if (!p.ok) { reject(header.columns[col.index] ?? 1, p.reason, col.label); bad = true; break; }
-        period = p.period;
-        series = rowSeries;
-      }
-      const count: Count = labelFootnotes.length ? { ...c.count, flags: [...c.count.flags, ...labelFootnotes] } as Count : c.count;
-      made.push(makeRecord(ctx, defaults, series!, period!, count, { line: row.line, column: at, raw, rowLabel: label, columnLabel: col.label }));
-      madeColumns.push(col.index);
-    }
-    if (bad) continue;
-    // Duplicates within one answer: the same series and period twice is an error, both lines cited.
-    let dup = false;
-    for (const rec of made) {
-      const key = `${rec.series.category}|${rec.series.status}|${rec.period.start}|${rec.period.end}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        reject(row.columns[0] ?? 1, `duplicate of line ${first}: ${rec.series.category} for ${rec.period.start}..${rec.period.end} appears twice`, label, 'each period once per series');
-        dup = true;
-        break;
-      }
-    }
-    if (dup) continue;
-    for (const rec of made) seen.set(`${rec.series.category}|${rec.series.status}|${rec.period.start}|${rec.period.end}`, row.line);
-    stats.rows_accepted++;
-    result.records.push(...made);
-    // Running sums for the Total checks, per column (wide) or per row (transposed).
-    for (const col of columns) {
-      if (col.kind === 'total') rowTotals.push({ row, cell: col.index });
-    }
-    made.forEach((rec, n) => {
-      const key = madeColumns[n]!;
-      sums.set(key, sumOf([rec.count], sums.get(key)));
-    });
-  }
-  stats.records = result.records.length;
-
-  // Total rows: each column's stated total against the sum of the accepted rows above it.
-  const anyRejected = stats.rows_rejected > 0;
-  for (const { row, cell } of rowTotals) {
-    if (cell !== 0) {
-      // A Total column: the row's stated total against the sum of its own cells.
-      const stated = row.fields[cell] ?? '';
-      const parts = result.records.filter((r) => r.provenance.line === row.line);
-      result.totalChecks.push(checkTotal(file, row.line, row.columns[cell] ?? 1, row.fields[0]!.trim(), stated, sumOf(parts.map((p) => p.count))));
-      continue;
-    }
-    for (const col of columns) {
-      if (col.kind !== 'series' && col.kind !== 'count') continue;
-      const stated = row.fields[col.index] ?? '';
-      const check = checkTotal(file, row.line, row.columns[col.index] ?? 1, col.label, stated, sums.get(col.index) ?? sumOf([]));
-      if (anyRejected && check.status === 'mismatch') {
-        check.status = 'unchecked';
-        check.reason = 'rows were rejected above this Total';
-      }
-      result.totalChecks.push(check);
-    }
-  }
-  for (const check of result.totalChecks) {
-    if (check.status === 'mismatch') warn('TOTAL_MISMATCH', `Total for "${check.label}" says ${check.stated} but the rows sum to ${formatRange(check.sum_min, check.sum_max)}`, check.line, check.column);
-  }
-  return result;
-}
-
-type Sum = { min: number; max: number | null; missing: boolean };
-
-function sumOf(counts: Count[], from?: Sum): Sum {
-  const s: Sum = from ? { ...from } : { min: 0, max: 0, missing: false };
-  for (const c of counts) {
-    const b = countBounds(c);
-    if (!b) { s.missing = true; continue; }
-    s.min += b.min;
-    s.max = s.max === null || b.max === null ? null : s.max + b.max;
-  }
-  return s;
-}
-
-function formatRange(min: number | null, max: number | null): string {
-  if (min === max) return String(min);
-  return `${min}–${max ?? '?'}`;
-}
-
-function checkTotal(file: string, line: number, column: number, label: string, stated: string, sum: Sum): TotalCheck {
-  const base = { file, line, column, label, stated: stated.trim(), sum_min: sum.min, sum_max: sum.max };
-  const c = parseCount(stated);
-  if (!c.ok) return { ...base, status: 'unchecked', reason: `the Total cell cannot be read: ${c.reason}` };
-  if (sum.missing) return { ...base, status: 'unchecked', reason: 'a cell in this column is missing' };
-  const b = countBounds(c.count);
-  if (!b) return { ...base, status: 'unchecked', reason: 'the Total cell is not available' };
-  // Consistent when the stated range and the summed range can meet.
-  const overlaps = (b.max === null || b.max >= sum.min) && (sum.max === null || sum.max >= b.min);
-  return { ...base, status: overlaps ? 'match' : 'mismatch' };
-}
-
-/** A column or row label as a series: a category, or a status split ("Lost", "Stolen"). */
-function resolveSeriesLabel(label: string, ctx: ReadContext, defaults: SeriesDefaults): { series: Partial<Series>; known: boolean } | undefined {
-  const { text } = splitMarkers(label);
-  if (!text) return undefined;
-  const cat = resolveCategory(ctx.aliases, text);
-  if (cat.known) return { series: { category: cat.value }, known: true };
-  const status = ctx.aliases.statuses.get(normaliseLabel(text));
-  if (status) {
-    return defaults.category ? { series: { category: defaults.category, status }, known: true } : undefined;
-  }
-  if (IGNORED_RE.test(text)) return undefined;
-  if (/^[\d\s.,]+$/.test(text)) return undefined;
-  return { series: { category: cat.value }, known: false };
-}
-
 interface Where { line: number; column: number; raw: string; rowLabel: string; columnLabel: string }
 
 export function makeRecord(ctx: ReadContext, defaults: SeriesDefaults, series: Partial<Series>, period: Period, count: Count, where: Where): AssetRecord {
@@ -427,6 +127,7 @@ export function makeRecord(ctx: ReadContext, defaults: SeriesDefaults, series: P
       category: series.category ?? defaults.category ?? 'other',
       status: series.status ?? defaults.status,
       unit: series.unit ?? defaults.unit,
+      ...(series.item ? { item: series.item } : {}),
     },
     period,
     count,
@@ -447,7 +148,10 @@ export function makeRecord(ctx: ReadContext, defaults: SeriesDefaults, series: P
 
 export const LONG_FIELDS = ['period', 'month', 'year', 'financial_year', 'date', 'start', 'end', 'category', 'count', 'department', 'status', 'unit'] as const;
 /** The tool's own record columns (records --format csv/json), read back for the round trip. */
-const OWN_FIELDS = ['source_id', 'period_kind', 'count_min', 'count_max', 'count_kind', 'flags', 'file', 'line', 'column', 'row_label', 'column_label', 'raw', 'vintage'] as const;
+export const OWN_FIELDS = [
+  'source_id', 'period_kind', 'count_min', 'count_max', 'count_kind', 'flags', 'file', 'line', 'column', 'row_label', 'column_label', 'raw', 'vintage',
+  'item', 'period_approximate', 'period_from', 'uin', 'answered',
+] as const;
 
 export interface LongHeader {
   index: Partial<Record<string, number>>;
@@ -528,7 +232,7 @@ export function duplicateChecker(file: string): (record: AssetRecord, line: numb
   const seen = new Map<string, number>();
   return (r, line, column, got) => {
     const s = r.series;
-    const key = [r.provenance.source_id, s.department, s.category, s.status, s.unit ?? '', r.period.start, r.period.end].join('\u0000');
+    const key = [r.provenance.source_id, s.department, s.category, s.status, s.unit ?? '', s.item ?? '', r.period.start, r.period.end].join('\u0000');
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, line);
@@ -639,6 +343,9 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     }
     const unit = cell(row, 'unit');
     if (unit) series.unit = unit;
+    const item = cell(row, 'item');
+    if (item) series.item = item;
+    if (cell(row, 'period_approximate') === 'true') period = { ...period, approximate: true };
     const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
     const record = makeRecord(ctx, defaults, series, period, count, {
       ...pos(row, 'count'), raw, rowLabel: period.label, columnLabel: catText,
@@ -656,6 +363,8 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
         row_label: row.fields[ix.row_label ?? -1] ?? period.label,
         column_label: row.fields[ix.column_label ?? -1] ?? catText,
       };
+      const from = cell(row, 'period_from');
+      if (from) record.provenance.period_from = from;
     }
     return { kind: 'record', record, warnings };
   };

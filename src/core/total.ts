@@ -99,7 +99,7 @@ export function seriesKey(r: AssetRecord): string {
   const s = r.series;
   let key = seriesKeys.get(s);
   if (key === undefined) {
-    key = [s.department, s.category, s.status, s.unit ?? ''].join('|');
+    key = [s.department, s.category, s.status, s.unit ?? '', s.item ?? ''].join('|');
     seriesKeys.set(s, key);
   }
   return key;
@@ -107,7 +107,7 @@ export function seriesKey(r: AssetRecord): string {
 
 export function seriesName(r: AssetRecord): string {
   const s = r.series;
-  return [s.department, s.category, s.status, s.unit].filter(Boolean).join(' ');
+  return [s.department, s.category, s.status, s.unit, s.item].filter(Boolean).join(' ');
 }
 
 function valueText(r: AssetRecord): string {

@@ -2,7 +2,7 @@
 
 export const PERIOD_KINDS = ['day', 'month', 'quarter', 'year', 'financial-year', 'custom'] as const;
 export const CATEGORIES = [
-  'phone', 'laptop', 'computer', 'tablet', 'usb', 'hard-drive', 'removable-media', 'other',
+  'phone', 'laptop', 'computer', 'tablet', 'pda', 'pager', 'usb', 'hard-drive', 'removable-media', 'other',
 ] as const;
 export const STATUSES = ['lost', 'stolen', 'lost-or-stolen', 'recovered'] as const;
 export const LAYOUTS = ['wide', 'transposed', 'long', 'incidents'] as const;

@@ -4,12 +4,12 @@ import type { AssetRecord, Source } from '../schema/model.js';
 import type { AliasTables } from '../core/aliases.js';
 import { aliasKey, resolveHeader } from '../core/aliases.js';
 import { InputError } from '../core/diagnostics.js';
-import { duplicateChecker, emptyStats, type InputRow, LONG_FIELDS, longRowReader, type ReadContext } from '../core/table.js';
+import { duplicateChecker, emptyStats, type InputRow, LONG_FIELDS, longRowReader, OWN_FIELDS, type ReadContext } from '../core/table.js';
 import { parseIsoDay } from '../core/dates.js';
 import { type DuplicateKey, duplicateKeyWarning, parseJsonText, parseNdjsonLine } from './json-text.js';
 import type { InputReport } from './load.js';
 
-const OWN = ['source_id', 'period_kind', 'count_min', 'count_max', 'count_kind', 'flags', 'file', 'line', 'column', 'row_label', 'column_label', 'raw', 'vintage'] as const;
+const OWN = OWN_FIELDS;
 /** Keys of record objects that carry nothing to read back (derived on output). */
 const DERIVED = new Set(['days', 'vintage_basis']);
 const FIELDS = [...LONG_FIELDS, ...OWN];
@@ -37,6 +37,7 @@ function cellText(value: unknown, path: string, line: number): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(';');
   throw new InputError('BAD_JSON_SHAPE', `${path}: expected a string, number or null`, { line }, 'a string, number or null', JSON.stringify(value).slice(0, 40));
 }
@@ -160,7 +161,10 @@ function sourcesOf(records: AssetRecord[], declared: unknown[], items: { value: 
   return ids.map((id) => {
     const d = declared.find((s) => (s as { id?: unknown })?.id === id) as Partial<Source> | undefined;
     const vintageText = items.map((i) => i.value as Record<string, unknown>).find((o) => o && o.source_id === id && typeof o.vintage === 'string')?.vintage as string | undefined;
-    const metadata = d?.metadata && typeof d.metadata === 'object' ? Object.fromEntries(Object.entries(d.metadata).map(([a, b]) => [a, String(b)])) : {};
+    const metadata: Record<string, string> = d?.metadata && typeof d.metadata === 'object' ? Object.fromEntries(Object.entries(d.metadata).map(([a, b]) => [a, String(b)])) : {};
+    // A records file without its sources list still names each record's UIN and answer date.
+    const first = items.map((i) => i.value as Record<string, unknown>).find((o) => o && o.source_id === id);
+    for (const key of ['uin', 'answered'] as const) if (metadata[key] === undefined && typeof first?.[key] === 'string' && first[key]) metadata[key] = first[key] as string;
     const vintage = d?.vintage ?? (vintageText && parseIsoDay(vintageText) !== undefined
       ? { date: vintageText, basis: 'reported' as const, position: ctx.position }
       : { date: null, basis: 'position' as const, position: ctx.position });

@@ -8,8 +8,10 @@ import type { AliasTables } from '../core/aliases.js';
 import type { Layout } from '../core/vocab.js';
 import { type Diagnostic, InputError } from '../core/diagnostics.js';
 import {
-  duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, readAnswerTable, type ReadContext, type RowStats, type TotalCheck,
+  duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, type ReadContext, type RowStats, type TotalCheck,
 } from '../core/table.js';
+import { readAnswerTable } from '../read/answer-table.js';
+import { looksLikeData } from '../read/header.js';
 import { parseIsoDay } from '../core/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
 import { type BlankLines, IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
@@ -235,10 +237,16 @@ async function loadText(
   let header: InputRow | undefined;
   const before: InputRow[] = [];
   const it = rows[Symbol.asyncIterator]();
-  // The header: the first non-blank row, or the one --header-row names.
+  // The header: the row --header-row names, or the first row of more than one field after any
+  // blank rows and one-field caption rows ("Losses and thefts for period …" above the table).
+  let firstText: InputRow | undefined;
   for (let n = await it.next(); !n.done; n = await it.next()) {
     const row = n.value;
-    if (options.headerRow !== undefined ? row.line < options.headerRow : row.blank) {
+    if (options.headerRow !== undefined ? row.line < options.headerRow : row.blank || (row.fields.length === 1 && before.length < MAX_CAPTION_ROWS)) {
+      if (options.headerRow !== undefined && !row.blank && looksLikeData(row)) {
+        throw new InputError('DATA_ABOVE_HEADER', `line ${row.line} holds figures but is above the header row given (${options.headerRow}): that header row does not fit this input`, { line: row.line, column: 1 }, 'a header row at or above the first row of figures', row.fields.join(delimiter));
+      }
+      if (!row.blank) firstText ??= row;
       before.push(row);
       continue;
     }
@@ -247,16 +255,24 @@ async function loadText(
   }
   report.encoding = info.encoding ?? 'utf-8';
   report.bom = info.bom ?? false;
-  if (!header) throw new InputError('NO_HEADER', options.headerRow ? `no header at line ${options.headerRow}` : 'empty file: no header row', { line: 1 }, 'a header row');
-  for (const row of before) {
-    report.stats.rows_read++;
-    report.stats.rows_skipped++;
-    if (row.blank) report.stats.skipped_blank++;
-    else report.stats.skipped_title++;
+  // Only one-field rows: the first of them is the header, and says what is wrong with it.
+  if (!header && firstText && options.headerRow === undefined) {
+    header = firstText;
+    before.splice(before.indexOf(firstText));
   }
+  if (!header) throw new InputError('NO_HEADER', options.headerRow ? `no header at line ${options.headerRow}` : 'empty file: no header row', { line: 1 }, 'a header row');
   checkHeaderShape(header, delimiter);
-  const ctx: ReadContext = { sourceId: id, file, metadata, metadataLines, aliases: options.aliases, year: options.year, department: options.department };
-  const layout = options.layout ?? (looksLikeIncidents(header.fields, options.aliases) ? 'incidents' : looksLong(header, ctx) ? 'long' : undefined);
+  const ctx: ReadContext = { sourceId: id, file, metadata, metadataLines, aliases: options.aliases, year: options.year, department: options.department, headerRow: options.headerRow };
+  const layout = options.layout === 'wide' || options.layout === 'transposed' ? undefined
+    : options.layout ?? (looksLikeIncidents(header.fields, options.aliases) ? 'incidents' : looksLong(header, ctx) ? 'long' : undefined);
+  if (layout) {
+    for (const row of before) {
+      report.stats.rows_read++;
+      report.stats.rows_skipped++;
+      if (row.blank) report.stats.skipped_blank++;
+      else report.stats.skipped_title++;
+    }
+  }
   const records: AssetRecord[] = [];
   if (layout === 'incidents') {
     // One row per incident, summed while streaming: the rows already cut into objects are
@@ -314,7 +330,7 @@ async function loadText(
     }
     return finishIncidents(report, agg, sink.rejects, sink.blanks, sourceFrom(id, file, position, 'incidents', report.encoding, metadata));
   }
-  const vintages = new Map<string, string>();
+  const vintages = new Map<string, { vintage: string; uin: string; answered: string }>();
   if (layout === 'long') {
     report.layout = 'long';
     const mapped = mapLongHeader(header, ctx);
@@ -360,42 +376,43 @@ async function loadText(
       stats.rows_accepted++;
       report.warnings.push(...out.warnings);
       records.push(out.record);
-      if (vintageIndex !== undefined) vintages.set(out.record.provenance.source_id, (row.fields[vintageIndex] ?? '').trim());
+      if (vintageIndex !== undefined && !vintages.has(out.record.provenance.source_id)) {
+        const at = (key: string) => { const i = mapped.header!.index[key]; return i === undefined ? '' : (row.fields[i] ?? '').trim(); };
+        vintages.set(out.record.provenance.source_id, { vintage: at('vintage'), uin: at('uin'), answered: at('answered') });
+      }
     }
     stats.records = records.length;
   } else {
-    const body: InputRow[] = [];
-    for (let n = await it.next(); !n.done; n = await it.next()) body.push(n.value);
-    const table = readAnswerTable(header, body, ctx);
-    if (table.rejects.some((r) => r.code === 'BAD_HEADER' || r.code === 'BAD_METADATA_PERIOD')) {
-      const p = table.rejects[0]!;
-      throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
+    const all: InputRow[] = [...before, header];
+    for (let n = await it.next(); !n.done; n = await it.next()) all.push(n.value);
+    const table = readAnswerTable({ rows: all }, ctx);
+    if (table.fatal) {
+      const p = table.fatal;
+      if (!(options.lenient && p.code === 'NO_COUNTS')) throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
+      report.warnings.push(p);
     }
     report.layout = options.layout ?? table.layout;
-    report.stats.rows_read += table.stats.rows_read;
-    report.stats.rows_accepted += table.stats.rows_accepted;
-    report.stats.rows_rejected += table.stats.rows_rejected;
-    report.stats.rows_skipped += table.stats.rows_skipped;
-    report.stats.skipped_blank += table.stats.skipped_blank;
-    report.stats.skipped_notes += table.stats.skipped_notes;
-    report.stats.skipped_total += table.stats.skipped_total;
-    report.stats.records = table.stats.records;
-    report.rejects.push(...table.rejects);
-    report.warnings.push(...table.warnings);
-    report.notes.push(...table.notes);
+    for (const key of Object.keys(table.stats) as (keyof RowStats)[]) report.stats[key] += table.stats[key];
+    for (const r of table.rejects) report.rejects.push(r);
+    for (const w of table.warnings) report.warnings.push(w);
+    for (const n of table.notes) report.notes.push(n);
     report.totalChecks = table.totalChecks;
     report.headerMapping = table.headerMapping;
-    records.push(...table.records);
+    for (const r of table.records) records.push(r);
   }
   const source = sourceFrom(id, file, position, report.layout, report.encoding, metadata);
   const sources = [source];
-  for (const [sourceId, vintage] of vintages) {
-    const date = parseIsoDay(vintage) !== undefined ? vintage : null;
+  for (const [sourceId, own] of vintages) {
+    const date = parseIsoDay(own.vintage) !== undefined ? own.vintage : null;
+    const cited: Record<string, string> = {};
+    if (own.uin) cited.uin = own.uin;
+    if (own.answered && parseIsoDay(own.answered) !== undefined) cited.answered = own.answered;
     if (sourceId === id) {
       if (date && source.vintage.date === null) source.vintage = { date, basis: 'reported', position };
+      for (const [k, v] of Object.entries(cited)) source.metadata[k] ??= v;
       continue;
     }
-    sources.push({ ...source, id: sourceId, metadata: {}, vintage: date ? { date, basis: 'reported', position } : { date: null, basis: 'position', position } });
+    sources.push({ ...source, id: sourceId, metadata: cited, vintage: date ? { date, basis: 'reported', position } : { date: null, basis: 'position', position } });
   }
   return { report, sources, records };
 }
@@ -466,6 +483,8 @@ interface RowStreamControl {
 }
 
 const ROW_PIECE = 1 << 14;
+/** One-field rows above a header read as captions, at most: past them the file is one column. */
+const MAX_CAPTION_ROWS = 20;
 
 /** Strips leading `# key: value` lines into `metadata`, then tokenizes the rest into rows. */
 async function* csvRows(

@@ -2,7 +2,7 @@
 // end tags, entities), reduced to its tables as cell texts and the words around them.
 import { parseFragment } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
-import type { HtmlCell, HtmlTable } from '../core/html-table.js';
+import type { HtmlCell, HtmlTable } from '../read/html-grid.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -13,6 +13,8 @@ export interface ParsedAnswer {
   text: string;
   /** Any element at all: list previews are plain text, their tags stripped. */
   markup: boolean;
+  /** For each table, the answer's words before it (all of them) and after it (up to the next table). */
+  around: { before: string; after: string }[];
 }
 
 /** Elements whose content is not part of the answer's words. */
@@ -36,6 +38,7 @@ export function parseAnswerHtml(html: string): ParsedAnswer {
   const root = parseFragment(html) as unknown as Node;
   const tables: HtmlTable[] = [];
   const outside: string[] = [];
+  const cuts: number[] = [];
   let markup = false;
   const walk = (node: Node) => {
     if (isElement(node)) {
@@ -43,6 +46,7 @@ export function parseAnswerHtml(html: string): ParsedAnswer {
       if (HIDDEN.has(node.tagName)) return;
       if (node.tagName === 'table') {
         tables.push(readTable(node));
+        cuts.push(outside.length);
         outside.push(' ');
         return;
       }
@@ -55,7 +59,8 @@ export function parseAnswerHtml(html: string): ParsedAnswer {
     else for (const child of children(node)) walk(child);
   };
   walk(root);
-  return { tables, text: squash(outside.join('')), markup };
+  const around = cuts.map((at, i) => ({ before: squash(outside.slice(0, at).join('')), after: squash(outside.slice(at, cuts[i + 1] ?? outside.length).join('')) }));
+  return { tables, text: squash(outside.join('')), markup, around };
 }
 
 /** Rows of a table in document order, from thead, tbody, tfoot or directly; nested tables stay cell text. */

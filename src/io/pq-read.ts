@@ -6,12 +6,11 @@
 // rejected row with the reason, never an empty table.
 import type { AssetRecord, Source } from '../schema/model.js';
 import type { DocumentContext } from './json-input.js';
-import { resolveCategory } from '../core/aliases.js';
 import { type Diagnostic, InputError } from '../core/diagnostics.js';
-import { duplicateChecker, emptyStats, readAnswerTable, type ReadContext, type RowStats } from '../core/table.js';
-import { parsePeriodLabel } from '../core/period.js';
+import { duplicateChecker, emptyStats, type ReadContext, type RowStats } from '../core/table.js';
+import { readAnswerTable } from '../read/answer-table.js';
 import { parseIsoDay } from '../core/dates.js';
-import { chooseYear, isHoldingText, isTruncatedPreview, prepareTable, snippet, type YearChoice } from '../core/html-table.js';
+import { chooseYear, htmlGrid, isHoldingText, isTruncatedPreview, snippet, type YearChoice } from '../read/html-grid.js';
 import { parseJsonText } from './json-text.js';
 import { parseAnswerHtml } from './pq-html.js';
 import { calendarDay, type Question, QuestionItemSchema, QuestionListSchema, questionUrl } from './pq-schema.js';
@@ -145,6 +144,9 @@ interface AnswerContext extends WrittenAnswerContext {
   answeringBody?: string;
   question?: Question;
   answered?: string;
+  /** The input's own metadata (an inputs file entry): period, status, answered, question … */
+  metadata?: Record<string, string>;
+  headerRow?: number;
 }
 
 function rejectAnswer(report: InputReport, a: AnswerContext, code: (typeof UNREADABLE_ANSWER_CODES)[number], message: string, got?: string): void {
@@ -198,35 +200,27 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
   const isDuplicate = duplicateChecker(a.file);
   parsed.tables.forEach((table, i) => {
     const file = a.tableFile(i + 1);
-    const readsAsLabel = (label: string) => parsePeriodLabel(label, { year: 2000 }).ok || resolveCategory(a.aliases, label).known;
-    const prepared = prepareTable(table, file, readsAsLabel);
-    if (!prepared) {
+    const rows = htmlGrid(table);
+    if (rows.length === 0) {
       report.notes.push({ file, code: 'EMPTY_TABLE', message: 'an empty table (no cells) skipped' });
       return;
     }
-    report.warnings.push(...prepared.warnings);
-    report.notes.push(...prepared.notes);
-    for (const s of prepared.skippedAbove) {
-      report.stats.rows_read++;
-      report.stats.rows_skipped++;
-      if (s.blank) report.stats.skipped_blank++;
-      else report.stats.skipped_title++;
-    }
-    const labels = [...prepared.header.fields.slice(1), ...prepared.rows.map((r) => r.fields[0] ?? '')];
+    const labels = rows.flatMap((r) => r.fields.slice(0, 1).concat(r === rows[0] ? r.fields.slice(1) : []));
     const choice = chooseYear(labels, q?.questionText ?? undefined, a.answered, a.year);
     if (choice.basis === 'question' || choice.basis === 'answer-date') {
       report.notes.push({ file, code: 'YEAR_INFERRED', message: `months without a year read as ${choice.year} (from the ${choice.basis === 'question' ? 'question text' : 'answer date'})` });
     }
-    const ctx: ReadContext = {
-      sourceId: a.sourceId, file, aliases: a.aliases, year: choice.year, department: a.department,
-      metadata: a.answeringBody ? { department: a.answeringBody } : {},
-    };
-    const result = readAnswerTable(prepared.header, prepared.rows, ctx);
-    const tableLevel = result.rejects.filter((r) => r.code === 'BAD_HEADER' || r.code === 'BAD_METADATA_PERIOD');
-    if (tableLevel.length) {
+    const metadata: Record<string, string> = { ...a.metadata };
+    if (a.answeringBody) metadata.department ??= a.answeringBody;
+    if (a.answered) metadata.answered ??= a.answered;
+    const ctx: ReadContext = { sourceId: a.sourceId, file, aliases: a.aliases, year: choice.year, department: a.department, metadata, headerRow: a.headerRow };
+    const around = parsed.around[i];
+    const words = { caption: table.caption, before: around?.before, after: around?.after, question: q?.questionText ?? a.metadata?.question };
+    const result = readAnswerTable({ rows, words, padShortRows: true }, ctx);
+    if (result.fatal) {
       report.stats.rows_read++;
       report.stats.rows_rejected++;
-      report.rejects.push(...tableLevel);
+      report.rejects.push(result.fatal);
       return;
     }
     layouts.push(result.layout);
@@ -238,7 +232,11 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     Object.assign(report.headerMapping, result.headerMapping);
     // The same series and period in two tables of one answer: the later row is rejected.
     const byLine = new Map<number, AssetRecord[]>();
-    for (const r of result.records) byLine.set(r.provenance.line, [...(byLine.get(r.provenance.line) ?? []), r]);
+    for (const r of result.records) {
+      const list = byLine.get(r.provenance.line);
+      if (list) list.push(r);
+      else byLine.set(r.provenance.line, [r]);
+    }
     for (const [line, rowRecords] of byLine) {
       let dup: Diagnostic | undefined;
       for (const r of rowRecords) if ((dup = isDuplicate(r, line, r.provenance.column, r.provenance.raw))) break;
@@ -248,7 +246,7 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
         report.rejects.push({ ...dup, file, message: `${dup.message} (an earlier table of this answer has it)` });
         continue;
       }
-      records.push(...rowRecords);
+      for (const r of rowRecords) records.push(r);
     }
   });
   return { records, layouts };

@@ -11,6 +11,8 @@ export const PeriodSchema = z.object({
   end: isoDay,
   label: z.string(),
   kind: z.enum(PERIOD_KINDS),
+  /** The answer does not say which days ("in the last year", "to date"): the most likely ones. */
+  approximate: z.boolean().optional(),
 });
 export type Period = z.infer<typeof PeriodSchema>;
 
@@ -32,6 +34,8 @@ export const SeriesSchema = z.object({
   category: z.string().min(1),
   status: z.string().min(1),
   unit: z.string().nullable(),
+  /** Set where one table gives two items of one category ("Mobile telephones", "Blackberrys"): a total sums them. */
+  item: z.string().nullable().optional(),
 });
 export type Series = z.infer<typeof SeriesSchema>;
 
@@ -43,6 +47,8 @@ export const ProvenanceSchema = z.object({
   raw: z.string(),
   row_label: z.string(),
   column_label: z.string(),
+  /** Where the period was read when the row and column labels do not give it: caption, text, question, metadata. */
+  period_from: z.string().optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
