@@ -18,7 +18,12 @@ export function canonicalFilters(f: Filters, aliases: AliasTables): Filters {
   };
 }
 
-export function matchesFilters(r: AssetRecord, f: Filters): boolean {
+/**
+ * `all`: every status. Otherwise, with no --status, recovered items are left out: they are among
+ * the items lost or stolen, so adding them would count those twice (ask with --status recovered).
+ */
+export function matchesFilters(r: AssetRecord, f: Filters, { all = false } = {}): boolean {
+  if (!all && !f.status?.length && r.series.status === 'recovered') return false;
   if (f.category?.length && !f.category.includes(r.series.category)) return false;
   if (f.department?.length && !f.department.includes(r.series.department)) return false;
   if (f.status?.length && !f.status.includes(r.series.status)) return false;

@@ -24,6 +24,10 @@ export interface DocumentContext {
   aliases: AliasTables;
   year?: number;
   department?: string;
+  /** The input's own values from an inputs file entry: they win over what the input says. */
+  metadata?: Record<string, string>;
+  headerRow?: number;
+  textFigures?: boolean;
 }
 type JsonContext = DocumentContext;
 

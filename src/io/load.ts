@@ -20,6 +20,7 @@ import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
+import { type InputEntry, isInputsFile, readInputsFile } from './inputs-file.js';
 
 export interface LoadOptions {
   aliases: AliasTables;
@@ -37,6 +38,10 @@ export interface LoadOptions {
    * it small to exercise the cut on small files. Default SPLIT_MIN_BYTES; Infinity: never.
    */
   splitBytes?: number;
+  /** The input's own values from an inputs file entry: they win over its metadata. */
+  metadata?: Record<string, string>;
+  /** Read figures from an answer's sentences when it has no table (marked as read from text). */
+  textFigures?: boolean;
   /** Called as bytes are read (the CLI shows progress on a terminal for long inputs). */
   progress?: (file: string, bytes: number, lines: number, done: boolean) => void;
 }
@@ -73,16 +78,35 @@ export async function builtinFiles(): Promise<string[]> {
 export async function loadInputs(files: string[], options: LoadOptions): Promise<Dataset> {
   const dataset: Dataset = { inputs: [], sources: [], records: [] };
   const ids = new Set<string>();
-  for (const [position, file] of files.entries()) {
+  // An inputs file names the inputs and what each does not say itself (see inputs-file.ts).
+  const entries: { file: string; options: LoadOptions }[] = [];
+  for (const file of files) {
+    if (file !== '-' && isInputsFile(file)) {
+      for (const e of await readInputsFile(file)) entries.push({ file: e.file, options: entryOptions(options, e) });
+    } else entries.push({ file, options });
+  }
+  for (const [position, { file, options: own }] of entries.entries()) {
     let id = file === '-' ? 'stdin' : basename(file, extname(file));
     for (let n = 2; ids.has(id); n++) id = `${basename(file, extname(file))}-${n}`;
     ids.add(id);
-    const loaded = await loadOne(file, id, position, options);
+    const loaded = await loadOne(file, id, position, own);
     dataset.inputs.push(loaded.report);
     dataset.sources.push(...loaded.sources);
     for (const r of loaded.records) dataset.records.push(r);
   }
   return dataset;
+}
+
+/** An entry's own values win over the command line's, which apply to every input. */
+function entryOptions(options: LoadOptions, e: InputEntry): LoadOptions {
+  return {
+    ...options,
+    metadata: { ...options.metadata, ...e.metadata },
+    headerRow: e.headerRow ?? options.headerRow,
+    year: e.year ?? options.year,
+    layout: e.layout ?? options.layout,
+    textFigures: e.textFigures ?? options.textFigures,
+  };
 }
 
 function openBytes(file: string, options: LoadOptions, plan: SplitPlan | undefined): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
@@ -216,7 +240,7 @@ async function loadText(
   if (format === 'json' || format === 'ndjson' || format === 'html') {
     let all = '';
     for await (const part of text) all += part;
-    const ctx = { file, id, position, aliases: options.aliases, year: options.year, department: options.department };
+    const ctx = { file, id, position, aliases: options.aliases, year: options.year, department: options.department, metadata: options.metadata, headerRow: options.headerRow, textFigures: options.textFigures };
     // Written answers (design §3 item 5): the API's saved responses, or an answer's HTML.
     const out = format === 'html' || (format === 'json' && looksLikeWrittenAnswers(all))
       ? await readWrittenAnswers(all, format, ctx)
@@ -261,6 +285,7 @@ async function loadText(
     before.splice(before.indexOf(firstText));
   }
   if (!header) throw new InputError('NO_HEADER', options.headerRow ? `no header at line ${options.headerRow}` : 'empty file: no header row', { line: 1 }, 'a header row');
+  Object.assign(metadata, options.metadata);
   checkHeaderShape(header, delimiter);
   const ctx: ReadContext = { sourceId: id, file, metadata, metadataLines, aliases: options.aliases, year: options.year, department: options.department, headerRow: options.headerRow };
   const layout = options.layout === 'wide' || options.layout === 'transposed' ? undefined

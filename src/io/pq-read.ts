@@ -60,7 +60,7 @@ export function readWrittenAnswersJson(text: string, ctx: WrittenAnswerContext):
   for (const item of items) {
     const q = item.value;
     const sourceId = single ? ctx.id : `${ctx.id}-${q.id}`;
-    const metadata = questionMetadata(q);
+    const metadata = { ...questionMetadata(q), ...ctx.metadata };
     const answered = metadata.answered;
     sources.push({
       id: sourceId, file: ctx.file, layout: 'written-answer', encoding: 'utf-8', metadata,
@@ -69,7 +69,7 @@ export function readWrittenAnswersJson(text: string, ctx: WrittenAnswerContext):
     const where = { file: `${ctx.file}#${q.id}`, line: item.line };
     const out = readAnswer(q.answerText ?? '', {
       ...ctx, sourceId, where, tableFile: (n) => `${ctx.file}#${q.id}/table${n}`,
-      answeringBody: q.answeringBodyName ?? undefined, question: q, answered, fromList: !single,
+      answeringBody: metadata.department, question: q, answered, fromList: !single, metadata,
     }, report);
     for (const l of out.layouts) layouts.add(l);
     for (const r of out.records) records.push(r);
@@ -82,10 +82,13 @@ export function readWrittenAnswersJson(text: string, ctx: WrittenAnswerContext):
 /** An answer's HTML saved on its own: no question around it, so --department and --year say what it cannot. */
 export function readWrittenAnswerHtml(html: string, ctx: WrittenAnswerContext): Loaded {
   const report = emptyReport(ctx, 'html');
-  const out = readAnswer(html, { ...ctx, sourceId: ctx.id, where: { file: ctx.file, line: 1 }, tableFile: (n) => `${ctx.file}#table${n}` }, report);
+  const metadata = { ...ctx.metadata };
+  const out = readAnswer(html, { ...ctx, sourceId: ctx.id, where: { file: ctx.file, line: 1 }, tableFile: (n) => `${ctx.file}#table${n}`, answered: metadata.answered, metadata }, report);
   report.layout = out.layouts.length ? [...new Set(out.layouts)].join('+') : 'written-answer';
   report.stats.records = out.records.length;
-  const source: Source = { id: ctx.id, file: ctx.file, layout: report.layout, encoding: 'utf-8', metadata: {}, vintage: { date: null, basis: 'position', position: ctx.position } };
+  const answered = metadata.answered ?? metadata.reported;
+  const vintage = answered ? { date: answered, basis: (metadata.answered ? 'answered' : 'reported') as 'answered' | 'reported', position: ctx.position } : { date: null, basis: 'position' as const, position: ctx.position };
+  const source: Source = { id: ctx.id, file: ctx.file, layout: report.layout, encoding: 'utf-8', metadata, vintage };
   return { report, sources: [source], records: out.records };
 }
 
@@ -144,9 +147,6 @@ interface AnswerContext extends WrittenAnswerContext {
   answeringBody?: string;
   question?: Question;
   answered?: string;
-  /** The input's own metadata (an inputs file entry): period, status, answered, question … */
-  metadata?: Record<string, string>;
-  headerRow?: number;
 }
 
 function rejectAnswer(report: InputReport, a: AnswerContext, code: (typeof UNREADABLE_ANSWER_CODES)[number], message: string, got?: string): void {

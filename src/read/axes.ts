@@ -190,6 +190,11 @@ function runTogetherFigures(text: string): boolean {
   return parts.filter((p) => p !== '' && parseCount(p).ok).length >= 2;
 }
 
+/** An item's key: its words as a slug, each word singular ("Mobile telephones" → mobile-telephone), so the same item matches across tables. */
+export function itemKey(name: string): string {
+  return slugify(name).split('-').map((w) => (w.length > 3 && /ies$/.test(w) ? `${w.slice(0, -3)}y` : w.length > 3 && /[^s]s$/.test(w) ? w.slice(0, -1) : w)).join('-');
+}
+
 /** Two data columns whose labels name the same series and item: the same column twice. */
 function duplicateColumn(columns: ColumnSpec[]): [ColumnSpec, ColumnSpec] | undefined {
   const seen = new Map<string, ColumnSpec>();
@@ -217,7 +222,7 @@ function markItems<T>(lines: T[], facetsOf: (t: T) => Facets, set: (t: T, item: 
     if (group.length < 2) continue;
     for (const l of group) {
       const f = facetsOf(l);
-      set(l, slugify(f.name));
+      set(l, itemKey(f.name));
     }
   }
 }

@@ -7,7 +7,7 @@ import type { GlobalOptions } from '../options.js';
 export async function runRecords(opts: GlobalOptions, io: Io): Promise<number> {
   const { dataset, aliases } = await loadData(opts, io);
   const filters = canonicalFilters(opts, aliases);
-  const records = dataset.records.filter((r) => matchesFilters(r, filters));
+  const records = dataset.records.filter((r) => matchesFilters(r, filters, { all: true }));
   await writeReport(recordsReport(dataset, records, !!opts.lenient), opts, io);
   return 0;
 }

@@ -1,0 +1,141 @@
+// An inputs file: the answers to read and, for each, what it does not say itself — its
+// department, answer date, period, status, header row or year — so that no answer is edited.
+// YAML (or JSON), validated with zod; every problem positioned at its line in the inputs file.
+//
+//   inputs:
+//     - file: mod-olney-2023-11-1669070.html
+//       department: Ministry of Defence
+//       answered: 2023-11-20
+//     - file: dhsc-2023-11-22.csv
+//       period: 2022-11-22..2023-11-22
+//       header-row: 2
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { InputError } from '../core/diagnostics.js';
+import { parsePeriodLabel } from '../core/period.js';
+import { parseIsoDay } from '../core/dates.js';
+import { LAYOUTS, type Layout } from '../core/vocab.js';
+import { keyNode, lineOf, nodeAt, type Path } from './yaml-doc.js';
+
+/** What one input says of itself when its own text does not. */
+export interface InputEntry {
+  file: string;
+  /** Values that stand in for (and win over) the input's own metadata. */
+  metadata: Record<string, string>;
+  headerRow?: number;
+  year?: number;
+  layout?: Layout;
+  /** Read figures from the answer's sentences (an answer with no table). */
+  textFigures?: boolean;
+}
+
+const day = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .refine((v) => parseIsoDay(v) !== undefined, 'expected a YYYY-MM-DD date');
+const text = z.union([z.string(), z.number()]).transform(String);
+
+export const InputEntrySchema = z.strictObject({
+  file: z.string().min(1),
+  department: text.optional(),
+  answered: day.optional(),
+  tabled: day.optional(),
+  reported: day.optional(),
+  'as-at': day.optional(),
+  period: text.optional(),
+  status: z.string().optional(),
+  category: z.string().optional(),
+  unit: text.optional(),
+  'header-row': z.number().int().positive().optional(),
+  year: z.number().int().min(1900).max(2200).optional(),
+  layout: z.enum(LAYOUTS).optional(),
+  uin: text.optional(),
+  question: z.string().optional(),
+  title: z.string().optional(),
+  source: z.string().optional(),
+  'text-figures': z.boolean().optional(),
+});
+
+export const InputsFileSchema = z.strictObject({
+  inputs: z.array(z.union([z.string().min(1), InputEntrySchema])).min(1),
+});
+
+const KEYS = Object.keys(InputEntrySchema.shape).join(', ');
+/** Hand-written files are small; a bigger one is not an inputs file. */
+const MAX_BYTES = 1 << 20;
+
+export function isInputsFile(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
+export async function readInputsFile(file: string): Promise<InputEntry[]> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError('CANNOT_OPEN', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot read it', { file });
+  }
+  return parseInputsFile(source, file);
+}
+
+export function parseInputsFile(source: string, file: string): InputEntry[] {
+  const fail = (message: string, at: { line?: number; column?: number }, expected?: string, got?: string): never => {
+    throw new InputError('BAD_INPUTS_FILE', message, { file, ...at }, expected, got);
+  };
+  if (source.length > MAX_BYTES) fail(`the inputs file is over ${MAX_BYTES / 1024} KiB`, { line: 1 }, 'a short list of inputs');
+  const lines = new LineCounter();
+  const doc = parseDocument(source.replace(/^\ufeff/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const pos = lines.linePos(e.pos[0]);
+    fail(`not valid YAML: ${e.code === 'DUPLICATE_KEY' ? 'a key repeated in one mapping' : e.message.split('\n')[0]}`, { line: pos.line, column: pos.col });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    fail(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, { line: 1 });
+  }
+  const parsed = InputsFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const entry = typeof path[1] === 'number' ? `input ${path[1] + 1}: ` : '';
+    if (issue.code === 'unrecognized_keys') {
+      fail(`${entry}unknown key "${issue.keys[0]}"`, lineOf(keyNode(doc, path, issue.keys[0]!), lines), path.length > 1 ? KEYS : 'inputs', issue.keys[0]);
+    }
+    if (issue.code === 'invalid_union' && path.length === 2) {
+      const inner = InputEntrySchema.safeParse((data as { inputs: unknown[] }).inputs[path[1] as number]);
+      const sub = !inner.success ? inner.error.issues[0] : undefined;
+      if (sub) {
+        const subPath: Path = [...path, ...sub.path.filter((p): p is string | number => typeof p !== 'symbol')];
+        if (sub.code === 'unrecognized_keys') fail(`${entry}unknown key "${sub.keys[0]}"`, lineOf(keyNode(doc, subPath, sub.keys[0]!), lines), KEYS, sub.keys[0]);
+        const key = subPath.slice(2).join('.');
+        fail(`${entry}${key ? `${key}: ` : ''}${sub.code === 'invalid_type' && sub.input === undefined ? 'missing' : sub.message}`, lineOf(nodeAt(doc, subPath), lines));
+      }
+    }
+    fail(`${entry}${path.slice(2).join('.') || path.join('.') || 'the file'}: ${issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : issue.message}`, lineOf(nodeAt(doc, path), lines), 'a mapping with "inputs", a list of files or entries');
+  }
+  return parsed.data!.inputs.map((item, i) => {
+    const raw = typeof item === 'string' ? { file: item } : item;
+    const at = (key: string) => lineOf(nodeAt(doc, ['inputs', i, key]), lines);
+    const metadata: Record<string, string> = {};
+    for (const key of ['department', 'answered', 'tabled', 'reported', 'as-at', 'period', 'status', 'category', 'unit', 'uin', 'question', 'title', 'source'] as const) {
+      const v = (raw as Record<string, unknown>)[key];
+      if (typeof v === 'string' && v.trim() !== '') metadata[key] = v.trim();
+    }
+    if (metadata.period !== undefined) {
+      const p = parsePeriodLabel(metadata.period, { answered: metadata.answered });
+      if (!p.ok) fail(`input ${i + 1}: period: ${p.reason}`, at('period'), 'a period such as 2022-11-22..2023-11-22, 2023 or 2023-24', metadata.period);
+    }
+    const entry: InputEntry = { file: isAbsolute(raw.file) ? raw.file : join(dirname(file), raw.file), metadata };
+    if (typeof item !== 'string') {
+      if (item['header-row'] !== undefined) entry.headerRow = item['header-row'];
+      if (item.year !== undefined) entry.year = item.year;
+      if (item.layout !== undefined) entry.layout = item.layout;
+      if (item['text-figures'] !== undefined) entry.textFigures = item['text-figures'];
+    }
+    return entry;
+  });
+}
