@@ -95,7 +95,7 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
     const { loadInputs } = await import('../io/load.js');
     dataset = await loadInputs(files, {
       aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow,
-      year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin: io.stdin,
+      year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin: io.stdin, textFigures: opts.textFigures,
       progress: io.stderr.isTTY && !opts.quiet ? progressLine(io) : undefined,
     });
   }

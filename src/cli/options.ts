@@ -23,6 +23,7 @@ export interface GlobalOptions {
   headerRow?: number;
   year?: number;
   aliases?: string;
+  textFigures?: boolean;
   crlf?: boolean;
   bom?: boolean;
 }
@@ -50,7 +51,7 @@ function delimiter(value: string): string {
 /** `format` replaces the output formats for commands with their own (check: text, junit, …). */
 export function addGlobalOptions(cmd: Command, format?: Option): Command {
   return cmd
-    .option('-i, --input <file...>', 'input files (CSV, TSV, JSON, NDJSON; - for stdin); default: the built-in MoD answers')
+    .option('-i, --input <file...>', 'input files (CSV, TSV, JSON, NDJSON, answer HTML, an inputs file .yaml; - for stdin); default: the built-in MoD answers')
     .addOption(format ?? new Option('-f, --format <format>', 'output format (default: table on a terminal, csv otherwise)').choices(OUTPUT_FORMATS))
     .option('--category <name>', 'only this category (canonical name or alias; repeatable)', collect)
     .option('--department <name>', 'only this department (repeatable); for inputs with none, the department', collect)
@@ -68,6 +69,7 @@ export function addGlobalOptions(cmd: Command, format?: Option): Command {
     .option('--header-row <n>', 'line number of the header row (rows above it are skipped)', positiveInt('--header-row'))
     .option('--year <yyyy>', 'year for month labels without one (overrides "# year:")', year)
     .option('--aliases <file>', 'JSON file of extra aliases: {"categories": {"BlackBerrys": "phone"}, ...}')
+    .option('--text-figures', 'read the figures of answers with no table from their sentences (each marked from-text)')
     .option('--crlf', 'CSV/TSV output with CRLF line endings')
     .option('--bom', 'CSV/TSV output starts with a UTF-8 BOM (for Excel)');
 }

@@ -63,7 +63,7 @@ export interface TotalCheck {
 }
 
 export interface TableResult {
-  layout: 'wide' | 'transposed' | 'long';
+  layout: 'wide' | 'transposed' | 'long' | 'text';
   records: AssetRecord[];
   rejects: Diagnostic[];
   warnings: Diagnostic[];

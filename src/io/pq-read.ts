@@ -9,6 +9,7 @@ import type { DocumentContext } from './json-input.js';
 import { type Diagnostic, InputError } from '../core/diagnostics.js';
 import { duplicateChecker, emptyStats, type ReadContext, type RowStats } from '../core/table.js';
 import { readAnswerTable } from '../read/answer-table.js';
+import { figuresInText, readTextFigures, type TextFigure } from '../read/prose.js';
 import { parseIsoDay } from '../core/dates.js';
 import { chooseYear, htmlGrid, isHoldingText, isTruncatedPreview, snippet, type YearChoice } from '../read/html-grid.js';
 import { parseJsonText } from './json-text.js';
@@ -191,7 +192,11 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     } else {
       // A list result's answer is a preview with its tags stripped: a table in it would not show.
       const preview = a.fromList && !parsed.markup ? `; in a list result this may be a preview without its tags: assetloss pq fetch ${q?.id} gets it in full` : '';
-      rejectAnswer(report, a, 'NO_TABLE', `${what}: the answer has no table to read${preview}`, snippet(parsed.text, 80));
+      const figures = figuresInText(parsed.text, a.aliases);
+      if (figures.length > 0 && a.textFigures) return readFromText(parsed.text, figures, a, report);
+      const shown = figures.slice(0, 6).map((f) => `${f.count} ${f.category} ("${snippet(f.sentence, 70)}")`).join('; ');
+      const found = figures.length ? `; its sentences give ${figures.length} figure${figures.length === 1 ? '' : 's'}: ${shown}${figures.length > 6 ? '; …' : ''}: read them with --text-figures (or "text-figures: true" in its inputs file entry)` : '';
+      rejectAnswer(report, a, 'NO_TABLE', `${what}: the answer has no table to read${found}${preview}`, snippet(parsed.text, 80));
     }
     return none;
   }
@@ -250,6 +255,20 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     }
   });
   return { records, layouts };
+}
+
+/** An answer's figures in sentences, read on request (--text-figures): each record names its sentence. */
+function readFromText(text: string, figures: TextFigure[], a: AnswerContext, report: InputReport): { records: AssetRecord[]; layouts: string[] } {
+  const metadata: Record<string, string> = { ...a.metadata };
+  if (a.answeringBody) metadata.department ??= a.answeringBody;
+  if (a.answered) metadata.answered ??= a.answered;
+  const ctx: ReadContext = { sourceId: a.sourceId, file: a.where.file, aliases: a.aliases, department: a.department, metadata };
+  const result = readTextFigures(text, figures, ctx, a.question?.questionText ?? metadata.question, a.where.line);
+  addStats(report.stats, result.stats);
+  report.rejects.push(...result.rejects);
+  report.warnings.push(...result.warnings);
+  report.notes.push(...result.notes);
+  return { records: result.records, layouts: ['text'] };
 }
 
 function addStats(into: RowStats, from: RowStats): void {
