@@ -83,6 +83,7 @@ const DEPARTMENT_ALIASES: Record<string, string[]> = {
   SG: ['scottish government', 'the scottish government'],
   AGO: ["attorney general's office", 'attorney generals office', 'ago'],
   DFID: ['department for international development', 'dfid'],
+  BERR: ['department for business, enterprise and regulatory reform', 'department for business, enterprise & regulatory reform', 'berr'],
   BEIS: ['department for business, energy and industrial strategy', 'department for business, energy & industrial strategy', 'beis'],
   DVLA: ['driver and vehicle licensing agency', 'dvla'],
   CPS: ['crown prosecution service', 'cps'],

@@ -53,7 +53,7 @@ export interface ClaimResult {
   actual: Figure;
   expected: Expectation & { figure?: Figure };
   /** Why it failed or is undetermined, as a code the formatters phrase. */
-  reason?: 'NO_DATA' | 'ZERO_DENOMINATOR' | 'STRADDLES' | 'MISMATCH' | 'UNDETERMINED' | 'STRICT_CAVEATS';
+  reason?: 'NO_DATA' | 'ZERO_DENOMINATOR' | 'STRADDLES' | 'MISMATCH' | 'UNDETERMINED' | 'STRICT_CAVEATS' | 'APPROXIMATE_PERIOD';
   caveats: Caveat[];
 }
 
@@ -152,6 +152,8 @@ export function evaluateClaim(claim: ClaimInput, records: AssetRecord[], vintage
   if (zeroDenominator) return { ...base, status: 'fail', reason: 'ZERO_DENOMINATOR' };
   if (!actual || ('query' in e && !other)) return { ...base, status: 'fail', reason: 'NO_DATA' };
   const status = judge(actual, e, other);
+  // Figures whose days the answer does not state ("in the last year") cannot settle a claim about days.
+  if (results.some((t) => t.approximate)) return { ...base, status: 'undetermined', reason: 'APPROXIMATE_PERIOD' };
   if (status === 'fail') return { ...base, status, reason: 'MISMATCH' };
   if (options.strict && caveats.some((c) => c.severity === 'warning')) return { ...base, status: 'fail', reason: 'STRICT_CAVEATS' };
   return { ...base, status, reason: status === 'undetermined' ? 'UNDETERMINED' : undefined };

@@ -220,7 +220,10 @@ export function looksLong(header: InputRow, ctx: ReadContext): boolean {
   const long = fields.includes('category') && (fields.includes('count') || fields.includes('count_kind'));
   if (!long) return false;
   const hasPeriod = ['period', 'month', 'year', 'financial_year', 'date'].some((f) => fields.includes(f)) || (fields.includes('start') && fields.includes('end'));
-  return hasPeriod || ctx.metadata.period === undefined || fields.includes('source_id');
+  // Without a period column, a header of long columns only is a long file missing one; any other
+  // ("Type, Number, Replacement Cost") is an answer table whose period is in its caption, its words or "# period:".
+  const allLong = ctx.metadata.period === undefined && header.fields.every((f) => (LONG_FIELDS as readonly string[]).includes(resolveHeader(ctx.aliases, f.trim()) ?? ''));
+  return hasPeriod || fields.includes('source_id') || allLong;
 }
 
 /**

@@ -9,7 +9,8 @@ import { type Day, dayOf, formatDay } from './dates.js';
 
 export type CaveatCode =
   | 'NO_DATA' | 'GAP' | 'STRADDLES' | 'PARTIAL_EXCLUDED' | 'PARTIAL_INCLUDED' | 'PRORATED' | 'REDUNDANT_OVERLAP'
-  | 'OVERLAP' | 'REVISION' | 'INCONSISTENCY' | 'SUPPRESSED' | 'MISSING_VALUE' | 'UNEVEN_COVERAGE';
+  | 'OVERLAP' | 'REVISION' | 'INCONSISTENCY' | 'SUPPRESSED' | 'MISSING_VALUE' | 'UNEVEN_COVERAGE'
+  | 'APPROXIMATE_PERIOD' | 'PERIOD_FROM_WORDS' | 'FROM_TEXT';
 
 export interface RecordRef {
   source_id: string;
@@ -47,6 +48,8 @@ export interface Caveat {
   parts?: RecordRef[];
   parts_min?: number;
   parts_max?: number | null;
+  /** For PERIOD_FROM_WORDS: where the period was read (caption, text, question, metadata). */
+  from?: string;
 }
 
 export interface Interval { start: string; end: string }
@@ -61,6 +64,8 @@ export interface TotalResult {
   total_max: number | null;
   has_data: boolean;
   estimate: boolean;
+  /** A record used has a period the answer gives only roughly ("in the last year"): the days are not known. */
+  approximate: boolean;
   /** Days covered by the records used (for several series: days every one of them covers). */
   covered_days: number;
   /**
@@ -320,7 +325,9 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     max = max === null || c.max === null ? null : max + c.max;
     estimate ||= c.estimate;
     if (c.record.count.kind === 'suppressed') caveats.push({ code: 'SUPPRESSED', severity: 'info', period: label, series: seriesName(c.record), record: refOf(c.record) });
+    caveats.push(...wordsCaveats(c.record, label));
   }
+  const approximate = chosen.some((c) => c.record.period.approximate === true);
   const hasData = chosen.length > 0;
   const exact = hasData && !estimate && max === min;
   const covered = chosen.reduce((n, c) => n + c.end - c.start + 1, 0);
@@ -331,6 +338,7 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     total_max: hasData ? max : null,
     has_data: hasData,
     estimate,
+    approximate,
     covered_days: covered,
     rate_days: covered,
     gaps,
@@ -375,12 +383,23 @@ function dailyTotal(records: AssetRecord[], period: Period, qs: Day, qe: Day): T
     total_max: hasData ? sum : null,
     has_data: hasData,
     estimate: false,
+    approximate: false,
     covered_days: inside.length,
     rate_days: inside.length,
     gaps,
     chosen: inside.map((x) => x.r),
     caveats: gaps.map((g) => ({ code: 'GAP' as const, severity: 'warning' as const, period: period.label, series, start: g.start, end: g.end })),
   };
+}
+
+/** What a record's words say of it: a period given only roughly, read from the answer's text, a figure read from a sentence. */
+function wordsCaveats(r: AssetRecord, label: string): Caveat[] {
+  const out: Caveat[] = [];
+  const ref = () => refOf(r);
+  if (r.period.approximate) out.push({ code: 'APPROXIMATE_PERIOD', severity: 'warning', period: label, series: seriesName(r), record: ref() });
+  else if (r.provenance.period_from) out.push({ code: 'PERIOD_FROM_WORDS', severity: 'info', period: label, series: seriesName(r), record: ref(), from: r.provenance.period_from });
+  if (r.count.flags.includes('from-text')) out.push({ code: 'FROM_TEXT', severity: 'info', period: label, series: seriesName(r), record: ref() });
+  return out;
 }
 
 const sameExtent = (a: AssetRecord, b: AssetRecord) => a.period.start === b.period.start && a.period.end === b.period.end;
@@ -521,7 +540,7 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
   if (withData.length === 0) {
     caveats.unshift({ code: 'NO_DATA', severity: 'warning', period: period.label });
     return {
-      period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false,
+      period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false, approximate: false,
       covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: uniqueCaveats(caveats),
     };
   }
@@ -548,6 +567,7 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
     total_max: max,
     has_data: true,
     estimate,
+    approximate: withData.some((p) => p.approximate),
     covered_days: days - gapDays.size,
     rate_days: uniform ? days - gapDays.size : null,
     gaps,

@@ -49,6 +49,7 @@ export function outcomeText(r: ClaimResult): string {
     case 'STRADDLES': return `a record crosses the period boundary: ${r.caveats.filter((c) => c.severity === 'error').map(describeCaveat).join('; ')}`;
     case 'MISMATCH': return `actual ${actual}, expected ${expectedText(r)}`;
     case 'UNDETERMINED': return `actual ${actual} (suppressed cells): the expectation ${expectedText(r)} holds for some values and not others`;
+    case 'APPROXIMATE_PERIOD': return `actual ${actual}, but the answer gives its period only roughly (such as "in the last year"), so a claim about these days cannot be settled; expected ${expectedText(r)}`;
     case 'STRICT_CAVEATS': return `actual ${actual} meets ${expectedText(r)}, but caveats fail it under --strict`;
     default: return `actual ${actual}, expected ${expectedText(r)}`;
   }

@@ -17,6 +17,7 @@ export function validateReport(dataset: Dataset): { report: Report; problems: nu
       skipped_notes: i.stats.skipped_notes,
       skipped_total: i.stats.skipped_total,
       skipped_title: i.stats.skipped_title,
+      skipped_not_counts: i.stats.skipped_not_counts,
       total_checks: checks.length,
       total_matches: checks.filter((c) => c.status === 'match').length,
       total_mismatches: mismatches,

@@ -94,7 +94,34 @@ export async function loadInputs(files: string[], options: LoadOptions): Promise
     dataset.sources.push(...loaded.sources);
     for (const r of loaded.records) dataset.records.push(r);
   }
+  reportRepeatedInputs(dataset);
   return dataset;
+}
+
+/**
+ * Two inputs with the same figures for the same series and days (one answer saved twice, or one
+ * table given as the answer of two bodies): warned of, and counted once by the totals as any
+ * figure two answers agree on.
+ */
+function reportRepeatedInputs(dataset: Dataset): void {
+  if (dataset.inputs.length < 2) return;
+  const bySource = new Map<string, string[]>();
+  for (const r of dataset.records) {
+    const s = r.series;
+    const c = r.count;
+    const key = [s.department, s.category, s.status, s.unit ?? '', s.item ?? '', r.period.start, r.period.end, c.kind === 'exact' ? c.value : c.kind === 'suppressed' ? `${c.min}-${c.max}` : 'missing'].join('|');
+    const list = bySource.get(r.provenance.source_id);
+    if (list) list.push(key);
+    else bySource.set(r.provenance.source_id, [key]);
+  }
+  const seen = new Map<string, string>();
+  for (const [id, keys] of bySource) {
+    const fingerprint = keys.sort().join('\n');
+    const first = seen.get(fingerprint);
+    if (first === undefined) { seen.set(fingerprint, id); continue; }
+    const input = dataset.inputs.find((i) => i.id === id || id.startsWith(`${i.id}-`));
+    input?.warnings.push({ file: input.file, code: 'DUPLICATE_INPUT', message: `the same ${keys.length} figure${keys.length === 1 ? '' : 's'} as ${first}: a repeated answer, counted once` });
+  }
 }
 
 /** An entry's own values win over the command line's, which apply to every input. */

@@ -107,6 +107,12 @@ export function readAxes(found: HeaderFound, file: string, env: LabelEnv): Axes 
     const label = cellText(row, 0);
     return { row, label, facets: readFacets(label, env), kind: row.blank ? 'blank' : 'data' };
   });
+  // Counts printed in the labels ("17 laptops", "Three mobile phones") with no column of counts
+  // beside them: the labels are the counts, whatever the corner says.
+  const labelled = rows.filter((r) => r.kind === 'data' && !r.facets.total && r.label);
+  if (!labelCounts && !columns.some((c) => c.kind === 'data') && labelled.length > 0 && labelled.filter((r) => r.facets.glued !== undefined).length * 2 > labelled.length) {
+    labelCounts = { index: 0, label: corner.raw || '(counts in the labels)', facets: corner, kind: 'data' };
+  }
   const columnRoles = new Set(columns.filter((c) => c.kind === 'data').map((c) => roleOf(c.facets)).filter((r): r is Role => r !== undefined));
   const rowRole = decideRowRole(rows, columnRoles);
   markNotes(rows, rowRole);

@@ -34,14 +34,16 @@ export interface Facets {
 /** The question's list markers at the start of a label: "(A) ", "a) ", "(i) ", "iv) ", "1. ". */
 const LIST_MARKER = /^\s*(?:\(\s*(?:[a-z]|[ivx]{1,5}|\d{1,2})\s*\)|(?:[a-z]|[ivx]{1,5}|\d{1,2})\s*[).])\s*/i;
 const TOTAL = /^(?:grand\s+)?totals?\b\s*(?:of\b)?\s*/i;
-const COST = /£|\$|€|\b(?:costs?|value|price|spend|expenditure|replacement|amount|worth)\b/i;
+const COST = /£|\$|€|\b(?:costs?|values?|price|spend|expenditure|replacement|amount|worth)(?![a-z])/i;
 const STAFF = /\b(?:staff|employees|headcount|users|personnel|people employed|workforce)\b/i;
 const OTHER = /%|\b(?:percent(?:age)?|rate|notes?|comments?|remarks|reference|ref|proportion|ratio|date reported)\b/i;
 /** Words that say "how many": a count column with no category of its own. */
 const COUNT_WORDS = /^(?:(?:total\s+)?(?:number|no\.?|numbers|count|quantity|qty|volume|figures?|items?|devices?|assets?|equipment|incidents?)(?:\s+of\s+(?:items?|devices?|assets?|incidents?|equipment))?)\b/i;
 
 /** Status words as they appear inside labels; both a loss and a theft word make lost-or-stolen. */
-const LOST_WORD = /(?:^|[^a-z])?(?:lost|loss|losses|misplaced|mislaid|missing|unaccounted for)(?![a-z])/i;
+const LOST_WORD = /(?:lost|loss|losses|misplaced|mislaid)(?![a-z])/i;
+/** "Missing" and "unaccounted for" do not say whether an item was lost or stolen. */
+const EITHER_WORD = /(?:missing|unaccounted for)(?![a-z])/i;
 const STOLEN_WORD = /(?:stolen|stole|thefts?)(?![a-z])/i;
 const RECOVERED_WORD = /(?:^|[^a-z])(?:recovered|found|returned)(?![a-z])/i;
 
@@ -115,7 +117,7 @@ export function statusIn(text: string, aliases: AliasTables): string | undefined
   if (whole) return whole;
   const lost = LOST_WORD.test(text);
   const stolen = STOLEN_WORD.test(text);
-  if (lost && stolen) return 'lost-or-stolen';
+  if ((lost && stolen) || EITHER_WORD.test(text)) return 'lost-or-stolen';
   if (stolen) return 'stolen';
   if (lost) return 'lost';
   if (RECOVERED_WORD.test(text)) return 'recovered';
