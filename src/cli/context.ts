@@ -1,6 +1,9 @@
 // The process boundary shared by commands: loading the inputs named by the global options,
 // printing notices and rejects, choosing colour and format, writing output safely to a pipe.
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Dataset } from '../io/load.js';
 import { readPrebuiltBuiltin } from '../io/builtin-read.js';
 import { render } from '../format/index.js';
@@ -38,8 +41,28 @@ export function useColor(opts: GlobalOptions, io: Io): boolean {
   return !!io.stdout.isTTY;
 }
 
+/** The format an output file's name asks for (`-o sheet.csv`), when -f is not given. */
+const EXTENSION_FORMATS: Record<string, OutputFormat> = { csv: 'csv', tsv: 'tsv', tab: 'tsv', json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', md: 'markdown', markdown: 'markdown', txt: 'table' };
+
+/** -f, else the -o file's extension, else table on a terminal and csv otherwise. */
 export function outputFormat(opts: GlobalOptions, io: Io): OutputFormat {
-  return opts.format ?? (io.stdout.isTTY ? 'table' : 'csv');
+  if (opts.format) return opts.format;
+  if (opts.output) return EXTENSION_FORMATS[/\.([^.]+)$/.exec(opts.output)?.[1]?.toLowerCase() ?? ''] ?? 'csv';
+  return io.stdout.isTTY ? 'table' : 'csv';
+}
+
+/**
+ * --bom and --crlf shape CSV and TSV for Excel; with any other format they are a usage error
+ * rather than ignored (a BOM before JSON breaks most JSON parsers, and RFC 8259 forbids it).
+ * Checked before any input is read.
+ */
+export function checkOutputOptions(opts: GlobalOptions, format: string, io: Io): void {
+  for (const flag of ['bom', 'crlf'] as const) {
+    if (opts[flag] && format !== 'csv' && format !== 'tsv') {
+      io.stderr.write(`assetloss: error: --${flag} applies to -f csv and -f tsv only (the output is ${format})\n`);
+      throw new ExitError(2);
+    }
+  }
 }
 
 async function loadAliases(file: string | undefined): Promise<AliasTables> {
@@ -80,7 +103,18 @@ export interface Loaded {
  */
 export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = true } = {}): Promise<Loaded> {
   const aliases = await loadAliases(opts.aliases);
-  const files = opts.input;
+  let files = opts.input;
+  let stdin = io.stdin;
+  if (!files || files.length === 0) {
+    // As xsv and csvkit do: with no -i, standard input when it is a pipe or a file with something
+    // in it; the built-in dataset when it is a terminal, closed or empty (CI runs with /dev/null).
+    const piped = await peekStdin(io.stdin);
+    if (piped) {
+      files = ['-'];
+      stdin = piped;
+      notice(io, opts, 'no --input: reading standard input');
+    }
+  }
   let dataset: Dataset | undefined;
   if (!files || files.length === 0) {
     // The answers as read at build time, unless an option would read them differently.
@@ -90,12 +124,12 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
       const { loadInputs, builtinFiles } = await import('../io/load.js');
       return loadInputs(await builtinFiles(), { aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow, year: opts.year });
     })();
-    notice(io, opts, `no --input: using the built-in dataset (${dataset.inputs.length} MoD written answers, fixtures/builtin/SOURCES.md)`);
+    notice(io, opts, `no --input and nothing on standard input: using the built-in dataset (${dataset.inputs.length} MoD written answers, fixtures/builtin/SOURCES.md)`);
   } else {
     const { loadInputs } = await import('../io/load.js');
     dataset = await loadInputs(files, {
       aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow,
-      year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin: io.stdin, textFigures: opts.textFigures,
+      year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin, textFigures: opts.textFigures,
       progress: io.stderr.isTTY && !opts.quiet ? progressLine(io) : undefined,
     });
   }
@@ -124,6 +158,29 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
     }
   }
   return { dataset, aliases, rejected };
+}
+
+/**
+ * Standard input when it has data: a stream that gives the first chunk read and then the rest.
+ * Undefined for a terminal, a missing stream, or one that ends with nothing in it.
+ */
+async function peekStdin(stdin: Io['stdin']): Promise<NodeJS.ReadableStream | undefined> {
+  if (!stdin || (stdin as { isTTY?: boolean }).isTTY) return undefined;
+  const it = (stdin as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  let first: IteratorResult<Uint8Array>;
+  try {
+    do first = await it.next();
+    while (!first.done && first.value.length === 0);
+  } catch {
+    // A stdin that cannot be read (closed descriptor): nothing piped.
+    return undefined;
+  }
+  if (first.done) return undefined;
+  const head = first.value;
+  return Readable.from((async function* () {
+    yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  })(), { objectMode: false });
 }
 
 /** Progress of a long input on a terminal: rows and MB read and the rate, on one rewritten line. */
@@ -162,7 +219,55 @@ export function markIncomplete(report: Report, rejected: number): Report {
 export async function writeReport(report: Report, opts: GlobalOptions, io: Io): Promise<void> {
   // (static: the registry itself loads the human formats on demand)
   const format = outputFormat(opts, io);
-  const chunks = await render(format, report, { color: useColor(opts, io), crlf: opts.crlf, bom: opts.bom });
+  // A file is never a terminal: no colour, and a table as wide as a terminal's default.
+  const chunks = await render(format, report, {
+    color: !opts.output && useColor(opts, io), crlf: opts.crlf, bom: opts.bom,
+    width: opts.output ? 80 : terminalWidth(io),
+  });
+  await writeOutput(chunks, opts, io);
+}
+
+/** The width human tables fit: the terminal's, else $COLUMNS, else 80. */
+export function terminalWidth(io: Io): number {
+  const tty = (io.stdout as { columns?: number }).columns;
+  if (io.stdout.isTTY && tty && tty > 0) return tty;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env >= 20 ? env : 80;
+}
+
+/**
+ * Writes the text to stdout, or with -o to the file, whole or not at all: into a temporary file
+ * beside it, renamed over it at the end (a failed run leaves the old file as it was).
+ */
+export async function writeOutput(chunks: Iterable<string>, opts: { output?: string }, io: Io): Promise<void> {
+  if (opts.output) {
+    const target = opts.output;
+    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const file = await open(temp, 'wx');
+      try {
+        let buffer = '';
+        for (const chunk of chunks) {
+          buffer += chunk;
+          if (buffer.length > 1 << 16) {
+            await file.write(buffer);
+            buffer = '';
+          }
+        }
+        await file.write(buffer);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, target);
+    } catch (err) {
+      await rm(temp, { force: true });
+      const e = err as NodeJS.ErrnoException;
+      if (e.code) throw new InputError('CANNOT_WRITE', `cannot write the output (${e.code})`, { file: target });
+      throw err;
+    }
+    return;
+  }
   let buffer = '';
   for (const chunk of chunks) {
     buffer += chunk;

@@ -7,7 +7,7 @@ import { SUMMARY_BY } from '../core/summary.js';
 import { CHECK_FORMATS } from '../format/check-formats.js';
 import { periodArg, periodList } from './periods.js';
 import { describeDiagnostic, InputError } from '../core/diagnostics.js';
-import { ExitError, type Io } from './context.js';
+import { checkOutputOptions, ExitError, type Io, outputFormat } from './context.js';
 import { addGlobalOptions, choiceOption, type GlobalOptions } from './options.js';
 import { registerPq } from './commands/pq.js';
 // The everyday commands are part of the main bundle (fewer modules to load at start-up); the
@@ -73,7 +73,10 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
           if (named.length) opts = { ...opts, input: [...(opts.input ?? []), ...named] };
           positional = [];
         }
-        run(async () => (await load())(opts, io, positional));
+        run(async () => {
+          checkOutputOptions(opts, name === 'check' ? String(opts.format) : outputFormat(opts, io), io);
+          return (await load())(opts, io, positional);
+        });
       });
   };
 

@@ -33,6 +33,8 @@ export interface RenderOptions {
   color: boolean;
   crlf?: boolean;
   bom?: boolean;
+  /** Human tables fit this many columns (default 80). */
+  width?: number;
 }
 
 /**
