@@ -9,7 +9,9 @@ import { readPrebuiltBuiltin } from '../io/builtin-read.js';
 import { render } from '../format/index.js';
 import { type AliasTables, defaultAliases, extendAliases } from '../core/aliases.js';
 import { type Diagnostic, describeDiagnostic, InputError } from '../core/diagnostics.js';
-import type { OutputFormat } from '../core/vocab.js';
+import { CATEGORIES, type OutputFormat, STATUSES } from '../core/vocab.js';
+import { canonicalFilters, matchesFilters, unknownFilters } from '../core/filter.js';
+import type { AssetRecord } from '../schema/model.js';
 import type { Report } from '../format/report.js';
 import type { GlobalOptions } from './options.js';
 
@@ -183,6 +185,45 @@ async function peekStdin(stdin: Io['stdin']): Promise<NodeJS.ReadableStream | un
   })(), { objectMode: false });
 }
 
+/**
+ * The records the filters select. A filter value that names nothing known (not an alias, not in
+ * the data) is a usage error with the nearest names; a known one that selects nothing is said on
+ * stderr, whatever the format (the output's NO_DATA caveat says it too).
+ */
+export function selectRecords(opts: GlobalOptions, io: Io, loaded: Pick<Loaded, 'dataset' | 'aliases'>, { all: every = false } = {}): AssetRecord[] {
+  const all = loaded.dataset.records;
+  const unknown = unknownFilters(opts, loaded.aliases, all);
+  if (unknown.length > 0) {
+    for (const u of unknown) {
+      const near = u.nearest.length ? `; did you mean ${u.nearest.map((n) => `"${n}"`).join(', ')}?` : '';
+      const own = [...new Set(all.map((r) => (u.flag === 'unit' ? r.series.unit : r.series[u.flag]) ?? ''))].filter(Boolean).sort();
+      const inData = own.length ? `the inputs have ${own.slice(0, 8).join(', ')}${own.length > 8 ? ', …' : ''}` : `the inputs have no ${u.flag}s`;
+      const list = u.flag === 'category' ? ` (known: ${CATEGORIES.join(', ')}; ${inData})` : u.flag === 'status' ? ` (known: ${STATUSES.join(', ')})` : ` (${inData})`;
+      io.stderr.write(`assetloss: error: --${u.flag} "${u.value}" matches no known ${u.flag} and nothing in the data${near}${near ? '' : list}\n`);
+    }
+    throw new ExitError(2);
+  }
+  const filters = canonicalFilters(opts, loaded.aliases);
+  const records = all.filter((r) => matchesFilters(r, filters, { all: every }));
+  if (records.length === 0 && all.length > 0) {
+    const asked = (['category', 'department', 'status', 'unit'] as const).filter((k) => filters[k]?.length);
+    const has = asked.map((k) => {
+      const values = [...new Set(all.map((r) => (k === 'unit' ? r.series.unit : r.series[k]) ?? ''))].filter(Boolean).sort();
+      return `${k} ${values.length ? values.slice(0, 8).join(', ') + (values.length > 8 ? ', …' : '') : '(none)'}`;
+    });
+    warn(io, opts, `no data: no records match ${asked.map((k) => `--${k} ${filters[k]!.join(',')}`).join(' ')} (not zero; the inputs have ${has.join('; ')})`);
+  }
+  return records;
+}
+
+/**
+ * A warning that qualifies the result (no data, partial coverage): on stderr in every format,
+ * even with -q, which silences notices about the run, never what the output leaves out.
+ */
+export function warn(io: Io, _opts: GlobalOptions, text: string): void {
+  io.stderr.write(`assetloss: warning: ${text}\n`);
+}
+
 /** Progress of a long input on a terminal: rows and MB read and the rate, on one rewritten line. */
 function progressLine(io: Io): NonNullable<import('../io/load.js').LoadOptions['progress']> {
   const started = Date.now();
@@ -217,14 +258,41 @@ export function markIncomplete(report: Report, rejected: number): Report {
 
 /** Writes a report in the chosen format; a closed pipe (`| head`) ends quietly. */
 export async function writeReport(report: Report, opts: GlobalOptions, io: Io): Promise<void> {
+  // eslint-disable-next-line no-param-reassign
   // (static: the registry itself loads the human formats on demand)
   const format = outputFormat(opts, io);
+  if (opts.fields?.length) report = selectFields(report, opts.fields, format, io);
   // A file is never a terminal: no colour, and a table as wide as a terminal's default.
   const chunks = await render(format, report, {
     color: !opts.output && useColor(opts, io), crlf: opts.crlf, bom: opts.bom,
     width: opts.output ? 80 : terminalWidth(io),
   });
   await writeOutput(chunks, opts, io);
+}
+
+/**
+ * --fields: the rows cut to the named columns, in that order. A name that is not a column is a
+ * usage error listing the columns; a range left without its bounds is said on stderr.
+ */
+function selectFields(report: Report, fields: string[], format: OutputFormat, io: Io): Report {
+  if (format !== 'csv' && format !== 'tsv' && format !== 'ndjson') {
+    io.stderr.write(`assetloss: error: --fields applies to -f csv, tsv and ndjson (the output is ${format})\n`);
+    throw new ExitError(2);
+  }
+  const byKey = new Map(report.columns.map((c) => [c.key, c]));
+  const unknown = fields.filter((f) => !byKey.has(f));
+  if (unknown.length) {
+    io.stderr.write(`assetloss: error: --fields: no column ${unknown.map((u) => `"${u}"`).join(', ')} (the columns: ${report.columns.map((c) => c.key).join(', ')})\n`);
+    throw new ExitError(2);
+  }
+  const chosen = new Set(fields);
+  // A figure left empty because it is a range, with neither bound chosen, must not pass for "no data".
+  const bare = fields.filter((f) => byKey.has(`${f}_min`) && !chosen.has(`${f}_min`) && !chosen.has(`${f}_max`)
+    && report.rows.some((r) => (r[f] === null || r[f] === undefined) && r[`${f}_min`] !== null && r[`${f}_min`] !== undefined));
+  if (bare.length) {
+    io.stderr.write(`assetloss: warning: some ${bare.join(', ')} figures are ranges (suppressed cells), empty without their bounds: add ${bare.map((b) => `${b}_min,${b}_max`).join(',')} to --fields\n`);
+  }
+  return { ...report, columns: [...new Set(fields)].map((f) => byKey.get(f)!) };
 }
 
 /** The width human tables fit: the terminal's, else $COLUMNS, else 80. */

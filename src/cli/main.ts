@@ -103,7 +103,8 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .addOption(choiceOption('--columns <dimension>', 'columns (default category)', DIMENSIONS))
     .option('--from <period>', 'first period (its start day)', periodArg)
     .option('--to <period>', 'last period (its end day)', periodArg)
-    .option('--require-complete', 'fail (exit 2) when a cell has days no figure covers'), undefined, true);
+    .option('--require-complete', 'fail (exit 2) when a cell has days no figure covers')
+    .option('--no-total', 'leave out the totals row and the total columns (a clean sheet for a chart)'), undefined, true);
 
   command('records', 'the normalised records, with provenance, in any format', [
     '  $ assetloss records --category phone -f csv > phones.csv',

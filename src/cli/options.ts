@@ -28,6 +28,8 @@ export interface GlobalOptions {
   bom?: boolean;
   /** Write the output here (atomically: a temporary file renamed into place). */
   output?: string;
+  /** csv/tsv/ndjson: only these columns, in this order (--fields period,phone). */
+  fields?: string[];
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -64,6 +66,8 @@ export function choiceOption(flags: string, description: string, choices: readon
 
 /** `format` replaces the output formats for commands with their own (check: text, junit, …). */
 export function addGlobalOptions(cmd: Command, format?: Option): Command {
+  // The data commands' rows can be cut to the columns a sheet needs (check has its own formats).
+  if (!format) cmd.option('--fields <names>', 'csv, tsv, ndjson: only these columns, in this order (comma-separated; see docs/outputs.md)', (v: string, prev: string[] | undefined) => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)]);
   return cmd
     .option('-i, --input <file>', 'an input file (CSV, TSV, JSON, NDJSON, answer HTML, an inputs file .yaml; - for stdin); one per -i, repeatable; default: standard input when it is a pipe or a file, else the built-in MoD answers', collect)
     .addOption(format ?? choiceOption('-f, --format <format>', 'output format (default: table on a terminal, csv otherwise)', OUTPUT_FORMATS))
@@ -76,7 +80,7 @@ export function addGlobalOptions(cmd: Command, format?: Option): Command {
     .option('--strict', 'warnings (Total mismatches, unknown names, blank lines) are errors')
     .option('--lenient', 'keep going past rejected rows: report them and mark the output incomplete')
     .option('--no-color', 'no colour, even on a terminal')
-    .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
+    .option('-q, --quiet', 'no notices on stderr (errors, and warnings that a figure is missing or incomplete, are still printed)')
     .option('--debug', 'show stack traces for unexpected errors')
     .addOption(new Option('--encoding <name>', 'input encoding (UTF-16 is detected by its BOM)').choices(ENCODINGS))
     .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)', delimiter)

@@ -1,14 +1,13 @@
 // assetloss check: evaluates a claims file against the data. Exit 0 all pass, 1 any fails
 // (or is undetermined without --allow-undetermined), 2 bad claims file or bad data.
 import { evaluateClaim, summariseClaims } from '../../core/claims.js';
-import { canonicalFilters, matchesFilters } from '../../core/filter.js';
 import { vintageLookup } from '../../core/total.js';
 import { readClaimsFile } from '../../io/claims-file.js';
 import { renderCheck, renderCheckError } from '../../format/check.js';
 import { InputError } from '../../core/diagnostics.js';
 import type { CheckFormat } from '../../format/check-formats.js';
 import { defaultAliases } from '../../core/aliases.js';
-import { type Io, loadData, useColor, writeOutput } from '../context.js';
+import { type Io, loadData, selectRecords, useColor, writeOutput } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 
 export interface CheckOptions extends Omit<GlobalOptions, 'format'> {
@@ -35,8 +34,7 @@ export async function runCheck(opts: CheckOptions, io: Io, [claimsFile]: [string
   // With --aliases, the claims' names resolve through the same tables as the data's.
   if (opts.aliases) doc = await readClaimsFile(claimsFile!, aliases, partial);
   // The global filters narrow the data, as in every command; the claims' own filters apply within it.
-  const only = canonicalFilters(opts, aliases);
-  const records = dataset.records.filter((r) => matchesFilters(r, only));
+  const records = selectRecords(opts as GlobalOptions, io, { dataset, aliases });
   const vintageOf = vintageLookup(dataset.sources);
   const results = doc.claims.map((c) => evaluateClaim(c, records, vintageOf, { strict: opts.strict }));
   const summary = summariseClaims(results);
