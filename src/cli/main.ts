@@ -86,7 +86,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss compare FY2023-24 2024-Q1 --per month',
     '',
     'Periods: 2025-01-01, 2025-01, 2025, 2025-Q1, FY2023-24 (or 2023/24), and ranges A..B of any of',
-    'these. A bare 2011-12 is a month. Totals never count a day twice; see README "How totals work".',
+    'these. A bare 2011-12 is a month. Totals never count a day twice: see docs/totals.md.',
   ].join('\n'), async () => runCompare, (c) => c
     .argument('<period>', 'the period to compare', periodArg)
     .argument('<periods...>', 'the periods to compare it with', periodList)
