@@ -127,7 +127,7 @@ describe('summary totals and blank rows', () => {
     const lines = r.stdout.split('\n');
     expect(lines[2]).toMatch(/^2023-01 /);
     expect(r.stdout).toMatch(/not shown: 72 rows before 2023-01, with no figure/);
-    expect(r.stdout).toMatch(/no data for tablet, hard-drive, removable-media, other \(not zero\): those columns are not shown/);
+    expect(r.stdout).toMatch(/no data for tablet, pda, pager, hard-drive, removable-media, other \(not zero\): those columns are not shown/);
     // csv keeps every row
     expect(runCli(['summary', '--by', 'month', '-f', 'csv', '-q']).stdout.split('\n')[1]).toMatch(/^2017-01,/);
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSources, total, vintageLookup, type Dataset } from '../src/index.js';
 import { cli, cliJson, ROOT, span } from './engine-support.js';
+import { CATEGORIES as VOCAB_CATEGORIES } from '../src/core/vocab.js';
 
 type Row = Record<string, string | number | null>;
 interface SummaryJson {
@@ -20,7 +21,7 @@ interface ComparePeriod { period: string; category?: string; total: number | nul
 
 const CATEGORIES = ['computer', 'hard-drive', 'laptop', 'phone', 'usb'];
 /** Every canonical category, in the vocabulary's order: the columns whatever the data. */
-const ALL_CATEGORIES = ['phone', 'laptop', 'computer', 'tablet', 'usb', 'hard-drive', 'removable-media', 'other'];
+const ALL_CATEGORIES: string[] = [...VOCAB_CATEGORIES];
 const header = (keys: string[]) => ['period', 'start', 'end', ...[...keys, 'total'].flatMap((k) => [k, `${k}_min`, `${k}_max`]), 'complete', 'status', 'note'].join(',');
 /** Notes as one line each (the table wraps them to the terminal's width). */
 const unwrap = (text: string) => text.replace(/\n {2,}/g, ' ');

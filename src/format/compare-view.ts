@@ -16,7 +16,7 @@ export interface CompareSubject {
 const PLURAL: Record<string, [string, string]> = {
   phone: ['phone', 'phones'], laptop: ['laptop', 'laptops'], computer: ['computer', 'computers'], tablet: ['tablet', 'tablets'],
   usb: ['USB stick', 'USB sticks'], 'hard-drive': ['hard drive', 'hard drives'], 'removable-media': ['item of removable media', 'items of removable media'],
-  other: ['other device', 'other devices'],
+  pda: ['PDA', 'PDAs'], pager: ['pager', 'pagers'], other: ['other device', 'other devices'],
 };
 
 function noun(category: string | undefined, n: number | null): string {
