@@ -396,10 +396,16 @@ describe('bad claims files exit 2 with the claims file and line on stderr, nothi
     });
   }
 
-  it('in every format, a bad claims file writes nothing on stdout', async () => {
-    for (const f of ['text', 'json', 'junit', 'tap', 'github']) {
+  it('a bad claims file writes nothing on stdout in text and json; the CI formats report the error', async () => {
+    for (const f of ['text', 'json']) {
       const r = await cli(['check', `${FIX}/bad/bad-period.yaml`, '-f', f]);
       expect([r.code, r.stdout], f).toEqual([2, '']);
+    }
+    for (const [f, start] of [['junit', '<?xml'], ['tap', 'TAP version 14\nBail out! '], ['github', '::error file=']] as const) {
+      const r = await cli(['check', `${FIX}/bad/bad-period.yaml`, '-f', f]);
+      expect(r.code, f).toBe(2);
+      expect(r.stdout.startsWith(start), f).toBe(true);
+      expect(r.stdout, f).toContain('bad-period.yaml');
     }
   });
 

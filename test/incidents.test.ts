@@ -266,7 +266,7 @@ describe('a month the log covers only in part', () => {
     for (const format of ['csv', 'tsv', 'ndjson']) {
       const r = await cli(['summary', '-i', f, '--from', '2024-01', '--to', '2024-03', '-f', format, '-q']);
       expect(r.code).toBe(0);
-      expect(r.stderr).toContain('assetloss: note: 1 figure covers only part of its period (the first: 2024-01, nothing for 2024-01-01..2024-01-14); -f json lists every gap');
+      expect(r.stderr).toContain('assetloss: warning: 1 figure covers only part of its period (the first: 2024-01, nothing for 2024-01-01..2024-01-14); the status column says partial, -f json lists every gap');
     }
     const json = await cli(['summary', '-i', f, '--from', '2024-01', '--to', '2024-03', '-f', 'json', '-q']);
     expect(json.stderr).toBe('');

@@ -207,7 +207,7 @@ describe('pq search', () => {
     expect(recordsOf(a.stdout).map(content)).toEqual(recordsOf(b.stdout).map(content));
     for (const args of [['2025-01-01..2025-02-27', '2023..2024', '--category', 'phone'], ['2024-07-05..2025-02-27', '2024', '--by', 'category']]) {
       const x = await runInProcess(['compare', ...args, '-i', out, '-f', 'json'], {});
-      const y = await runInProcess(['compare', ...args, '-i', ...csv, '-f', 'json'], {});
+      const y = await runInProcess(['compare', ...args, ...csv.flatMap((f) => ['-i', f]), '-f', 'json'], {});
       expect(x.code, x.stderr).toBe(y.code);
       expect(totals(x.stdout)).toEqual(totals(y.stdout));
     }

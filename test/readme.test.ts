@@ -1,17 +1,18 @@
-// Every ```console example in the README is run and must print exactly what the README shows
-// (Miller's and csv-parse's practice: documentation that cannot rot).
+// Every ```console example in the README and in docs/*.md is run and must print exactly what the
+// page shows (Miller's and csv-parse's practice: documentation that cannot rot).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const docs = existsSync(join(root, 'docs')) ? readdirSync(join(root, 'docs')).filter((n) => n.endsWith('.md')).sort().map((n) => `docs/${n}`) : [];
+const PAGES = ['README.md', ...docs];
 
 interface Example { command: string; output: string }
 
-function examples(text: string): Example[] {
+export function examples(text: string): Example[] {
   const out: Example[] = [];
   for (const block of text.matchAll(/```console\n([\s\S]*?)```/g)) {
     let current: Example | undefined;
@@ -32,20 +33,45 @@ function words(command: string): string[] {
   return [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
-describe('README examples', () => {
-  const list = examples(readme);
-  it('has examples to run', () => {
-    expect(list.length).toBeGreaterThanOrEqual(4);
-  });
+const withExamples = PAGES.filter((page) => page === 'README.md' || examples(readFileSync(join(root, page), 'utf8')).length > 0);
+
+describe.each(withExamples)('%s examples', (page) => {
+  const list = examples(readFileSync(join(root, page), 'utf8'));
+  if (page === 'README.md') {
+    it('has examples to run', () => {
+      expect(list.length).toBeGreaterThanOrEqual(4);
+    });
+  }
   for (const ex of list) {
     it(ex.command, () => {
       const [name, ...args] = words(ex.command);
       expect(name).toBe('assetloss');
       const run = spawnSync(process.execPath, [join(root, 'bin/assetloss.js'), ...args], {
-        cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' },
+        cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' }, input: '',
       });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).toBe(ex.output);
     });
   }
+});
+
+describe('the docs', () => {
+  it('have runnable examples', () => {
+    expect(docs.map((d) => examples(readFileSync(join(root, d), 'utf8')).length).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('every page the README links to exists, except the layouts page written separately', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const [, link] of readme.matchAll(/\]\((docs\/[^)#]+)/g)) {
+      if (link === 'docs/layouts.md') continue;
+      expect(existsSync(join(root, link!)), link).toBe(true);
+    }
+  });
+
+  it('speak of the project alone: no issue numbers, no design sections, nothing outside the repository', () => {
+    for (const page of PAGES) {
+      const text = readFileSync(join(root, page), 'utf8');
+      expect(text, page).not.toMatch(/issue #?\d+|#\d{1,3}\b(?!\/)|design(\.md)? ?§|\.\.\/shared|this session/i);
+    }
+  });
 });

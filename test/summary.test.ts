@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSources, total, vintageLookup, type Dataset } from '../src/index.js';
 import { cli, cliJson, ROOT, span } from './engine-support.js';
+import { CATEGORIES as VOCAB_CATEGORIES } from '../src/core/vocab.js';
 
 type Row = Record<string, string | number | null>;
 interface SummaryJson {
@@ -19,6 +20,11 @@ interface SummaryJson {
 interface ComparePeriod { period: string; category?: string; total: number | null; total_min: number | null; total_max: number | null }
 
 const CATEGORIES = ['computer', 'hard-drive', 'laptop', 'phone', 'usb'];
+/** Every canonical category, in the vocabulary's order: the columns whatever the data. */
+const ALL_CATEGORIES: string[] = [...VOCAB_CATEGORIES];
+const header = (keys: string[]) => ['period', 'start', 'end', ...[...keys, 'total'].flatMap((k) => [k, `${k}_min`, `${k}_max`]), 'complete', 'status', 'note'].join(',');
+/** Notes as one line each (the table wraps them to the terminal's width). */
+const unwrap = (text: string) => text.replace(/\n {2,}/g, ' ');
 
 function csvRows(text: string): Row[] {
   const [head, ...lines] = text.trimEnd().split('\n');
@@ -50,8 +56,8 @@ describe('summary --by month on the built-in dataset', () => {
     expect(phoneOverlaps.map((c) => `${c.record?.label} < ${c.other?.label}`)).toEqual(expect.arrayContaining(['From 5 July 24 < July', 'December (to 15th) < December 24']));
     const table = cli('summary', '--by', 'month', '--category', 'phone', '-f', 'table', '-q');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/\[\d+\] 2024-07: MOD phone .*"From 5 July 24".*lies inside the older, fuller figure "July"/);
-    expect(table.stdout).toMatch(/\[\d+\] 2024-12: MOD phone .*"December \(to 15th\)".*lies inside the newer figure "December 24"/);
+    expect(unwrap(table.stdout)).toMatch(/\[\d+\] 2024-07: MOD phone .*"From 5 July 24".*lies inside the older, fuller figure "July"/);
+    expect(unwrap(table.stdout)).toMatch(/\[\d+\] 2024-12: MOD phone .*"December \(to 15th\)".*lies inside the newer figure "December 24"/);
   });
 
   it('February 2025 stops where the data stops: labelled 2025-02 (2025-02-01..2025-02-27), 145 phones', () => {
@@ -73,10 +79,26 @@ describe('summary --by month on the built-in dataset', () => {
 });
 
 describe('machine formats', () => {
-  it('csv: exactly period, start, end, one column per category slug, total', () => {
+  it('csv: period, start, end, every canonical category and total each with _min/_max, complete, status, note — whatever the data', () => {
     const r = cli('summary', '--by', 'year', '-f', 'csv', '-q');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('period,start,end,computer,hard-drive,laptop,phone,usb,total');
+    expect(r.stdout.split('\n')[0]).toBe(header(ALL_CATEGORIES));
+    // Another answer with other categories: the same columns.
+    const only2023 = cli('summary', '-i', 'fixtures/builtin/mod-devices-2023.csv', '--by', 'year', '-f', 'csv', '-q');
+    expect(only2023.stdout.split('\n')[0]).toBe(header(ALL_CATEGORIES));
+    // A filter on the column dimension chooses the columns.
+    expect(cli('summary', '--category', 'phone', '--category', 'laptop', '-f', 'csv', '-q').stdout.split('\n')[0]).toBe(header(['phone', 'laptop']));
+  });
+
+  it('--no-total leaves out the totals row and the total columns; --fields picks columns for a clean sheet', () => {
+    const r = cli('summary', '--by', 'year', '--from', '2023', '--to', '2024', '--category', 'phone', '--no-total', '-f', 'csv', '-q');
+    expect(r.stdout).toBe(`${header(['phone']).replace(',total,total_min,total_max', '')}\n2023,2023-01-01,2023-12-31,101,101,101,true,complete,\n2024,2024-01-01,2024-12-31,161,161,161,true,complete,\n`);
+    const sheet = cli('summary', '--by', 'year', '--from', '2023', '--to', '2024', '--no-total', '--fields', 'period,phone,laptop', '-f', 'csv', '-q');
+    expect(sheet.stdout).toBe('period,phone,laptop\n2023,101,176\n2024,161,140\n');
+    const bad = cli('summary', '--fields', 'period,phones', '-q');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/--fields: no column "phones" \(the columns: period, start, end, phone, /);
   });
 
   it('json rows and ndjson lines have the same keys as the csv columns', () => {
@@ -88,17 +110,21 @@ describe('machine formats', () => {
     expect(nd).toEqual(j.rows);
   });
 
-  it('uncertain columns (suppressed cells) get _min and _max beside them; exact columns do not', () => {
+  it('ranges (suppressed cells): the figure empty, its bounds beside it, status range; the columns are there for exact figures too', () => {
     const file = join(tmp, 'suppressed.csv');
     writeFileSync(file, '# department: Ministry of Defence\n# year: 2024\n# answered: 2025-01-01\nMonth,Phones,Laptops,USBs\nJanuary,3,<5,1\nFebruary,4,2,0\nMarch,[c],1,2\n');
-    const r = cli('summary', '-i', file, '--by', 'month', '-f', 'csv', '-q');
+    const r = cli('summary', '-i', file, '--by', 'month', '--category', 'phone', '--category', 'laptop', '--category', 'usb', '-f', 'csv', '-q');
     expect(r.code).toBe(0);
     const [head, ...lines] = r.stdout.trimEnd().split('\n');
-    expect(head).toBe('period,start,end,laptop,laptop_min,laptop_max,phone,phone_min,phone_max,usb,total,total_min,total_max');
-    expect(lines[0]).toBe('2024-01,2024-01-01,2024-01-31,,0,4,3,3,3,1,,4,8');
+    expect(head).toBe(header(['phone', 'laptop', 'usb']));
+    expect(lines[0]).toBe('2024-01,2024-01-01,2024-01-31,3,3,3,,0,4,1,1,1,,4,8,false,range,"suppressed cells make a range: laptop, total"');
     // [c]: no upper bound, so the max is empty too (unknown, not 0).
-    expect(lines[2]).toBe('2024-03,2024-03-01,2024-03-31,1,1,1,,0,,2,,3,');
-    expect(lines[3]).toBe('total,2024-01-01,2024-03-31,,3,7,,7,,3,,13,');
+    expect(lines[1]).toBe('2024-02,2024-02-01,2024-02-29,4,4,4,2,2,2,0,0,0,6,6,6,true,complete,');
+    expect(lines[2]).toBe('2024-03,2024-03-01,2024-03-31,,0,,1,1,1,2,2,2,,3,,false,range,"suppressed cells make a range: phone, total"');
+    expect(lines[3]).toBe('total,2024-01-01,2024-03-31,,7,,,3,7,3,3,3,,13,,false,range,"suppressed cells make a range: phone, laptop, total"');
+    // --fields without the bounds: a range must not pass for "no data".
+    const cut = cli('summary', '-i', file, '--by', 'month', '--fields', 'period,phone', '-f', 'csv', '-q');
+    expect(cut.stderr).toMatch(/warning: some phone figures are ranges \(suppressed cells\), empty without their bounds: add phone_min,phone_max to --fields/);
   });
 
   it('cells covering only part of their period are listed with their gaps beside the rows, not inside them', () => {
@@ -110,10 +136,11 @@ describe('machine formats', () => {
     expect(j.coverage).toContainEqual({ period: '2024-07', column: 'phone', days: 31, covered_days: 27, gaps: [{ start: '2024-07-01', end: '2024-07-04' }] });
   });
 
-  it('--status stolen: no rows at all (never a row of zeros), NO_DATA said', () => {
+  it('--status stolen: no rows at all (never a row of zeros), the same columns, NO_DATA said in JSON and on stderr', () => {
     const r = cli('summary', '--status', 'stolen', '-f', 'csv', '-q');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('period,start,end,total\n');
+    expect(r.stdout).toBe(`${header(ALL_CATEGORIES)}\n`);
+    expect(r.stderr).toMatch(/warning: no data: no records match --status stolen \(not zero; the inputs have status lost-or-stolen\)/);
     expect(cliJson<SummaryJson>('summary', '--status', 'stolen').caveats.map((c) => c.code)).toEqual(['NO_DATA']);
   });
 });
@@ -125,7 +152,18 @@ describe('cells and compare never disagree', () => {
       const vintage = vintageLookup(all.sources);
       const rows = j.rows.filter((r) => r.period !== 'total');
       expect(rows.length).toBeGreaterThan(0);
-      for (const r of [...rows, j.rows.at(-1)!]) {
+      // The totals row is the sum of the rows (never more, never a figure from elsewhere).
+      const totals = j.rows.at(-1)!;
+      expect(totals.period).toBe('total');
+      for (const c of [...j.columns, 'total']) {
+        const sum = rows.reduce((n, r) => n + (typeof r[`${c}_min`] === 'number' ? Number(r[`${c}_min`]) : 0), 0);
+        const any = rows.some((r) => r[`${c}_min`] !== null);
+        expect(totals[`${c}_min`], `total ${c}`).toBe(any ? sum : null);
+      }
+      // The span as a whole is in json.span, from the engine.
+      const whole = total(all.records, span(String(totals.start), String(totals.end)), vintage, { partial: 'exclude' });
+      expect((j as unknown as { span: { total_min: number } }).span.total_min).toBe(whole.total_min);
+      for (const r of rows) {
         const p = span(String(r.start), String(r.end));
         for (const c of j.columns) {
           const t = total(all.records.filter((rec) => rec.series.category === c), p, vintage, { partial: 'exclude' });

@@ -1,12 +1,17 @@
 // The process boundary shared by commands: loading the inputs named by the global options,
 // printing notices and rejects, choosing colour and format, writing output safely to a pipe.
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Dataset } from '../io/load.js';
 import { readPrebuiltBuiltin } from '../io/builtin-read.js';
 import { render } from '../format/index.js';
 import { type AliasTables, defaultAliases, extendAliases } from '../core/aliases.js';
 import { type Diagnostic, describeDiagnostic, InputError } from '../core/diagnostics.js';
-import type { OutputFormat } from '../core/vocab.js';
+import { CATEGORIES, type OutputFormat, STATUSES } from '../core/vocab.js';
+import { canonicalFilters, matchesFilters, unknownFilters } from '../core/filter.js';
+import type { AssetRecord } from '../schema/model.js';
 import type { Report } from '../format/report.js';
 import type { GlobalOptions } from './options.js';
 
@@ -38,8 +43,28 @@ export function useColor(opts: GlobalOptions, io: Io): boolean {
   return !!io.stdout.isTTY;
 }
 
+/** The format an output file's name asks for (`-o sheet.csv`), when -f is not given. */
+const EXTENSION_FORMATS: Record<string, OutputFormat> = { csv: 'csv', tsv: 'tsv', tab: 'tsv', json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', md: 'markdown', markdown: 'markdown', txt: 'table' };
+
+/** -f, else the -o file's extension, else table on a terminal and csv otherwise. */
 export function outputFormat(opts: GlobalOptions, io: Io): OutputFormat {
-  return opts.format ?? (io.stdout.isTTY ? 'table' : 'csv');
+  if (opts.format) return opts.format;
+  if (opts.output) return EXTENSION_FORMATS[/\.([^.]+)$/.exec(opts.output)?.[1]?.toLowerCase() ?? ''] ?? 'csv';
+  return io.stdout.isTTY ? 'table' : 'csv';
+}
+
+/**
+ * --bom and --crlf shape CSV and TSV for Excel; with any other format they are a usage error
+ * rather than ignored (a BOM before JSON breaks most JSON parsers, and RFC 8259 forbids it).
+ * Checked before any input is read.
+ */
+export function checkOutputOptions(opts: GlobalOptions, format: string, io: Io): void {
+  for (const flag of ['bom', 'crlf'] as const) {
+    if (opts[flag] && format !== 'csv' && format !== 'tsv') {
+      io.stderr.write(`assetloss: error: --${flag} applies to -f csv and -f tsv only (the output is ${format})\n`);
+      throw new ExitError(2);
+    }
+  }
 }
 
 async function loadAliases(file: string | undefined): Promise<AliasTables> {
@@ -80,7 +105,18 @@ export interface Loaded {
  */
 export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = true } = {}): Promise<Loaded> {
   const aliases = await loadAliases(opts.aliases);
-  const files = opts.input;
+  let files = opts.input;
+  let stdin = io.stdin;
+  if (!files || files.length === 0) {
+    // As xsv and csvkit do: with no -i, standard input when it is a pipe or a file with something
+    // in it; the built-in dataset when it is a terminal, closed or empty (CI runs with /dev/null).
+    const piped = await peekStdin(io.stdin);
+    if (piped) {
+      files = ['-'];
+      stdin = piped;
+      notice(io, opts, 'no --input: reading standard input');
+    }
+  }
   let dataset: Dataset | undefined;
   if (!files || files.length === 0) {
     // The answers as read at build time, unless an option would read them differently.
@@ -90,12 +126,12 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
       const { loadInputs, builtinFiles } = await import('../io/load.js');
       return loadInputs(await builtinFiles(), { aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow, year: opts.year });
     })();
-    notice(io, opts, `no --input: using the built-in dataset (${dataset.inputs.length} MoD written answers, fixtures/builtin/SOURCES.md)`);
+    notice(io, opts, `no --input and nothing on standard input: using the built-in dataset (${dataset.inputs.length} MoD written answers, fixtures/builtin/SOURCES.md)`);
   } else {
     const { loadInputs } = await import('../io/load.js');
     dataset = await loadInputs(files, {
       aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow,
-      year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin: io.stdin, textFigures: opts.textFigures,
+      year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin, textFigures: opts.textFigures,
       progress: io.stderr.isTTY && !opts.quiet ? progressLine(io) : undefined,
     });
   }
@@ -124,6 +160,68 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
     }
   }
   return { dataset, aliases, rejected };
+}
+
+/**
+ * Standard input when it has data: a stream that gives the first chunk read and then the rest.
+ * Undefined for a terminal, a missing stream, or one that ends with nothing in it.
+ */
+async function peekStdin(stdin: Io['stdin']): Promise<NodeJS.ReadableStream | undefined> {
+  if (!stdin || (stdin as { isTTY?: boolean }).isTTY) return undefined;
+  const it = (stdin as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  let first: IteratorResult<Uint8Array>;
+  try {
+    do first = await it.next();
+    while (!first.done && first.value.length === 0);
+  } catch {
+    // A stdin that cannot be read (closed descriptor): nothing piped.
+    return undefined;
+  }
+  if (first.done) return undefined;
+  const head = first.value;
+  return Readable.from((async function* () {
+    yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  })(), { objectMode: false });
+}
+
+/**
+ * The records the filters select. A filter value that names nothing known (not an alias, not in
+ * the data) is a usage error with the nearest names; a known one that selects nothing is said on
+ * stderr, whatever the format (the output's NO_DATA caveat says it too).
+ */
+export function selectRecords(opts: GlobalOptions, io: Io, loaded: Pick<Loaded, 'dataset' | 'aliases'>, { all: every = false } = {}): AssetRecord[] {
+  const all = loaded.dataset.records;
+  const unknown = unknownFilters(opts, loaded.aliases, all);
+  if (unknown.length > 0) {
+    for (const u of unknown) {
+      const near = u.nearest.length ? `; did you mean ${u.nearest.map((n) => `"${n}"`).join(', ')}?` : '';
+      const own = [...new Set(all.map((r) => (u.flag === 'unit' ? r.series.unit : r.series[u.flag]) ?? ''))].filter(Boolean).sort();
+      const inData = own.length ? `the inputs have ${own.slice(0, 8).join(', ')}${own.length > 8 ? ', …' : ''}` : `the inputs have no ${u.flag}s`;
+      const list = u.flag === 'category' ? ` (known: ${CATEGORIES.join(', ')}; ${inData})` : u.flag === 'status' ? ` (known: ${STATUSES.join(', ')})` : ` (${inData})`;
+      io.stderr.write(`assetloss: error: --${u.flag} "${u.value}" matches no known ${u.flag} and nothing in the data${near}${near ? '' : list}\n`);
+    }
+    throw new ExitError(2);
+  }
+  const filters = canonicalFilters(opts, loaded.aliases);
+  const records = all.filter((r) => matchesFilters(r, filters, { all: every }));
+  if (records.length === 0 && all.length > 0) {
+    const asked = (['category', 'department', 'status', 'unit'] as const).filter((k) => filters[k]?.length);
+    const has = asked.map((k) => {
+      const values = [...new Set(all.map((r) => (k === 'unit' ? r.series.unit : r.series[k]) ?? ''))].filter(Boolean).sort();
+      return `${k} ${values.length ? values.slice(0, 8).join(', ') + (values.length > 8 ? ', …' : '') : '(none)'}`;
+    });
+    warn(io, opts, `no data: no records match ${asked.map((k) => `--${k} ${filters[k]!.join(',')}`).join(' ')} (not zero; the inputs have ${has.join('; ')})`);
+  }
+  return records;
+}
+
+/**
+ * A warning that qualifies the result (no data, partial coverage): on stderr in every format,
+ * even with -q, which silences notices about the run, never what the output leaves out.
+ */
+export function warn(io: Io, _opts: GlobalOptions, text: string): void {
+  io.stderr.write(`assetloss: warning: ${text}\n`);
 }
 
 /** Progress of a long input on a terminal: rows and MB read and the rate, on one rewritten line. */
@@ -160,9 +258,84 @@ export function markIncomplete(report: Report, rejected: number): Report {
 
 /** Writes a report in the chosen format; a closed pipe (`| head`) ends quietly. */
 export async function writeReport(report: Report, opts: GlobalOptions, io: Io): Promise<void> {
+  // eslint-disable-next-line no-param-reassign
   // (static: the registry itself loads the human formats on demand)
   const format = outputFormat(opts, io);
-  const chunks = await render(format, report, { color: useColor(opts, io), crlf: opts.crlf, bom: opts.bom });
+  if (opts.fields?.length) report = selectFields(report, opts.fields, format, io);
+  // A file is never a terminal: no colour, and a table as wide as a terminal's default.
+  const chunks = await render(format, report, {
+    color: !opts.output && useColor(opts, io), crlf: opts.crlf, bom: opts.bom,
+    width: opts.output ? 80 : terminalWidth(io),
+  });
+  await writeOutput(chunks, opts, io);
+}
+
+/**
+ * --fields: the rows cut to the named columns, in that order. A name that is not a column is a
+ * usage error listing the columns; a range left without its bounds is said on stderr.
+ */
+function selectFields(report: Report, fields: string[], format: OutputFormat, io: Io): Report {
+  if (format !== 'csv' && format !== 'tsv' && format !== 'ndjson') {
+    io.stderr.write(`assetloss: error: --fields applies to -f csv, tsv and ndjson (the output is ${format})\n`);
+    throw new ExitError(2);
+  }
+  const byKey = new Map(report.columns.map((c) => [c.key, c]));
+  const unknown = fields.filter((f) => !byKey.has(f));
+  if (unknown.length) {
+    io.stderr.write(`assetloss: error: --fields: no column ${unknown.map((u) => `"${u}"`).join(', ')} (the columns: ${report.columns.map((c) => c.key).join(', ')})\n`);
+    throw new ExitError(2);
+  }
+  const chosen = new Set(fields);
+  // A figure left empty because it is a range, with neither bound chosen, must not pass for "no data".
+  const bare = fields.filter((f) => byKey.has(`${f}_min`) && !chosen.has(`${f}_min`) && !chosen.has(`${f}_max`)
+    && report.rows.some((r) => (r[f] === null || r[f] === undefined) && r[`${f}_min`] !== null && r[`${f}_min`] !== undefined));
+  if (bare.length) {
+    io.stderr.write(`assetloss: warning: some ${bare.join(', ')} figures are ranges (suppressed cells), empty without their bounds: add ${bare.map((b) => `${b}_min,${b}_max`).join(',')} to --fields\n`);
+  }
+  return { ...report, columns: [...new Set(fields)].map((f) => byKey.get(f)!) };
+}
+
+/** The width human tables fit: the terminal's, else $COLUMNS, else 80. */
+export function terminalWidth(io: Io): number {
+  const tty = (io.stdout as { columns?: number }).columns;
+  if (io.stdout.isTTY && tty && tty > 0) return tty;
+  const env = Number(io.env.COLUMNS);
+  return Number.isInteger(env) && env >= 20 ? env : 80;
+}
+
+/**
+ * Writes the text to stdout, or with -o to the file, whole or not at all: into a temporary file
+ * beside it, renamed over it at the end (a failed run leaves the old file as it was).
+ */
+export async function writeOutput(chunks: Iterable<string>, opts: { output?: string }, io: Io): Promise<void> {
+  if (opts.output) {
+    const target = opts.output;
+    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const file = await open(temp, 'wx');
+      try {
+        let buffer = '';
+        for (const chunk of chunks) {
+          buffer += chunk;
+          if (buffer.length > 1 << 16) {
+            await file.write(buffer);
+            buffer = '';
+          }
+        }
+        await file.write(buffer);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, target);
+    } catch (err) {
+      await rm(temp, { force: true });
+      const e = err as NodeJS.ErrnoException;
+      if (e.code) throw new InputError('CANNOT_WRITE', `cannot write the output (${e.code})`, { file: target });
+      throw err;
+    }
+    return;
+  }
   let buffer = '';
   for (const chunk of chunks) {
     buffer += chunk;

@@ -7,8 +7,8 @@ import { SUMMARY_BY } from '../core/summary.js';
 import { CHECK_FORMATS } from '../format/check-formats.js';
 import { periodArg, periodList } from './periods.js';
 import { describeDiagnostic, InputError } from '../core/diagnostics.js';
-import { ExitError, type Io } from './context.js';
-import { addGlobalOptions, type GlobalOptions } from './options.js';
+import { checkOutputOptions, ExitError, type Io, outputFormat } from './context.js';
+import { addGlobalOptions, choiceOption, type GlobalOptions } from './options.js';
 import { registerPq } from './commands/pq.js';
 // The everyday commands are part of the main bundle (fewer modules to load at start-up); the
 // heavy ones (check with yaml, pq with parse5, schema with zod, the human table) load on demand.
@@ -56,17 +56,27 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
       outputError: (s, write) => write(s.startsWith('error:') ? `assetloss: ${s}` : s),
     });
 
-  const command = (name: string, description: string, examples: string, load: () => Promise<Action>, configure: (c: Command) => Command = (c) => c, format?: Option) => {
+  /** `files`: the command takes its input files as arguments too (`records a.csv b.csv`), after any -i. */
+  const command = (name: string, description: string, examples: string, load: () => Promise<Action>, configure: (c: Command) => Command = (c) => c, format?: Option, files = false) => {
     if (!wanted(name)) return;
-    const cmd = configure(program.command(name).description(description));
+    let cmd = configure(program.command(name).description(description));
+    if (files) cmd = cmd.argument('[files...]', 'input files, as with -i (read after any -i)');
     return addGlobalOptions(cmd, format)
       .addHelpText('before', `Examples:\n${examples}\n`)
       .exitOverride()
       .action(async (...args: unknown[]) => {
         const c = args[args.length - 1] as Command;
-        const positional = args.slice(0, -2).flat();
-        const opts = c.opts() as GlobalOptions;
-        run(async () => (await load())(opts, io, positional));
+        let positional = args.slice(0, -2).flat();
+        let opts = c.opts() as GlobalOptions;
+        if (files) {
+          const named = positional as string[];
+          if (named.length) opts = { ...opts, input: [...(opts.input ?? []), ...named] };
+          positional = [];
+        }
+        run(async () => {
+          checkOutputOptions(opts, name === 'check' ? String(opts.format) : outputFormat(opts, io), io);
+          return (await load())(opts, io, positional);
+        });
       });
   };
 
@@ -76,12 +86,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss compare FY2023-24 2024-Q1 --per month',
     '',
     'Periods: 2025-01-01, 2025-01, 2025, 2025-Q1, FY2023-24 (or 2023/24), and ranges A..B of any of',
-    'these. A bare 2011-12 is a month. Totals never count a day twice; see README "How totals work".',
+    'these. A bare 2011-12 is a month. Totals never count a day twice: see docs/totals.md.',
   ].join('\n'), async () => runCompare, (c) => c
     .argument('<period>', 'the period to compare', periodArg)
     .argument('<periods...>', 'the periods to compare it with', periodList)
-    .addOption(new Option('--by <dimension>', 'one comparison per category, department, status or unit').choices(DIMENSIONS))
-    .addOption(new Option('--per <unit>', 'rate unit').choices(PER_UNITS).default('day'))
+    .addOption(choiceOption('--by <dimension>', 'one comparison per category, department, status or unit', DIMENSIONS))
+    .addOption(choiceOption('--per <unit>', 'rate unit', PER_UNITS).default('day'))
     .option('--require-complete', 'fail (exit 2) when a period has days no figure covers'));
 
   command('summary', 'a pivot of totals by month, quarter, year or financial year, categories as columns', [
@@ -89,22 +99,23 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss summary --by fy -f csv',
     '  $ assetloss summary --by department --columns status',
   ].join('\n'), async () => runSummary, (c) => c
-    .addOption(new Option('--by <rows>', 'rows: a calendar unit or a dimension').choices(SUMMARY_BY).default('month'))
-    .addOption(new Option('--columns <dimension>', 'columns (default category)').choices(DIMENSIONS))
+    .addOption(choiceOption('--by <rows>', 'rows: a calendar unit or a dimension', SUMMARY_BY).default('month'))
+    .addOption(choiceOption('--columns <dimension>', 'columns (default category)', DIMENSIONS))
     .option('--from <period>', 'first period (its start day)', periodArg)
     .option('--to <period>', 'last period (its end day)', periodArg)
-    .option('--require-complete', 'fail (exit 2) when a cell has days no figure covers'));
+    .option('--require-complete', 'fail (exit 2) when a cell has days no figure covers')
+    .option('--no-total', 'leave out the totals row and the total columns (a clean sheet for a chart)'), undefined, true);
 
   command('records', 'the normalised records, with provenance, in any format', [
     '  $ assetloss records --category phone -f csv > phones.csv',
     '  $ assetloss records -i mod-2023.csv -i mod-2024.csv -f json',
     '  $ assetloss records -i answer.csv --year 2024 --department "Home Office"',
-  ].join('\n'), async () => runRecords);
+  ].join('\n'), async () => runRecords, undefined, undefined, true);
 
   command('validate', 'row accounting per input: read = accepted + rejected + skipped; rejects, Total checks', [
     '  $ assetloss validate                       # the built-in dataset',
     '  $ assetloss validate -i answer.csv -f json',
-  ].join('\n'), async () => runValidate);
+  ].join('\n'), async () => runValidate, undefined, undefined, true);
 
   command('check', 'verify published claims (YAML or JSON) against the data; exit 1 when any fails', [
     '  $ assetloss check fixtures/claims/express-2025-03.yaml',
@@ -116,7 +127,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
   ].join('\n'), async () => (await import('./commands/check.js')).runCheck, (c) => c
     .argument('<claims-file>', 'claims file (.yaml, .yml or .json)')
     .option('--allow-undetermined', 'claims that suppressed cells leave undetermined do not fail the run'),
-  new Option('-f, --format <format>', 'output format').choices(CHECK_FORMATS).default('text'));
+  choiceOption('-f, --format <format>', 'output format', CHECK_FORMATS).default('text'));
 
   if (wanted('schema')) program.command('schema')
     .description('JSON Schema of a machine format: records (the record rows) or claims (the claims file)')
@@ -154,6 +165,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     buildProgram(io, () => {}).outputHelp({ error: true });
     return 2;
   }
+  if (name === 'help' && argv[3] !== undefined && !(COMMANDS as readonly string[]).includes(argv[3])) {
+    // `assetloss help nosuch` is a usage error, as `assetloss nosuch` is.
+    io.stderr.write(`assetloss: error: unknown command '${argv[3]}' (commands: ${COMMANDS.join(', ')})\n`);
+    return 2;
+  }
   const only = (COMMANDS as readonly string[]).includes(name ?? '') ? name : undefined;
   const program = buildProgram(io, (action) => {
     pending = action();
@@ -163,6 +179,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // `check -i a.csv b.csv claims.yaml`: -i takes one file, the second is an argument too many.
+      if (err.code === 'commander.excessArguments' && argv.some((a) => a === '-i' || a === '--input' || a.startsWith('--input='))) {
+        io.stderr.write('assetloss: hint: -i takes one file; give each file its own -i (-i a.csv -i b.csv)\n');
+      }
       // Usage errors exit 2 (commander's own code is 1).
       return 2;
     }

@@ -26,6 +26,10 @@ export interface GlobalOptions {
   textFigures?: boolean;
   crlf?: boolean;
   bom?: boolean;
+  /** Write the output here (atomically: a temporary file renamed into place). */
+  output?: string;
+  /** csv/tsv/ndjson: only these columns, in this order (--fields period,phone). */
+  fields?: string[];
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -48,11 +52,26 @@ function delimiter(value: string): string {
   return d;
 }
 
+/**
+ * A choice matched without regard to case (`-f CSV`), given as the canonical lower-case value;
+ * help still lists the choices.
+ */
+export function choiceOption(flags: string, description: string, choices: readonly string[]): Option {
+  return new Option(flags, description).choices(choices).argParser((value: string) => {
+    const v = value.trim().toLowerCase();
+    if (!choices.includes(v)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+    return v;
+  });
+}
+
 /** `format` replaces the output formats for commands with their own (check: text, junit, …). */
 export function addGlobalOptions(cmd: Command, format?: Option): Command {
+  // The data commands' rows can be cut to the columns a sheet needs (check has its own formats).
+  if (!format) cmd.option('--fields <names>', 'csv, tsv, ndjson: only these columns, in this order (comma-separated; see docs/outputs.md)', (v: string, prev: string[] | undefined) => [...(prev ?? []), ...v.split(',').map((x) => x.trim()).filter(Boolean)]);
   return cmd
-    .option('-i, --input <file...>', 'input files (CSV, TSV, JSON, NDJSON, answer HTML, an inputs file .yaml; - for stdin); default: the built-in MoD answers')
-    .addOption(format ?? new Option('-f, --format <format>', 'output format (default: table on a terminal, csv otherwise)').choices(OUTPUT_FORMATS))
+    .option('-i, --input <file>', 'an input file (CSV, TSV, JSON, NDJSON, answer HTML, an inputs file .yaml; - for stdin); one per -i, repeatable; default: standard input when it is a pipe or a file, else the built-in MoD answers', collect)
+    .addOption(format ?? choiceOption('-f, --format <format>', 'output format (default: table on a terminal, csv otherwise)', OUTPUT_FORMATS))
+    .option('-o, --output <file>', 'write the output to this file (whole or not at all: a temporary file renamed into place)')
     .option('--category <name>', 'only this category (canonical name or alias; repeatable)', collect)
     .option('--department <name>', 'only this department (repeatable); for inputs with none, the department', collect)
     .option('--status <name>', 'only this status: lost, stolen, lost-or-stolen, recovered (repeatable)', collect)
@@ -61,7 +80,7 @@ export function addGlobalOptions(cmd: Command, format?: Option): Command {
     .option('--strict', 'warnings (Total mismatches, unknown names, blank lines) are errors')
     .option('--lenient', 'keep going past rejected rows: report them and mark the output incomplete')
     .option('--no-color', 'no colour, even on a terminal')
-    .option('-q, --quiet', 'no notices on stderr (errors are still printed)')
+    .option('-q, --quiet', 'no notices on stderr (errors, and warnings that a figure is missing or incomplete, are still printed)')
     .option('--debug', 'show stack traces for unexpected errors')
     .addOption(new Option('--encoding <name>', 'input encoding (UTF-16 is detected by its BOM)').choices(ENCODINGS))
     .option('--delimiter <char>', 'CSV delimiter (default , or tab for .tsv)', delimiter)

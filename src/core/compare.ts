@@ -145,3 +145,23 @@ export function compare(records: AssetRecord[], periods: Period[], vintageOf: Vi
   const caveats = entries.flatMap((e) => e.result.caveats);
   return { per, by: options.by, periods: entries, comparisons, caveats: uniqueCaveats(caveats) };
 }
+
+/** What keeps a figure from being whole and exact, in a fixed order; none: it is complete. */
+export const FIGURE_FLAGS = ['no_data', 'partial', 'range', 'estimate'] as const;
+export type FigureFlag = (typeof FIGURE_FLAGS)[number];
+
+export function figureFlags(t: { has_data: boolean; covered_days: number; days: number; total: number | null; estimate: boolean }): FigureFlag[] {
+  if (!t.has_data) return ['no_data'];
+  const flags: FigureFlag[] = [];
+  if (t.covered_days < t.days) flags.push('partial');
+  if (t.total === null && !t.estimate) flags.push('range');
+  if (t.estimate) flags.push('estimate');
+  return flags;
+}
+
+/** The `status` cell: the flags joined by `;` in FIGURE_FLAGS order, or `complete`. */
+export function statusText(flags: Iterable<FigureFlag>): string {
+  const set = new Set(flags);
+  const list = FIGURE_FLAGS.filter((f) => set.has(f));
+  return list.length ? list.join(';') : 'complete';
+}

@@ -39,7 +39,10 @@ export class InputError extends Error {
 /** `FILE:LINE:COL: what is wrong (expected …, got "…")` — the one way positions are written. */
 export function describeDiagnostic(d: Diagnostic): string {
   const where = [d.file, d.line, d.line !== undefined ? d.column : undefined].filter((x) => x !== undefined && x !== 0).join(':');
-  const detail = [d.expected !== undefined ? `expected ${d.expected}` : '', d.got !== undefined ? `got "${visibleText(d.got)}"` : '']
+  // A message that already says what it expected, or quotes what it got, is not told twice.
+  const expected = d.expected !== undefined && !d.message.includes(d.expected);
+  const got = d.got !== undefined && !d.message.includes(`got "${d.got}"`) && !d.message.includes(`got "${visibleText(d.got)}"`);
+  const detail = [expected ? `expected ${d.expected}` : '', got ? `got "${visibleText(d.got!)}"` : '']
     .filter(Boolean)
     .join(', ');
   return `${where}: ${d.message}${detail ? ` (${detail})` : ''}`;

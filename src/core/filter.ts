@@ -30,3 +30,80 @@ export function matchesFilters(r: AssetRecord, f: Filters, { all = false } = {})
   if (f.unit?.length && !f.unit.includes(aliasKey(r.series.unit ?? ''))) return false;
   return true;
 }
+
+export type FilterFlag = keyof Filters;
+
+/** A filter value that names nothing: not in the alias tables and not in the data. */
+export interface UnknownFilter {
+  flag: FilterFlag;
+  value: string;
+  /** The nearest names known (canonical names, aliases, or the data's own values), best first. */
+  nearest: string[];
+}
+
+/** Edit distance (insertions, deletions, substitutions, and swaps of neighbours). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** Up to three names nearest to `value`: close ones (a third of the length or less), else none. */
+export function nearestNames(value: string, names: Iterable<string>): string[] {
+  const key = aliasKey(value);
+  const scored = [...new Set(names)]
+    .map((n) => ({ n, d: editDistance(key, aliasKey(n)) - (aliasKey(n).startsWith(key) || key.startsWith(aliasKey(n)) ? 1 : 0) }))
+    .filter(({ n, d }) => d <= Math.max(2, Math.floor(Math.max(key.length, aliasKey(n).length) / 3)))
+    .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n));
+  return scored.slice(0, 3).map(({ n }) => n);
+}
+
+/**
+ * The filter values that match nothing the alias tables know and nothing in the data
+ * (`--category phnoe`): a usage error, never an empty result. A known name with no data
+ * (`--department "Home Office"` on MoD answers) is not one of them: that is NO_DATA.
+ */
+export function unknownFilters(f: Filters, aliases: AliasTables, records: readonly AssetRecord[]): UnknownFilter[] {
+  const inData = {
+    category: new Set(records.map((r) => r.series.category)),
+    department: new Set(records.map((r) => r.series.department)),
+    status: new Set(records.map((r) => r.series.status)),
+    unit: new Set(records.map((r) => r.series.unit ?? '').filter(Boolean)),
+  };
+  const tables = { category: aliases.categories, department: aliases.departments, status: aliases.statuses } as const;
+  const out: UnknownFilter[] = [];
+  for (const flag of ['category', 'department', 'status', 'unit'] as const) {
+    for (const value of f[flag] ?? []) {
+      let canonical: string;
+      let known: boolean;
+      if (flag === 'unit') {
+        canonical = aliasKey(value);
+        known = false;
+      } else {
+        const r = (flag === 'category' ? resolveCategory : flag === 'department' ? resolveDepartment : resolveStatus)(aliases, value);
+        canonical = r.value;
+        known = r.known;
+      }
+      const data = flag === 'unit' ? [...inData.unit].map(aliasKey) : [...inData[flag]];
+      if (known || data.includes(canonical)) continue;
+      // Canonical names and the data's values first; the aliases (variants) only when nothing else is near.
+      const table = flag === 'unit' ? undefined : tables[flag];
+      const canonicals = table ? [...new Set(table.values())] : [];
+      const own = flag === 'unit' ? [...inData.unit] : [...inData[flag]];
+      let nearest = nearestNames(value, [...canonicals, ...own]);
+      if (nearest.length === 0 && table) {
+        nearest = [...new Set(nearestNames(value, table.keys()).map((k) => `${k} (${table.get(k)})`))];
+      }
+      out.push({ flag, value, nearest });
+    }
+  }
+  return out;
+}

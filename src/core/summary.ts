@@ -5,7 +5,8 @@ import type { AssetRecord, Period } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
 import { type Day, dayOf, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
-import { type Caveat, combine, seriesKey, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
+import { type Caveat, combine, type Interval, seriesKey, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
+import { CATEGORIES, STATUSES } from './vocab.js';
 import { type Dimension, groupValue } from './compare.js';
 
 export const SUMMARY_BY = ['month', 'quarter', 'year', 'fy', 'category', 'department', 'status', 'unit'] as const;
@@ -17,6 +18,8 @@ export interface SummaryOptions {
   from?: Period;
   to?: Period;
   partial?: PartialPolicy;
+  /** The column values asked for (a filter on the column dimension); default: see summaryColumns. */
+  columnValues?: string[];
 }
 
 export interface SummaryRow {
@@ -32,8 +35,16 @@ export interface SummaryResult {
   columnDimension: Dimension;
   columns: string[];
   rows: SummaryRow[];
-  /** Over the whole span; null when there are no records and no --from/--to (nothing to span). */
+  /**
+   * The sum of the rows, cell by cell (rows never overlap: calendar rows tile the span, dimension
+   * rows are disjoint series); null when there are no rows.
+   */
   totals: SummaryRow | null;
+  /**
+   * The engine's total over the whole span, which can differ from the sum of the rows: a record
+   * coarser than a row (a year figure beside month rows) counts here but in no row.
+   */
+  span: SummaryRow | null;
   caveats: Caveat[];
 }
 
@@ -110,14 +121,66 @@ function overlapping(ix: RecordIndex, period: Period): AssetRecord[] {
   return out;
 }
 
+/**
+ * The columns, the same whatever the data where a closed vocabulary allows: the values a filter
+ * asks for; else every canonical category (or status), then any other the data names; for
+ * departments and units, the data's values.
+ */
+export function summaryColumns(dimension: Dimension, records: readonly AssetRecord[], asked?: readonly string[]): string[] {
+  if (asked?.length && dimension !== 'unit') return [...new Set(asked)];
+  const inData = [...new Set(records.map((r) => groupValue(r, dimension)))].sort();
+  const fixed: readonly string[] = dimension === 'category' ? CATEGORIES : dimension === 'status' ? STATUSES : [];
+  return [...fixed, ...inData.filter((v) => !fixed.includes(v))];
+}
+
+/**
+ * Cells of rows that follow one another in time added up: an interval, and as covered the days
+ * of the rows the cells cover (a row without data is a gap all through).
+ */
+function sumOverTime(period: Period, cells: TotalResult[]): TotalResult {
+  const days = dayOf(period.end) - dayOf(period.start) + 1;
+  const withData = cells.filter((c) => c.has_data);
+  const gaps: Interval[] = [];
+  for (const c of cells) {
+    if (c.has_data) gaps.push(...c.gaps);
+    else gaps.push({ start: c.period.start, end: c.period.end });
+  }
+  const gapDays = gaps.reduce((n, g) => n + dayOf(g.end) - dayOf(g.start) + 1, 0);
+  if (withData.length === 0) {
+    return { period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false, covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: [] };
+  }
+  let min = 0;
+  let max: number | null = 0;
+  for (const c of withData) {
+    min += c.total_min!;
+    max = max === null || c.total_max === null ? null : max + c.total_max;
+  }
+  const estimate = withData.some((c) => c.estimate);
+  const exact = !estimate && withData.every((c) => c.total !== null);
+  return {
+    period, days, total: exact ? min : null, total_min: min, total_max: max, has_data: true, estimate,
+    covered_days: days - gapDays, rate_days: days - gapDays, gaps: mergeAdjacent(gaps), chosen: [], caveats: [],
+  };
+}
+
+function mergeAdjacent(gaps: Interval[]): Interval[] {
+  const out: Interval[] = [];
+  for (const g of gaps) {
+    const last = out.at(-1);
+    if (last && dayOf(last.end) + 1 === dayOf(g.start)) last.end = g.end;
+    else out.push({ ...g });
+  }
+  return out;
+}
+
 export function summarise(records: AssetRecord[], vintageOf: VintageOf, options: SummaryOptions): SummaryResult {
   const columnDimension = options.columns ?? 'category';
-  const columns = [...new Set(records.map((r) => groupValue(r, columnDimension)))].sort();
+  const columns = summaryColumns(columnDimension, records, options.columnValues);
   const first = records.reduce<Day | undefined>((m, r) => { const d = dayOf(r.period.start); return m === undefined || d < m ? d : m; }, undefined);
   const last = records.reduce<Day | undefined>((m, r) => { const d = dayOf(r.period.end); return m === undefined || d > m ? d : m; }, undefined);
   if (first === undefined && !options.from && !options.to) {
     // No records and no span asked for: no rows (never a row of zeros), and say why.
-    return { by: options.by, columnDimension, columns, rows: [], totals: null, caveats: [{ code: 'NO_DATA', severity: 'warning', period: 'summary' }] };
+    return { by: options.by, columnDimension, columns, rows: [], totals: null, span: null, caveats: [{ code: 'NO_DATA', severity: 'warning', period: 'summary' }] };
   }
   // Without --from (--to), the data's first (last) day — but never past the other end asked for.
   const from = options.from ? parseIsoDay(options.from.start)! : Math.min(first ?? Infinity, parseIsoDay(options.to?.start ?? '') ?? Infinity);
@@ -130,7 +193,8 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
   const rowFor = (subset: RecordIndex, period: Period): { cells: Map<string, TotalResult>; total: TotalResult } => {
     const bySeries = totalsBySeries(overlapping(subset, period), period, vintageOf, engine);
     const byColumn = new Map(columns.map((c) => [c, [] as TotalResult[]]));
-    for (const [k, t] of bySeries) byColumn.get(columnOfSeries.get(k)!)!.push(t);
+    // (a series of a column not asked for cannot be here: the records are filtered the same way)
+    for (const [k, t] of bySeries) byColumn.get(columnOfSeries.get(k)!)?.push(t);
     const cells = new Map(columns.map((c) => [c, combine(period, byColumn.get(c)!)]));
     return { cells, total: combine(period, [...bySeries.values()]) };
   };
@@ -151,7 +215,14 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
       rows.push({ period: span, group: g, ...rowFor(indexRecords(subset), span) });
     }
   }
-  const totals: SummaryRow = { period: span, ...rowFor(all, span) };
-  const caveats = uniqueCaveats([...rows, totals].flatMap((r) => [...r.cells.values(), r.total].flatMap((t) => t.caveats)));
-  return { by: options.by, columnDimension, columns, rows, totals, caveats };
+  const spanRow: SummaryRow = { period: span, ...rowFor(all, span) };
+  const calendar = options.by === 'month' || options.by === 'quarter' || options.by === 'year' || options.by === 'fy';
+  const add = (cells: TotalResult[]) => (calendar ? sumOverTime(span, cells) : combine(span, cells.filter((c) => c.has_data)));
+  const totals: SummaryRow | null = rows.length === 0 ? null : {
+    period: span,
+    cells: new Map(columns.map((c) => [c, add(rows.map((r) => r.cells.get(c)!))])),
+    total: add(rows.map((r) => r.total)),
+  };
+  const caveats = uniqueCaveats(rows.flatMap((r) => [...r.cells.values(), r.total].flatMap((t) => t.caveats)));
+  return { by: options.by, columnDimension, columns, rows, totals, span: spanRow, caveats };
 }

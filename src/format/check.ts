@@ -3,6 +3,7 @@
 import { Chalk } from 'chalk';
 import type { ClaimResult, CheckSummary, Figure } from '../core/claims.js';
 import { describeCaveat } from './caveats.js';
+import { type Diagnostic, describeDiagnostic } from '../core/diagnostics.js';
 import { formatNumber } from './report.js';
 
 import type { CheckFormat } from './check-formats.js';
@@ -174,5 +175,30 @@ export function renderCheck(format: CheckFormat, view: CheckView, allowUndetermi
     case 'junit': return junit(view, allowUndetermined);
     case 'tap': return tap(view, allowUndetermined);
     case 'github': return github(view, allowUndetermined);
+  }
+}
+
+/**
+ * A claims file that cannot be read, in the CI formats: a JUnit document with one errored test
+ * case, a TAP bail-out, a GitHub error annotation on the line — so the CI reporter shows why the
+ * job broke (the run still exits 2 with the error on stderr).
+ */
+export function* renderCheckError(format: 'junit' | 'tap' | 'github', file: string, d: Diagnostic): Generator<string> {
+  const message = describeDiagnostic(d);
+  switch (format) {
+    case 'junit':
+      yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+      yield '<testsuites name="assetloss check" tests="1" failures="0" errors="1">\n';
+      yield `  <testsuite name="${xmlAttr(file)}" tests="1" failures="0" skipped="0" errors="1">\n`;
+      yield `    <testcase name="claims file" classname="${xmlAttr(file)}" file="${xmlAttr(file)}"${d.line ? ` line="${d.line}"` : ''}>\n`;
+      yield `      <error message="${xmlAttr(message)}" type="${xmlAttr(d.code)}">${xml(message)}</error>\n`;
+      yield '    </testcase>\n  </testsuite>\n</testsuites>\n';
+      return;
+    case 'tap':
+      yield 'TAP version 14\n';
+      yield `Bail out! ${message.replace(/[\r\n]+/g, ' ')}\n`;
+      return;
+    case 'github':
+      yield `::error file=${escapeProperty(d.file ?? file)}${d.line ? `,line=${d.line}` : ''},title=${escapeProperty('claims file cannot be read')}::${escapeData(message)}\n`;
   }
 }

@@ -1,5 +1,5 @@
 // The formatter registry: one file and one key per output format (knip's reporters pattern).
-// The human table is loaded only when asked for, so machine formats start without cli-table3.
+// The human formats are loaded only when asked for, so machine formats start with less code.
 import type { OutputFormat } from '../core/vocab.js';
 import type { RenderOptions, Report } from './report.js';
 // The machine formats are small and the default off a terminal: loaded with the registry.

@@ -19,8 +19,21 @@ export function recordsReport(dataset: Dataset, records: AssetRecord[], lenient:
   const rejects = dataset.inputs.flatMap((i) => i.rejects);
   const notes: string[] = [];
   if (rejects.length) notes.push(`INCOMPLETE: ${rejects.length} row(s) rejected (--lenient): ${rejects.map((r) => describeDiagnostic(r)).join('; ')}`);
+  // People see the key columns; csv, tsv, json and ndjson carry every one.
+  const humanRows = rows.map((r) => ({
+    ...r,
+    count: r.count_kind === 'exact' ? r.count : r.count_kind === 'suppressed' ? `${r.count_min}–${r.count_max ?? '?'}` : 'n/a',
+    where: `${r.source_id}:${r.line}`,
+  }));
   return {
     columns: RECORD_COLUMNS.map(([key, type]) => ({ key, type })),
+    humanColumns: [
+      { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
+      { key: 'department', type: 'text', drop: 3 }, { key: 'category', type: 'text' }, { key: 'status', type: 'text', drop: 2 },
+      { key: 'unit', type: 'text', drop: 6 }, { key: 'count', type: 'number' }, { key: 'flags', type: 'list', drop: 5 },
+      { key: 'where', type: 'text', drop: 4 },
+    ],
+    humanRows,
     rows,
     json: {
       records: rows,

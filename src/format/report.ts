@@ -10,9 +10,22 @@ export interface Column {
   title?: string;
   /** Human formats only: decimals shown (machine formats keep up to 6). */
   digits?: number;
+  /**
+   * Human tables only: a column that may be left out when the table does not fit the terminal;
+   * the highest number goes first.
+   */
+  drop?: number;
 }
 
 export type Cell = string | number | boolean | null | undefined | string[];
+
+/** One table as people see it (table, markdown): its own columns, rows, and emphasised rows. */
+export interface HumanTable {
+  columns: Column[];
+  rows: Record<string, Cell>[];
+  /** Row indexes shown in bold, after a rule (a totals row). */
+  emphasis?: Set<number>;
+}
 
 export interface Report {
   columns: Column[];
@@ -21,6 +34,10 @@ export interface Report {
   rows: Record<string, Cell>[];
   /** Rows for human formats, when they show words or markers that machine rows must not. */
   humanRows?: Record<string, Cell>[];
+  /** Human formats: several tables instead of the one of humanColumns/humanRows. */
+  humanTables?: HumanTable[];
+  /** Human formats: sentences above the table (the finding of a comparison). */
+  lead?: string[];
   /** The `json` document; other formats render `rows`. */
   json: unknown;
   /** Numbered notes under human tables (caveats, incomplete output). */
@@ -29,10 +46,17 @@ export interface Report {
   emphasis?: Set<number>;
 }
 
+/** The tables a human format draws. */
+export function humanTables(report: Report): HumanTable[] {
+  return report.humanTables ?? [{ columns: report.humanColumns ?? report.columns, rows: report.humanRows ?? report.rows, emphasis: report.emphasis }];
+}
+
 export interface RenderOptions {
   color: boolean;
   crlf?: boolean;
   bom?: boolean;
+  /** Human tables fit this many columns (default 80). */
+  width?: number;
 }
 
 /**
@@ -65,7 +89,26 @@ export function formatNumber(n: number): string {
   return String(Number(n.toFixed(6)));
 }
 
-/** A number as human formats show it: rounded to the column's digits when it has some. */
+/**
+ * A number as human formats show it: thousands separated (1,234), rounded to the column's digits
+ * when it has some.
+ */
 export function humanNumber(n: number, digits?: number): string {
-  return digits === undefined || Number.isInteger(n) ? formatNumber(n) : n.toFixed(digits);
+  if (!Number.isFinite(n)) return '';
+  if (digits === undefined || Number.isInteger(n)) {
+    const [int, frac] = formatNumber(n).split('.');
+    return frac === undefined ? group(int!) : `${group(int!)}.${frac}`;
+  }
+  const [int, frac] = n.toFixed(digits).split('.');
+  return frac === undefined ? group(int!) : `${group(int!)}.${frac}`;
+}
+
+function group(int: string): string {
+  const sign = int.startsWith('-') ? '-' : '';
+  return sign + int.slice(sign.length).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A cell as human formats show it. */
+export function humanCell(value: Cell, column: Column): string {
+  return typeof value === 'number' ? humanNumber(value, column.digits) : cellText(value);
 }

@@ -1,73 +1,165 @@
-// `summary` as a report: period, start, end, one column per category (or --columns value), total.
-// No data is empty, never 0; an uncertain cell is empty with <column>_min/_max beside it.
-// Machine rows hold exactly those columns; the JSON document adds coverage (which cells have
-// gaps) and caveats beside the rows, never inside them.
+// `summary` as a report. Machine rows (csv, tsv, ndjson, json `rows`) have the same columns
+// whatever the data: [dimension,] period, start, end, then for each column value `<v>`, `<v>_min`,
+// `<v>_max`, then `total`, `total_min`, `total_max`, `complete`, `status`, `note`. No data is
+// empty, never 0; a range leaves `<v>` empty with its bounds beside it. The totals row is the sum
+// of the rows. Human formats hide the columns and the leading and trailing rows with no data at
+// all (saying so), mark partial figures `*`, and say in a note why a row is blank.
+import { figureFlags, statusText, type FigureFlag } from '../core/compare.js';
 import type { SummaryResult, SummaryRow } from '../core/summary.js';
-import type { TotalResult } from '../core/total.js';
-import { describeCaveat } from './caveats.js';
-import type { Cell, Column, Report } from './report.js';
+import type { Caveat, TotalResult } from '../core/total.js';
+import { describeCaveat, range } from './caveats.js';
+import { type Cell, type Column, humanNumber, type Report } from './report.js';
 
 const isDimension = (by: string) => ['category', 'department', 'status', 'unit'].includes(by);
 
 function human(t: TotalResult): string {
   if (!t.has_data) return '';
-  const value = t.total !== null ? String(t.total) : `${t.total_min}–${t.total_max ?? '?'}`;
-  return t.covered_days < t.days ? `${value}*` : value;
+  const value = t.total !== null ? humanNumber(t.total) : `${humanNumber(t.total_min!)}–${t.total_max === null ? '?' : humanNumber(t.total_max)}`;
+  return `${value}${t.covered_days < t.days ? '*' : ''}${t.estimate ? '~' : ''}`;
 }
 
 /** Caveats that the table itself already shows (empty and starred cells) or that only concern rates. */
 const SHOWN_BY_TABLE = new Set(['GAP', 'NO_DATA', 'UNEVEN_COVERAGE']);
 
-export function summaryReport(result: SummaryResult): Report {
-  const keys = [...result.columns, 'total'];
-  const all: SummaryRow[] = result.totals ? [...result.rows, result.totals] : [...result.rows];
-  const uncertain = new Set(keys.filter((k) => all.some((r) => cellOf(r, k).has_data && cellOf(r, k).total === null)));
+export interface SummaryViewOptions {
+  /** Leave out the totals row and the total columns (--no-total). */
+  noTotal?: boolean;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function rowCaveats(r: SummaryRow): Caveat[] {
+  return [...r.cells.values(), r.total].flatMap((t) => t.caveats);
+}
+
+/** Why a row with no figure at all is blank, in words. */
+function blankReason(r: SummaryRow): string {
+  const left = new Map<string, Caveat>();
+  for (const c of rowCaveats(r)) if (c.code === 'PARTIAL_EXCLUDED' && c.record) left.set(`${c.record.label}|${c.record.start}|${c.record.end}`, c);
+  if (left.size === 0) return 'no data (not zero)';
+  const labels = [...left.values()].map((c) => `"${c.record!.label}" (${range(c.record!.start, c.record!.end)})`);
+  const shown = labels.length > 2 ? `${labels.slice(0, 2).join(', ')} and ${labels.length - 2} more` : labels.join(' and ');
+  return `no figure fits this period: the figures for ${shown} cross its boundaries and are left out (--partial exclude)`;
+}
+
+/** The `note` cell: why a row is blank, or which of its figures are partial, ranges or estimates. */
+function noteOf(r: SummaryRow, keys: string[]): string {
+  const cells = keys.map((k) => [k, cellOf(r, k)] as const);
+  const withData = cells.filter(([, t]) => t.has_data);
+  if (withData.length === 0) return blankReason(r);
+  const parts: string[] = [];
+  const partial = withData.filter(([, t]) => t.covered_days < t.days);
+  const byCover = new Map<string, string[]>();
+  for (const [k, t] of partial) byCover.set(`${t.covered_days} of ${t.days} days`, [...(byCover.get(`${t.covered_days} of ${t.days} days`) ?? []), k]);
+  if (partial.length === withData.length && byCover.size === 1) parts.push(`the figures cover ${[...byCover.keys()][0]}`);
+  else if (partial.length) parts.push(`part of the period has no figure: ${[...byCover].map(([cover, ks]) => `${ks.join(', ')} ${ks.length === 1 ? 'covers' : 'cover'} ${cover}`).join('; ')}`);
+  const ranges = withData.filter(([, t]) => t.total === null && !t.estimate).map(([k]) => k);
+  if (ranges.length) parts.push(`suppressed cells make a range: ${ranges.join(', ')}`);
+  const estimates = withData.filter(([, t]) => t.estimate).map(([k]) => k);
+  if (estimates.length) parts.push(`estimates (pro rata): ${estimates.join(', ')}`);
+  return parts.join('; ');
+}
+
+export function summaryReport(result: SummaryResult, options: SummaryViewOptions = {}): Report {
+  const keys = options.noTotal ? [...result.columns] : [...result.columns, 'total'];
+  const totals = options.noTotal ? null : result.totals;
+  const all: SummaryRow[] = totals ? [...result.rows, totals] : [...result.rows];
   const dim = isDimension(result.by) ? result.by : undefined;
   const columns: Column[] = [
     ...(dim ? [{ key: dim, type: 'text' as const }] : []),
     { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
   ];
-  for (const k of keys) {
-    columns.push({ key: k, type: 'number' });
-    if (uncertain.has(k)) columns.push({ key: `${k}_min`, type: 'number' }, { key: `${k}_max`, type: 'number' });
-  }
-  const isTotals = (i: number) => result.totals !== null && i === result.rows.length;
-  const rowOf = (r: SummaryRow, i: number): Record<string, Cell> => {
+  for (const k of keys) columns.push({ key: k, type: 'number' }, { key: `${k}_min`, type: 'number' }, { key: `${k}_max`, type: 'number' });
+  columns.push({ key: 'complete', type: 'text' }, { key: 'status', type: 'text' }, { key: 'note', type: 'text' });
+  const isTotals = (i: number) => totals !== null && i === result.rows.length;
+  const label = (r: SummaryRow, i: number) => (isTotals(i) ? 'total' : r.period.label);
+  const rowStatus = (r: SummaryRow) => {
+    const flags: FigureFlag[] = keys.flatMap((k) => figureFlags(cellOf(r, k)));
+    const any = keys.some((k) => cellOf(r, k).has_data);
+    return statusText(any ? flags.filter((f) => f !== 'no_data') : ['no_data']);
+  };
+  const rows = all.map((r, i): Record<string, Cell> => {
     const row: Record<string, Cell> = {};
     if (dim) row[dim] = isTotals(i) ? 'total' : r.group ?? null;
-    row.period = isTotals(i) ? 'total' : r.period.label;
+    row.period = label(r, i);
     row.start = r.period.start;
     row.end = r.period.end;
     for (const k of keys) {
       const t = cellOf(r, k);
       row[k] = t.total;
-      if (uncertain.has(k)) {
-        row[`${k}_min`] = t.total_min;
-        row[`${k}_max`] = t.total_max;
-      }
+      row[`${k}_min`] = t.total_min;
+      row[`${k}_max`] = t.total_max;
     }
-    return row;
-  };
-  const rows = all.map(rowOf);
-  const humanRows = all.map((r, i) => {
-    const row: Record<string, Cell> = {};
-    if (dim) row[dim] = isTotals(i) ? 'total' : r.group ?? null;
-    row.period = isTotals(i) ? 'total' : r.period.label;
-    for (const k of keys) row[k] = human(cellOf(r, k));
+    const status = rowStatus(r);
+    row.complete = String(status === 'complete');
+    row.status = status;
+    row.note = noteOf(r, keys);
     return row;
   });
-  // Cells with data that cover only part of their period, with the days they miss.
+
+  // Human view: the rows with some figure, from the first to the last (with the totals row).
+  const hasData = (r: SummaryRow) => keys.some((k) => cellOf(r, k).has_data);
+  const body = result.rows;
+  const calendar = !dim;
+  let first = 0;
+  let last = body.length - 1;
+  if (calendar) {
+    while (first <= last && !hasData(body[first]!)) first++;
+    while (last >= first && !hasData(body[last]!)) last--;
+  }
+  const shownRows = first > last ? [] : body.slice(first, last + 1);
+  const humanAll = totals ? [...shownRows, totals] : shownRows;
+  const shownKeys = keys.filter((k) => humanAll.some((r) => cellOf(r, k).has_data));
+  const humanKeys = shownKeys.length ? shownKeys : keys;
+  const notes: string[] = [];
+  if (first > 0 || last < body.length - 1) {
+    const runs: string[] = [];
+    if (first > 0 && first <= last) runs.push(`${plural(first, 'row')} before ${body[first]!.period.label}`);
+    if (last < body.length - 1 && first <= last) runs.push(`${plural(body.length - 1 - last, 'row')} after ${body[last]!.period.label}`);
+    if (runs.length) notes.push(`not shown: ${runs.join(' and ')}, with no figure (the first, ${body[0]!.period.label}: ${blankReason(body[0]!)}); -f csv lists every row`);
+  }
+  const hiddenKeys = keys.filter((k) => !humanKeys.includes(k));
+  if (hiddenKeys.length && humanAll.length) notes.push(`no data for ${hiddenKeys.join(', ')} (not zero): those columns are not shown`);
+  const blankNotes: string[] = [];
+  // A blank row's note is numbered after the no-data and marker notes; its number sits beside the row.
+  const noData = all.length === 0 || !all.some(hasData) ? result.caveats.filter((c) => c.code === 'NO_DATA').map(describeCaveat) : [];
+  const markers = markerNotes(humanAll, humanKeys);
+  const humanRows = humanAll.map((r, i) => {
+    const tot = totals !== null && i === humanAll.length - 1;
+    const row: Record<string, Cell> = {};
+    if (dim) row[dim] = tot ? 'total' : r.group ?? null;
+    row.period = tot ? 'total' : r.period.label;
+    for (const k of humanKeys) row[k] = human(cellOf(r, k));
+    if (!tot && !hasData(r)) {
+      blankNotes.push(`${r.group ?? r.period.label}: blank: ${blankReason(r)}`);
+      row.note = `[${noData.length + markers.length + blankNotes.length}]`;
+    }
+    return row;
+  });
+  // The totals row is the sum of the rows; the span's own total can be more (coarser figures).
+  if (totals && result.span) {
+    const sumT = totals.total;
+    const spanT = result.span.total;
+    const sameRange = sumT.total_min === spanT.total_min && sumT.total_max === spanT.total_max;
+    if (!sameRange && spanT.has_data) {
+      notes.push(`total is the sum of the rows shown; over ${result.span.period.start}..${result.span.period.end} as a whole the figures give ${human(spanT)} (records coarser than a row, such as whole years beside months, count there and in no row): compare ${result.span.period.start}..${result.span.period.end} for that`);
+    }
+  }
   const coverage = all.flatMap((r, i) => keys
     .map((k) => ({ k, t: cellOf(r, k) }))
     .filter(({ t }) => t.has_data && t.covered_days < t.days)
     .map(({ k, t }) => ({
       ...(dim ? { [dim]: isTotals(i) ? 'total' : r.group ?? null } : {}),
-      period: isTotals(i) ? 'total' : r.period.label, column: k, days: t.days, covered_days: t.covered_days, gaps: t.gaps,
+      period: label(r, i), column: k, days: t.days, covered_days: t.covered_days, gaps: t.gaps,
     })));
   // An overlap seen in a month, its year and the totals row is one note.
   const seen = new Set<string>();
-  const notes = result.caveats
+  // Caveats of rows not shown, and the records left out of blank rows, are told by those notes.
+  const hiddenPeriods = new Set([...body.slice(0, first), ...body.slice(last + 1)].map((r) => r.period.label));
+  const blankPeriods = new Set(shownRows.filter((r) => !hasData(r)).map((r) => r.period.label));
+  const caveatNotes = result.caveats
     .filter((c) => !SHOWN_BY_TABLE.has(c.code))
+    .filter((c) => !(calendar && hiddenPeriods.has(c.period)) && !(c.code === 'PARTIAL_EXCLUDED' && blankPeriods.has(c.period)))
     .filter((c) => {
       const key = `${c.code}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
       if (seen.has(key)) return false;
@@ -75,23 +167,35 @@ export function summaryReport(result: SummaryResult): Report {
       return true;
     })
     .map(describeCaveat);
-  if (coverage.length > 0) notes.unshift('* the figure covers only part of the period (gaps are listed in the JSON output)');
-  if (all.length === 0) notes.unshift(...result.caveats.filter((c) => c.code === 'NO_DATA').map(describeCaveat));
+  const dimTitle = dim ? [{ key: dim, type: 'text' as const }] : [];
   return {
     columns,
     rows,
-    humanColumns: [...(dim ? [{ key: dim, type: 'text' as const }] : []), { key: 'period', type: 'text' as const }, ...keys.map((k) => ({ key: k, type: 'number' as const }))],
+    humanColumns: [
+      ...dimTitle, { key: 'period', type: 'text' as const }, ...humanKeys.map((k) => ({ key: k, type: 'number' as const })),
+      ...(blankNotes.length ? [{ key: 'note', type: 'text' as const }] : []),
+    ],
     humanRows,
-    emphasis: new Set(result.totals ? [rows.length - 1] : []),
+    emphasis: new Set(totals && humanRows.length ? [humanRows.length - 1] : []),
     json: {
       by: result.by,
       columns: result.columns,
       rows,
       coverage,
+      span: result.span ? { start: result.span.period.start, end: result.span.period.end, total: result.span.total.total, total_min: result.span.total.total_min, total_max: result.span.total.total_max } : null,
       caveats: result.caveats.map((c) => ({ ...c, message: describeCaveat(c) })),
     },
-    notes,
+    notes: [...noData, ...markers, ...blankNotes, ...notes, ...caveatNotes],
   };
+}
+
+function markerNotes(rows: SummaryRow[], keys: string[]): string[] {
+  const cells = rows.flatMap((r) => keys.map((k) => cellOf(r, k))).filter((t) => t.has_data);
+  const out: string[] = [];
+  if (cells.some((t) => t.covered_days < t.days)) out.push('* part of the period has no figure: the figure covers only the days with figures (-f json lists the gaps)');
+  if (cells.some((t) => t.estimate)) out.push('~ an estimate (--partial prorate)');
+  if (cells.some((t) => t.total === null && !t.estimate)) out.push('a–b: suppressed cells make the figure a range (? when unbounded)');
+  return out;
 }
 
 function cellOf(r: SummaryRow, key: string): TotalResult {

@@ -5,6 +5,13 @@ import { describeDiagnostic } from '../core/diagnostics.js';
 import type { Report } from './report.js';
 import { accounting } from './records-view.js';
 
+/** Left out first when a terminal is narrow: the path (the id names the file), then the detail. */
+const HUMAN_DROP: Record<string, number> = { file: 6, encoding: 5, format: 4, layout: 3, total_checks: 2, rows_accepted: 1 };
+const HUMAN_TITLE: Record<string, string> = {
+  rows_read: 'read', rows_accepted: 'accepted', rows_rejected: 'rejected', rows_skipped: 'skipped',
+  total_checks: 'Total checks', total_mismatches: 'mismatches',
+};
+
 export function validateReport(dataset: Dataset): { report: Report; problems: number } {
   let problems = 0;
   const rows = dataset.inputs.map((i) => {
@@ -48,6 +55,7 @@ export function validateReport(dataset: Dataset): { report: Report; problems: nu
     problems,
     report: {
       columns: columns.map(([key, type]) => ({ key, type })),
+      humanColumns: columns.map(([key, type]) => ({ key, type, title: HUMAN_TITLE[key], ...(HUMAN_DROP[key] ? { drop: HUMAN_DROP[key] } : {}) })),
       rows,
       json: {
         ok: problems === 0,

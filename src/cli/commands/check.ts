@@ -1,13 +1,13 @@
 // assetloss check: evaluates a claims file against the data. Exit 0 all pass, 1 any fails
 // (or is undetermined without --allow-undetermined), 2 bad claims file or bad data.
 import { evaluateClaim, summariseClaims } from '../../core/claims.js';
-import { canonicalFilters, matchesFilters } from '../../core/filter.js';
 import { vintageLookup } from '../../core/total.js';
 import { readClaimsFile } from '../../io/claims-file.js';
-import { renderCheck } from '../../format/check.js';
+import { renderCheck, renderCheckError } from '../../format/check.js';
+import { InputError } from '../../core/diagnostics.js';
 import type { CheckFormat } from '../../format/check-formats.js';
 import { defaultAliases } from '../../core/aliases.js';
-import { type Io, loadData, useColor } from '../context.js';
+import { type Io, loadData, selectRecords, useColor, writeOutput } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 
 export interface CheckOptions extends Omit<GlobalOptions, 'format'> {
@@ -18,21 +18,27 @@ export interface CheckOptions extends Omit<GlobalOptions, 'format'> {
 export async function runCheck(opts: CheckOptions, io: Io, [claimsFile]: [string]): Promise<number> {
   // The claims file first: a bad one stops the run before any data is read.
   const partial = { partial: opts.partial };
-  let doc = await readClaimsFile(claimsFile!, defaultAliases(), partial);
+  let doc;
+  try {
+    doc = await readClaimsFile(claimsFile!, defaultAliases(), partial);
+  } catch (err) {
+    // A CI reporter reading claims.xml needs a document that says the run broke, not no file.
+    if (err instanceof InputError && (opts.format === 'junit' || opts.format === 'tap' || opts.format === 'github')) {
+      await writeOutput(renderCheckError(opts.format, claimsFile!, err.toDiagnostic()), opts, io);
+    }
+    throw err;
+  }
   // -i overrides the file's `input:` (whose paths are relative to the claims file).
   const input = opts.input?.length ? opts.input : doc.inputs.length ? doc.inputs : undefined;
   const { dataset, aliases } = await loadData({ ...opts, input, format: undefined }, io);
   // With --aliases, the claims' names resolve through the same tables as the data's.
   if (opts.aliases) doc = await readClaimsFile(claimsFile!, aliases, partial);
   // The global filters narrow the data, as in every command; the claims' own filters apply within it.
-  const only = canonicalFilters(opts, aliases);
-  const records = dataset.records.filter((r) => matchesFilters(r, only));
+  const records = selectRecords(opts as GlobalOptions, io, { dataset, aliases });
   const vintageOf = vintageLookup(dataset.sources);
   const results = doc.claims.map((c) => evaluateClaim(c, records, vintageOf, { strict: opts.strict }));
   const summary = summariseClaims(results);
   const view = { file: claimsFile!, results, summary, color: useColor(opts as GlobalOptions, io) };
-  let out = '';
-  for (const chunk of renderCheck(opts.format, view, !!opts.allowUndetermined)) out += chunk;
-  io.stdout.write(out);
+  await writeOutput(renderCheck(opts.format, view, !!opts.allowUndetermined), opts, io);
   return summary.fail > 0 || (summary.undetermined > 0 && !opts.allowUndetermined) ? 1 : 0;
 }

@@ -1,10 +1,10 @@
 // assetloss compare: the first period against each of the others (totals, days, rates, ratios).
 import { compare, type Dimension, type PerUnit } from '../../core/compare.js';
-import { canonicalFilters, matchesFilters } from '../../core/filter.js';
+import { canonicalFilters } from '../../core/filter.js';
 import { vintageLookup } from '../../core/total.js';
 import { compareReport } from '../../format/compare-view.js';
 import type { Period } from '../../schema/model.js';
-import { type Io, loadData, markIncomplete, writeReport } from '../context.js';
+import { type Io, loadData, markIncomplete, outputFormat, selectRecords, warn, writeReport } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';
 
@@ -16,10 +16,21 @@ export interface CompareOptions extends GlobalOptions {
 
 export async function runCompare(opts: CompareOptions, io: Io, periods: Period[]): Promise<number> {
   const { dataset, aliases, rejected } = await loadData(opts, io);
-  const filters = canonicalFilters(opts, aliases);
-  const records = dataset.records.filter((r) => matchesFilters(r, filters));
+  const records = selectRecords(opts, io, { dataset, aliases });
   const result = compare(records, periods, vintageLookup(dataset.sources), { by: opts.by, per: opts.per, partial: opts.partial });
   failOnCaveats(result.caveats, result.periods.map((p) => ({ label: p.period, gaps: p.gaps })), opts, io);
-  await writeReport(markIncomplete(compareReport(result), rejected), opts, io);
+  // Said on stderr whatever the format: a period with no data, and (for the formats whose
+  // only place for it is the status column) a total that covers part of its period.
+  if (records.length > 0) {
+    for (const p of result.periods) if (!p.result.has_data) warn(io, opts, `${p.group ? `${p.group}: ` : ''}${p.period}: no data for this selection (not zero)`);
+  }
+  const format = outputFormat(opts, io);
+  if (format === 'csv' || format === 'tsv' || format === 'ndjson') {
+    for (const p of result.periods) {
+      if (p.result.has_data && p.covered_days < p.days) warn(io, opts, `${p.group ? `${p.group}: ` : ''}${p.period}: figures cover ${p.covered_days} of ${p.days} days; the total is incomplete (status partial)`);
+    }
+  }
+  const report = compareReport(result, { categories: canonicalFilters(opts, aliases).category });
+  await writeReport(markIncomplete(report, rejected), opts, io);
   return 0;
 }

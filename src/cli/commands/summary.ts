@@ -1,11 +1,11 @@
 // assetloss summary: a pivot of totals; each cell from the same engine as compare.
 import type { Dimension } from '../../core/compare.js';
-import { canonicalFilters, matchesFilters } from '../../core/filter.js';
 import { summarise, type SummaryBy } from '../../core/summary.js';
 import { vintageLookup } from '../../core/total.js';
 import { summaryReport } from '../../format/summary-view.js';
 import type { Period } from '../../schema/model.js';
-import { ExitError, type Io, loadData, markIncomplete, outputFormat, writeReport } from '../context.js';
+import { ExitError, type Io, loadData, markIncomplete, outputFormat, selectRecords, warn, writeReport } from '../context.js';
+import { canonicalFilters } from '../../core/filter.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';
 
@@ -15,6 +15,8 @@ export interface SummaryOptions extends GlobalOptions {
   from?: Period;
   to?: Period;
   requireComplete?: boolean;
+  /** --no-total: commander sets total false. */
+  total: boolean;
 }
 
 export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> {
@@ -24,12 +26,13 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
     throw new ExitError(2);
   }
   const { dataset, aliases, rejected } = await loadData(opts, io);
-  const filters = canonicalFilters(opts, aliases);
-  const records = dataset.records.filter((r) => matchesFilters(r, filters));
+  const records = selectRecords(opts, io, { dataset, aliases });
   // In a pivot, a record coarser than a cell (a year beside months) is left out of that cell with
   // a caveat unless --partial says otherwise; --partial error makes it stop the run.
   const partial = opts.partial ?? 'exclude';
-  const result = summarise(records, vintageLookup(dataset.sources), { by: opts.by, columns: opts.columns, from: opts.from, to: opts.to, partial });
+  const dimension = opts.columns ?? 'category';
+  const asked = dimension === 'unit' ? undefined : canonicalFilters(opts, aliases)[dimension];
+  const result = summarise(records, vintageLookup(dataset.sources), { by: opts.by, columns: opts.columns, from: opts.from, to: opts.to, partial, columnValues: asked });
   const cells = result.rows.flatMap((r) => [...r.cells.values()].map((c) => ({ label: `${r.group ?? r.period.label}`, gaps: c.has_data ? c.gaps : [] })));
   failOnCaveats(result.caveats, cells, opts, io);
   // csv, tsv and ndjson have no place to mark a figure that covers only part of its period (JSON
@@ -39,8 +42,12 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
   if ((format === 'csv' || format === 'tsv' || format === 'ndjson') && partialCells.length > 0) {
     const first = partialCells[0]!;
     const g = first.gaps[0]!;
-    io.stderr.write(`assetloss: note: ${partialCells.length} figure${partialCells.length === 1 ? ' covers' : 's cover'} only part of ${partialCells.length === 1 ? 'its' : 'their'} period (the first: ${first.label}, nothing for ${g.start === g.end ? g.start : `${g.start}..${g.end}`}); -f json lists every gap\n`);
+    warn(io, opts, `${partialCells.length} figure${partialCells.length === 1 ? ' covers' : 's cover'} only part of ${partialCells.length === 1 ? 'its' : 'their'} period (the first: ${first.label}, nothing for ${g.start === g.end ? g.start : `${g.start}..${g.end}`}); the status column says partial, -f json lists every gap`);
   }
-  await writeReport(markIncomplete(summaryReport(result), rejected), opts, io);
+  // No figure anywhere in the span asked for: said in every format, not only as empty cells.
+  if (records.length > 0 && result.rows.length > 0 && !result.rows.some((r) => r.total.has_data)) {
+    warn(io, opts, `no data for ${result.span!.period.start}..${result.span!.period.end} in this selection (not zero)`);
+  }
+  await writeReport(markIncomplete(summaryReport(result, { noTotal: !opts.total }), rejected), opts, io);
   return 0;
 }
