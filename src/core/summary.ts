@@ -147,7 +147,7 @@ function sumOverTime(period: Period, cells: TotalResult[]): TotalResult {
   }
   const gapDays = gaps.reduce((n, g) => n + dayOf(g.end) - dayOf(g.start) + 1, 0);
   if (withData.length === 0) {
-    return { period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false, covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: [] };
+    return { period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false, approximate: false, covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: [] };
   }
   let min = 0;
   let max: number | null = 0;
@@ -159,7 +159,7 @@ function sumOverTime(period: Period, cells: TotalResult[]): TotalResult {
   const exact = !estimate && withData.every((c) => c.total !== null);
   return {
     period, days, total: exact ? min : null, total_min: min, total_max: max, has_data: true, estimate,
-    covered_days: days - gapDays, rate_days: days - gapDays, gaps: mergeAdjacent(gaps), chosen: [], caveats: [],
+    approximate: withData.some((c) => c.approximate), covered_days: days - gapDays, rate_days: days - gapDays, gaps: mergeAdjacent(gaps), chosen: [], caveats: [],
   };
 }
 
