@@ -147,15 +147,17 @@ export function compare(records: AssetRecord[], periods: Period[], vintageOf: Vi
 }
 
 /** What keeps a figure from being whole and exact, in a fixed order; none: it is complete. */
-export const FIGURE_FLAGS = ['no_data', 'partial', 'range', 'estimate'] as const;
+export const FIGURE_FLAGS = ['no_data', 'partial', 'range', 'estimate', 'approximate'] as const;
 export type FigureFlag = (typeof FIGURE_FLAGS)[number];
 
-export function figureFlags(t: { has_data: boolean; covered_days: number; days: number; total: number | null; estimate: boolean }): FigureFlag[] {
+export function figureFlags(t: { has_data: boolean; covered_days: number; days: number; total: number | null; estimate: boolean; approximate?: boolean }): FigureFlag[] {
   if (!t.has_data) return ['no_data'];
   const flags: FigureFlag[] = [];
   if (t.covered_days < t.days) flags.push('partial');
   if (t.total === null && !t.estimate) flags.push('range');
   if (t.estimate) flags.push('estimate');
+  // The answer gives the period only roughly ("in the last year"): the days are not known.
+  if (t.approximate) flags.push('approximate');
   return flags;
 }
 

@@ -86,10 +86,10 @@ function rangeText(v: number | null, lo: number | null, hi: number | null, digit
   return `${lo === null ? '?' : f(lo)}–${hi === null ? '?' : f(hi)}`;
 }
 
-/** A total as people read it, with its marker: `*` part of the period has no figure, `~` an estimate. */
+/** A total as people read it, with its marker: `*` part of the period has no figure, `~` an estimate, `≈` an approximate period. */
 function humanTotal(e: PeriodEntry): string {
   if (!e.result.has_data) return 'no data';
-  const mark = `${e.covered_days < e.days ? '*' : ''}${e.estimate ? '~' : ''}`;
+  const mark = `${e.covered_days < e.days ? '*' : ''}${e.estimate ? '~' : ''}${e.result.approximate ? '≈' : ''}`;
   return `${rangeText(e.total, e.total_min, e.total_max)}${mark}`;
 }
 
@@ -100,6 +100,7 @@ function noteOf(e: PeriodEntry): string {
   if (e.covered_days < e.days) parts.push(`figures cover ${e.covered_days} of ${e.days} days; no figure for ${e.gaps.map((g) => range(g.start, g.end)).join(', ')}`);
   if (e.total === null && !e.estimate) parts.push(e.total_max === null ? 'suppressed cells: at least the minimum, no upper bound' : 'suppressed cells: the total is a range');
   if (e.estimate) parts.push('an estimate (records counted pro rata by days)');
+  if (e.result.approximate) parts.push('the answer gives its period only roughly (such as "in the last year"): the days are the likeliest ones, not stated');
   return parts.join('; ');
 }
 
@@ -233,6 +234,7 @@ function notesOf(result: CompareResult): string[] {
   const notes: string[] = [];
   if (result.periods.some((p) => p.result.has_data && p.covered_days < p.days)) notes.push('* part of the period has no figure: the total covers only the days with figures (see the gaps below)');
   if (result.periods.some((p) => p.estimate)) notes.push('~ an estimate: records crossing the period boundary counted pro rata by days (--partial prorate)');
+  if (result.periods.some((p) => p.result.approximate)) notes.push('≈ an approximate period: the answer gives it only roughly ("in the last year"), so its days are the likeliest ones, not stated');
   if (result.periods.some((p) => p.result.has_data && p.total === null)) notes.push('a–b: suppressed cells make the total a range (from the lowest to the highest value they allow; ? when unbounded)');
   return [...notes, ...result.caveats.map(describeCaveat)];
 }

@@ -15,7 +15,7 @@ const isDimension = (by: string) => ['category', 'department', 'status', 'unit']
 function human(t: TotalResult): string {
   if (!t.has_data) return '';
   const value = t.total !== null ? humanNumber(t.total) : `${humanNumber(t.total_min!)}–${t.total_max === null ? '?' : humanNumber(t.total_max)}`;
-  return `${value}${t.covered_days < t.days ? '*' : ''}${t.estimate ? '~' : ''}`;
+  return `${value}${t.covered_days < t.days ? '*' : ''}${t.estimate ? '~' : ''}${t.approximate ? '≈' : ''}`;
 }
 
 /** Caveats that the table itself already shows (empty and starred cells) or that only concern rates. */
@@ -194,6 +194,7 @@ function markerNotes(rows: SummaryRow[], keys: string[]): string[] {
   const out: string[] = [];
   if (cells.some((t) => t.covered_days < t.days)) out.push('* part of the period has no figure: the figure covers only the days with figures (-f json lists the gaps)');
   if (cells.some((t) => t.estimate)) out.push('~ an estimate (--partial prorate)');
+  if (cells.some((t) => t.approximate)) out.push('≈ an approximate period: the answer gives it only roughly ("in the last year"), so its days are the likeliest ones');
   if (cells.some((t) => t.total === null && !t.estimate)) out.push('a–b: suppressed cells make the figure a range (? when unbounded)');
   return out;
 }
