@@ -98,12 +98,15 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss summary --by month --from 2024-01 --to 2025-02 --category phone',
     '  $ assetloss summary --by fy -f csv',
     '  $ assetloss summary --by department --columns status',
+    '  $ assetloss summary -i answers.yaml --by department --own-periods --per year',
   ].join('\n'), async () => runSummary, (c) => c
     .addOption(choiceOption('--by <rows>', 'rows: a calendar unit or a dimension', SUMMARY_BY).default('month'))
     .addOption(choiceOption('--columns <dimension>', 'columns (default category)', DIMENSIONS))
     .option('--from <period>', 'first period (its start day)', periodArg)
     .option('--to <period>', 'last period (its end day)', periodArg)
     .option('--require-complete', 'fail (exit 2) when a cell has days no figure covers')
+    .option('--own-periods', 'rows by a dimension, each over its own period (as each body answered), with days and a rate')
+    .addOption(choiceOption('--per <unit>', 'rate unit of --own-periods', PER_UNITS).default('day'))
     .option('--no-total', 'leave out the totals row and the total columns (a clean sheet for a chart)'), undefined, true);
 
   command('records', 'the normalised records, with provenance, in any format', [

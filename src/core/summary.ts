@@ -20,6 +20,11 @@ export interface SummaryOptions {
   partial?: PartialPolicy;
   /** The column values asked for (a filter on the column dimension); default: see summaryColumns. */
   columnValues?: string[];
+  /**
+   * Rows by a dimension, each over its own period: from the first to the last day of its own
+   * figures (within --from/--to), as each body answered, not over the span of all of them.
+   */
+  ownPeriods?: boolean;
 }
 
 export interface SummaryRow {
@@ -46,6 +51,8 @@ export interface SummaryResult {
    */
   span: SummaryRow | null;
   caveats: Caveat[];
+  /** Each row over its own period (see SummaryOptions.ownPeriods). */
+  ownPeriods: boolean;
 }
 
 function periodOf(start: Day, end: Day, label: string): Period {
@@ -180,7 +187,7 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
   const last = records.reduce<Day | undefined>((m, r) => { const d = dayOf(r.period.end); return m === undefined || d > m ? d : m; }, undefined);
   if (first === undefined && !options.from && !options.to) {
     // No records and no span asked for: no rows (never a row of zeros), and say why.
-    return { by: options.by, columnDimension, columns, rows: [], totals: null, span: null, caveats: [{ code: 'NO_DATA', severity: 'warning', period: 'summary' }] };
+    return { by: options.by, columnDimension, columns, rows: [], totals: null, span: null, caveats: [{ code: 'NO_DATA', severity: 'warning', period: 'summary' }], ownPeriods: !!options.ownPeriods };
   }
   // Without --from (--to), the data's first (last) day — but never past the other end asked for.
   const from = options.from ? parseIsoDay(options.from.start)! : Math.min(first ?? Infinity, parseIsoDay(options.to?.start ?? '') ?? Infinity);
@@ -212,7 +219,9 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
     const dim = options.by;
     for (const g of [...new Set(records.map((r) => groupValue(r, dim)))].sort()) {
       const subset = records.filter((r) => groupValue(r, dim) === g);
-      rows.push({ period: span, group: g, ...rowFor(indexRecords(subset), span) });
+      const period = options.ownPeriods ? ownSpan(subset, from, to) : span;
+      if (!period) continue;
+      rows.push({ period, group: g, ...rowFor(indexRecords(subset), period) });
     }
   }
   const spanRow: SummaryRow = { period: span, ...rowFor(all, span) };
@@ -224,5 +233,22 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
     total: add(rows.map((r) => r.total)),
   };
   const caveats = uniqueCaveats(rows.flatMap((r) => [...r.cells.values(), r.total].flatMap((t) => t.caveats)));
-  return { by: options.by, columnDimension, columns, rows, totals, span: spanRow, caveats };
+  const periods = new Set(rows.map((r) => `${r.period.start}..${r.period.end}`));
+  if (options.ownPeriods && periods.size > 1) caveats.unshift({ code: 'PERIODS_DIFFER', severity: 'info', period: 'summary' });
+  return { by: options.by, columnDimension, columns, rows, totals, span: spanRow, caveats, ownPeriods: !!options.ownPeriods };
+}
+
+/** The days a group's own figures cover, from its first to its last, within [from, to]. */
+function ownSpan(records: AssetRecord[], from: Day, to: Day): Period | undefined {
+  let s = Infinity;
+  let e = -Infinity;
+  for (const r of records) {
+    s = Math.min(s, dayOf(r.period.start));
+    e = Math.max(e, dayOf(r.period.end));
+  }
+  const start = Math.max(s, from);
+  const end = Math.min(e, to);
+  if (start > end) return undefined;
+  const period = periodOf(start, end, `${formatDay(start)}..${formatDay(end)}`);
+  return records.some((r) => r.period.approximate) ? { ...period, approximate: true } : period;
 }

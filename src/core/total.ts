@@ -10,7 +10,7 @@ import { type Day, dayOf, formatDay } from './dates.js';
 export type CaveatCode =
   | 'NO_DATA' | 'GAP' | 'STRADDLES' | 'PARTIAL_EXCLUDED' | 'PARTIAL_INCLUDED' | 'PRORATED' | 'REDUNDANT_OVERLAP'
   | 'OVERLAP' | 'REVISION' | 'INCONSISTENCY' | 'SUPPRESSED' | 'MISSING_VALUE' | 'UNEVEN_COVERAGE'
-  | 'APPROXIMATE_PERIOD' | 'PERIOD_FROM_WORDS' | 'FROM_TEXT';
+  | 'APPROXIMATE_PERIOD' | 'PERIOD_FROM_WORDS' | 'FROM_TEXT' | 'PERIODS_DIFFER';
 
 export interface RecordRef {
   source_id: string;
@@ -50,6 +50,9 @@ export interface Caveat {
   parts_max?: number | null;
   /** For PERIOD_FROM_WORDS: where the period was read (caption, text, question, metadata). */
   from?: string;
+  /** For APPROXIMATE_PERIOD, PERIOD_FROM_WORDS and FROM_TEXT: the answer (source id) and the words its period was read from. */
+  source?: string;
+  words?: string;
 }
 
 export interface Interval { start: string; end: string }
@@ -394,11 +397,12 @@ function dailyTotal(records: AssetRecord[], period: Period, qs: Day, qe: Day): T
 
 /** What a record's words say of it: a period given only roughly, read from the answer's text, a figure read from a sentence. */
 function wordsCaveats(r: AssetRecord, label: string): Caveat[] {
+  // One caveat per answer, not per figure: every record of an answer shares its words.
   const out: Caveat[] = [];
-  const ref = () => refOf(r);
-  if (r.period.approximate) out.push({ code: 'APPROXIMATE_PERIOD', severity: 'warning', period: label, series: seriesName(r), record: ref() });
-  else if (r.provenance.period_from) out.push({ code: 'PERIOD_FROM_WORDS', severity: 'info', period: label, series: seriesName(r), record: ref(), from: r.provenance.period_from });
-  if (r.count.flags.includes('from-text')) out.push({ code: 'FROM_TEXT', severity: 'info', period: label, series: seriesName(r), record: ref() });
+  const at = { period: label, source: r.provenance.source_id, words: r.period.label, start: r.period.start, end: r.period.end };
+  if (r.period.approximate) out.push({ code: 'APPROXIMATE_PERIOD', severity: 'warning', ...at });
+  else if (r.provenance.period_from) out.push({ code: 'PERIOD_FROM_WORDS', severity: 'info', ...at, from: r.provenance.period_from });
+  if (r.count.flags.includes('from-text')) out.push({ code: 'FROM_TEXT', severity: 'info', ...at });
   return out;
 }
 

@@ -44,9 +44,10 @@ export function describeCaveat(c: Caveat): string {
       return `${c.period}: ${series}inconsistent: ${rec(r!)} cannot be reconciled with ${rec(o!)}`;
     case 'SUPPRESSED': return `${c.period}: ${series}${rec(r!)} is suppressed: the total is a range`;
     case 'MISSING_VALUE': return `${c.period}: ${series}${rec(r!)} has no figure (not available); its days are a gap`;
-    case 'APPROXIMATE_PERIOD': return `${c.period}: ${series}${rec(r!)}: the answer gives its period only roughly ("${r!.label}"); its days are the likeliest ones, not stated, so the total is approximate`;
-    case 'PERIOD_FROM_WORDS': return `${c.period}: ${series}${rec(r!)}: its period was read from the answer's ${c.from === 'caption' ? 'caption' : c.from === 'question' ? 'question' : c.from === 'metadata' ? 'metadata' : 'words'} ("${r!.label}")`;
-    case 'FROM_TEXT': return `${c.period}: ${series}${rec(r!)} was read from a sentence of the answer, not a table`;
+    case 'APPROXIMATE_PERIOD': return `${c.period}: ${c.source} gives its period only roughly ("${c.words}"): ${range(c.start!, c.end!)} are the likeliest days, not stated, so the figure is approximate`;
+    case 'PERIOD_FROM_WORDS': return `${c.period}: ${c.source}: its period, ${range(c.start!, c.end!)}, was read from the answer's ${c.from === 'caption' ? 'caption' : c.from === 'question' ? 'question' : c.from === 'metadata' ? 'metadata' : 'words'} ("${c.words}")`;
+    case 'PERIODS_DIFFER': return 'each row covers its own period (as each body answered): compare their rates, not their totals';
+    case 'FROM_TEXT': return `${c.period}: ${c.source}: its figures were read from the answer's sentences, not a table`;
     case 'UNEVEN_COVERAGE': return `${c.period}: the series added together cover different days, so their sum has no per-day rate (compare --by category for rates)`;
   }
 }

@@ -4,7 +4,7 @@
 // empty, never 0; a range leaves `<v>` empty with its bounds beside it. The totals row is the sum
 // of the rows. Human formats hide the columns and the leading and trailing rows with no data at
 // all (saying so), mark partial figures `*`, and say in a note why a row is blank.
-import { figureFlags, statusText, type FigureFlag } from '../core/compare.js';
+import { figureFlags, PER_DAYS, type PerUnit, statusText, type FigureFlag } from '../core/compare.js';
 import type { SummaryResult, SummaryRow } from '../core/summary.js';
 import type { Caveat, TotalResult } from '../core/total.js';
 import { describeCaveat, range } from './caveats.js';
@@ -24,9 +24,19 @@ const SHOWN_BY_TABLE = new Set(['GAP', 'NO_DATA', 'UNEVEN_COVERAGE']);
 export interface SummaryViewOptions {
   /** Leave out the totals row and the total columns (--no-total). */
   noTotal?: boolean;
+  /** The rate unit of rows over their own periods (--own-periods): default day. */
+  per?: PerUnit;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A row's total per unit of time, over the days its figures cover (no rate when they cover none, or uneven days). */
+function rateOf(t: TotalResult, per: PerUnit): { rate: number | null; rate_min: number | null; rate_max: number | null } {
+  const days = t.rate_days;
+  if (!t.has_data || !days) return { rate: null, rate_min: null, rate_max: null };
+  const f = (n: number | null) => (n === null ? null : (n / days) * PER_DAYS[per]);
+  return { rate: f(t.total), rate_min: f(t.total_min), rate_max: f(t.total_max) };
+}
 
 function rowCaveats(r: SummaryRow): Caveat[] {
   return [...r.cells.values(), r.total].flatMap((t) => t.caveats);
@@ -69,7 +79,12 @@ export function summaryReport(result: SummaryResult, options: SummaryViewOptions
     ...(dim ? [{ key: dim, type: 'text' as const }] : []),
     { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
   ];
+  // Rows over their own periods: their days and a rate, so that bodies answering for different periods can be compared.
+  const own = result.ownPeriods;
+  const per = options.per ?? 'day';
+  if (own) columns.push({ key: 'days', type: 'number' });
   for (const k of keys) columns.push({ key: k, type: 'number' }, { key: `${k}_min`, type: 'number' }, { key: `${k}_max`, type: 'number' });
+  if (own) columns.push({ key: 'rate', type: 'number', title: `per ${per}`, digits: 2 }, { key: 'rate_min', type: 'number', digits: 2 }, { key: 'rate_max', type: 'number', digits: 2 });
   columns.push({ key: 'complete', type: 'text' }, { key: 'status', type: 'text' }, { key: 'note', type: 'text' });
   const isTotals = (i: number) => totals !== null && i === result.rows.length;
   const label = (r: SummaryRow, i: number) => (isTotals(i) ? 'total' : r.period.label);
@@ -84,12 +99,14 @@ export function summaryReport(result: SummaryResult, options: SummaryViewOptions
     row.period = label(r, i);
     row.start = r.period.start;
     row.end = r.period.end;
+    if (own) row.days = isTotals(i) ? null : r.total.days;
     for (const k of keys) {
       const t = cellOf(r, k);
       row[k] = t.total;
       row[`${k}_min`] = t.total_min;
       row[`${k}_max`] = t.total_max;
     }
+    if (own) Object.assign(row, isTotals(i) ? { rate: null, rate_min: null, rate_max: null } : rateOf(r.total, per));
     const status = rowStatus(r);
     row.complete = String(status === 'complete');
     row.status = status;
@@ -128,7 +145,12 @@ export function summaryReport(result: SummaryResult, options: SummaryViewOptions
     const tot = totals !== null && i === humanAll.length - 1;
     const row: Record<string, Cell> = {};
     if (dim) row[dim] = tot ? 'total' : r.group ?? null;
-    row.period = tot ? 'total' : r.period.label;
+    row.period = tot ? (own ? 'each its own' : 'total') : r.period.label;
+    if (own) {
+      row.days = tot ? null : r.total.days;
+      const rate = tot ? undefined : rateOf(r.total, per);
+      row.rate = rate?.rate ?? (rate?.rate_min != null ? `${humanNumber(rate.rate_min, 2)}–${rate.rate_max === null ? '?' : humanNumber(rate.rate_max, 2)}` : null);
+    }
     for (const k of humanKeys) row[k] = human(cellOf(r, k));
     if (!tot && !hasData(r)) {
       blankNotes.push(`${r.group ?? r.period.label}: blank: ${blankReason(r)}`);
@@ -161,7 +183,7 @@ export function summaryReport(result: SummaryResult, options: SummaryViewOptions
     .filter((c) => !SHOWN_BY_TABLE.has(c.code))
     .filter((c) => !(calendar && hiddenPeriods.has(c.period)) && !(c.code === 'PARTIAL_EXCLUDED' && blankPeriods.has(c.period)))
     .filter((c) => {
-      const key = `${c.code}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
+      const key = `${c.code}|${c.source ?? ""}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
@@ -172,7 +194,9 @@ export function summaryReport(result: SummaryResult, options: SummaryViewOptions
     columns,
     rows,
     humanColumns: [
-      ...dimTitle, { key: 'period', type: 'text' as const }, ...humanKeys.map((k) => ({ key: k, type: 'number' as const })),
+      ...dimTitle, { key: 'period', type: 'text' as const }, ...(own ? [{ key: 'days', type: 'number' as const }] : []),
+      ...humanKeys.map((k) => ({ key: k, type: 'number' as const })),
+      ...(own ? [{ key: 'rate', type: 'number' as const, title: `per ${per}`, digits: 2 }] : []),
       ...(blankNotes.length ? [{ key: 'note', type: 'text' as const }] : []),
     ],
     humanRows,

@@ -125,10 +125,8 @@ function exact(phrase: string, start: string, end: string): WordsResult {
  */
 function clipToAnswer(phrase: string, start: string, end: string, answered: string | undefined, soFar: boolean): WordsResult {
   const day = answered ? parseIsoDay(answered) : undefined;
-  if (day === undefined) {
-    if (soFar) return noDate(phrase);
-    return exact(phrase, start, end);
-  }
+  // Without the answer's date, "in 2023" may mean all of 2023 or 2023 up to the answer: not known.
+  if (day === undefined) return noDate(phrase);
   if (day < parseIsoDay(start)!) return { ok: false, reason: `the answer (${answered}) is dated before the period it names ("${phrase.trim()}")`, phrase: phrase.trim() };
   if (day >= parseIsoDay(end)! && !soFar) return exact(phrase, start, end);
   const to = Math.min(day, parseIsoDay(end)!);
@@ -149,7 +147,7 @@ function approximate(phrase: string, start: Day, end: Day): WordsResult {
 function noDate(phrase: string): WordsResult {
   return {
     ok: false, phrase: phrase.trim(),
-    reason: `"${phrase.trim()}" counts back from the answer's date, which is not known: give it as "answered: YYYY-MM-DD" (in an inputs file entry, or "# answered:" metadata)`,
+    reason: `"${phrase.trim()}" depends on the answer's date (the period may run only up to it), which is not known: give it as "answered: YYYY-MM-DD" (in an inputs file entry, or "# answered:" metadata)`,
   };
 }
 

@@ -1,5 +1,5 @@
 // assetloss summary: a pivot of totals; each cell from the same engine as compare.
-import type { Dimension } from '../../core/compare.js';
+import type { Dimension, PerUnit } from '../../core/compare.js';
 import { summarise, type SummaryBy } from '../../core/summary.js';
 import { vintageLookup } from '../../core/total.js';
 import { summaryReport } from '../../format/summary-view.js';
@@ -15,6 +15,9 @@ export interface SummaryOptions extends GlobalOptions {
   from?: Period;
   to?: Period;
   requireComplete?: boolean;
+  /** Rows by a dimension, each over its own period (as each body answered). */
+  ownPeriods?: boolean;
+  per?: PerUnit;
   /** --no-total: commander sets total false. */
   total: boolean;
 }
@@ -25,6 +28,10 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
     io.stderr.write(`assetloss: --from ${opts.from.label} (${opts.from.start}) is after --to ${opts.to.label} (${opts.to.end})\n`);
     throw new ExitError(2);
   }
+  if (opts.ownPeriods && ['month', 'quarter', 'year', 'fy'].includes(opts.by)) {
+    io.stderr.write(`assetloss: --own-periods needs rows by a dimension (--by department, category, status or unit), not --by ${opts.by}\n`);
+    throw new ExitError(2);
+  }
   const { dataset, aliases, rejected } = await loadData(opts, io);
   const records = selectRecords(opts, io, { dataset, aliases });
   // In a pivot, a record coarser than a cell (a year beside months) is left out of that cell with
@@ -32,7 +39,7 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
   const partial = opts.partial ?? 'exclude';
   const dimension = opts.columns ?? 'category';
   const asked = dimension === 'unit' ? undefined : canonicalFilters(opts, aliases)[dimension];
-  const result = summarise(records, vintageLookup(dataset.sources), { by: opts.by, columns: opts.columns, from: opts.from, to: opts.to, partial, columnValues: asked });
+  const result = summarise(records, vintageLookup(dataset.sources), { by: opts.by, columns: opts.columns, from: opts.from, to: opts.to, partial, columnValues: asked, ownPeriods: opts.ownPeriods });
   const cells = result.rows.flatMap((r) => [...r.cells.values()].map((c) => ({ label: `${r.group ?? r.period.label}`, gaps: c.has_data ? c.gaps : [] })));
   failOnCaveats(result.caveats, cells, opts, io);
   // csv, tsv and ndjson have no place to mark a figure that covers only part of its period (JSON
@@ -48,6 +55,6 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
   if (records.length > 0 && result.rows.length > 0 && !result.rows.some((r) => r.total.has_data)) {
     warn(io, opts, `no data for ${result.span!.period.start}..${result.span!.period.end} in this selection (not zero)`);
   }
-  await writeReport(markIncomplete(summaryReport(result, { noTotal: !opts.total }), rejected), opts, io);
+  await writeReport(markIncomplete(summaryReport(result, { noTotal: !opts.total, per: opts.per }), rejected), opts, io);
   return 0;
 }
