@@ -1,0 +1,235 @@
+// The answer-table reader's small steps, table-driven from the wordings of real answers: what a
+// label says (facets), periods in words, figures in sentences, and the rules of each step;
+// property tests that the readers never throw, stay linear and agree with the period parser.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { defaultAliases } from '../src/core/aliases.js';
+import { parseCount } from '../src/core/count.js';
+import { parsePeriodLabel } from '../src/core/period.js';
+import { readFacets, stripListMarker } from '../src/read/labels.js';
+import { periodInSentence, periodInWords } from '../src/read/words.js';
+import { figuresInText } from '../src/read/prose.js';
+import { itemKey } from '../src/read/axes.js';
+import { readAnswerTable } from '../src/read/answer-table.js';
+import type { GridRow } from '../src/read/grid.js';
+
+const aliases = defaultAliases();
+const env = { aliases, labelCtx: {} };
+const facets = (label: string) => {
+  const f = readFacets(label, env);
+  return { period: f.period ? `${f.period.start}..${f.period.end}` : undefined, category: f.category?.known ? f.category.value : undefined, status: f.status, measure: f.measure, total: f.total || undefined, glued: f.glued };
+};
+const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+describe('what a label says, as real answers print them', () => {
+  it.each([
+    // the question's list markers
+    ['(A) Lost', { status: 'lost' }],
+    ['(B) Stolen', { status: 'stolen' }],
+    ['a) Number lost/stolen', { status: 'lost-or-stolen', measure: 'count' }],
+    ['b) Cost', { measure: 'cost' }],
+    ['(i) Laptop', { category: 'laptop' }],
+    ['(ii) Mobile Phone', { category: 'phone' }],
+    ['iv) External hard drives', { category: 'hard-drive' }],
+    ['1. Lost', { status: 'lost' }],
+    // status on an axis or inside a label
+    ['Lost', { status: 'lost' }],
+    ['Recovered', { status: 'recovered' }],
+    ['Stole', { status: 'stolen' }],
+    ['Stolen Laptops', { category: 'laptop', status: 'stolen' }],
+    ['Lost Mobile phones', { category: 'phone', status: 'lost' }],
+    ['Number Lost', { status: 'lost', measure: 'count' }],
+    ['Number Stolen', { status: 'stolen', measure: 'count' }],
+    ['PDAs reported missing', { category: 'pda', status: 'lost-or-stolen' }],
+    ['Itemslost or stolen from theDepartment', { status: 'lost-or-stolen' }],
+    // counts beside costs, staff and Totals
+    ['Cost of Lost Replacement', { status: 'lost', measure: 'cost' }],
+    ['Replacement Cost (ex-VAT)', { measure: 'cost' }],
+    ['Unit Replacement Cost', { measure: 'cost' }],
+    ['Total Replacement Cost', { measure: 'cost', total: true }],
+    ['Value (£)', { measure: 'cost' }],
+    ['Approximate cumulative value1', { measure: 'cost' }],
+    ['Estimated current replacement cost (£)', { measure: 'cost' }],
+    ['Total number of staff', { measure: 'staff' }],
+    ['Total devices', { measure: 'count', total: true }],
+    ['Total cost of replacing', { measure: 'cost', total: true }],
+    ['TOTAL', { total: true }],
+    ['Totals', { total: true }],
+    // items the vocabulary knows now
+    ['Mac’s', { category: 'computer' }],
+    ['Blackberrys', { category: 'phone' }],
+    ['PDAs', { category: 'pda' }],
+    ['Personal digital assistants including Blackberry and palm top devices', { category: 'pda' }],
+    ['Computers/laptops', { category: 'computer' }],
+    ['Mobile phones/BlackBerrys', { category: 'phone' }],
+    ['Other IT equipment', { category: 'other' }],
+    ['External Data Drives', { category: 'hard-drive' }],
+    ['Other assets (memory sticks and other external storage)', { category: 'removable-media' }],
+    ['Pagers', { category: 'pager' }],
+    ['Projectors', { category: 'other' }],
+    // counts glued into labels
+    ['12laptopcomputers', { category: 'laptop', glued: '12' }],
+    ['1mobilephone', { category: 'phone', glued: '1' }],
+    ['11other pieces of ITequipment', { category: 'other', glued: '11' }],
+    ['17 laptops', { category: 'laptop', glued: '17' }],
+    ['Three mobile phones', { category: 'phone', glued: 'Three' }],
+    ['One Blackberry', { category: 'phone', glued: 'One' }],
+    // periods as web pages print them
+    ['2004-051', { period: '2004-04-01..2005-03-31' }],
+    ['1 Nov 2022 to 31 Oct 2023', { period: '2022-11-01..2023-10-31' }],
+    ['2010-11', { period: '2010-04-01..2011-03-31' }],
+    ['2015', { period: '2015-01-01..2015-12-31' }],
+  ])('%s', (label, expected) => {
+    expect(strip(facets(label))).toEqual(expected);
+  });
+
+  it('"(1)" alone is a footnote, not a list marker', () => {
+    expect(stripListMarker('(1)')).toBe('(1)');
+    expect(stripListMarker('(iv) External hard drives')).toBe('External hard drives');
+  });
+
+  it('"2007-08 (to date1)" runs to the answer date, approximate, with footnote 1; without a date it says so', () => {
+    const p = parsePeriodLabel('2007-08 (to date1)', { answered: '2008-03-06', financialYearContext: true });
+    expect(p.ok && [p.period.start, p.period.end, p.period.approximate, p.footnotes]).toEqual(['2007-04-01', '2008-03-06', true, ['1']]);
+    const q = parsePeriodLabel('2007-08 (to date)');
+    expect(q.ok ? '' : q.reason).toMatch(/runs to the date of the answer, which is not known/);
+  });
+
+  it('items of one category key the same across tables: singular, slugged', () => {
+    expect(['Mobile telephones', 'mobilephones', 'mobilephone', 'BlackBerrys', 'Blackberry'].map(itemKey)).toEqual(['mobile-telephone', 'mobilephone', 'mobilephone', 'blackberry', 'blackberry']);
+  });
+});
+
+describe('counts as departments write them', () => {
+  const value = (cell: string) => {
+    const c = parseCount(cell);
+    if (!c.ok) return `error: ${c.reason}`;
+    return c.count.kind === 'exact' ? c.count.value : `${c.count.kind}${c.count.flags.length ? ` ${c.count.flags[0]}` : ''}`;
+  };
+  it.each([
+    ['94 items', 94], ['6 items', 6], ['Zero items', 0], ['Nil', 0], ['nil', 0], ['None', 0], ['Three', 3], ['twenty-one', 21],
+    ['1,234', 1234], ['-', 'missing nil-or-not-applicable'], ['–', 'missing nil-or-not-applicable'], ['—', 'missing nil-or-not-applicable'],
+    ['N/A', 'missing not-available'], ['n/a', 'missing not-available'], ['<5', 'suppressed'],
+    ['ninety-nine items', 99], ['hundred', 'error: not a count: "hundred"'], ['items', 'error: not a count: "items"'],
+  ])('%s', (cell, expected) => {
+    expect(value(cell)).toEqual(expected);
+  });
+});
+
+describe('periods in the answer\'s words (the November 2023 series and others)', () => {
+  const at = (text: string, answered?: string) => {
+    const w = periodInWords(text, answered, { anySentence: true });
+    if (!w) return undefined;
+    return w.ok ? `${w.found.period.start}..${w.found.period.end}${w.found.approximate ? '~' : ''}` : `error: ${w.reason}`;
+  };
+  it.each([
+    ['The figures for the Department for Business and Trade from 1 April 2023 to 10 November 2023 for phones and laptops are below.', undefined, '2023-04-01..2023-11-10'],
+    ['Between 7th February 2023, when the Department for Science, Innovation and Technology (DSIT) was formed, to 10th November 2023, our records show the following devices were reported lost or stolen.', undefined, '2023-02-07..2023-11-10'],
+    ['The following table includes the number of lost/stolen devices in the Department for Culture, Media & Sport (DCMS) from 1 January 2023 to 31 October 2023.', undefined, '2023-01-01..2023-10-31'],
+    ['Number lost / stolen 9 Nov 2022 - 9 Nov 2023', undefined, '2022-11-09..2023-11-09'],
+    ['The devices lost (October 2022 to October 2023) are below.', undefined, '2022-10-01..2023-10-31'],
+    ['The following table includes the number of lost or stolen devices in DWP in the last year.', '2023-11-20', '2022-11-21..2023-11-20~'],
+    ['The Wales Office has reported no lost or stolen items listed in the question over the last 12 months.', '2023-11-21', '2022-11-22..2023-11-21~'],
+    ['reported lost or stolen within the past 12 months.', '2024-02-29', '2023-03-01..2024-02-29~'],
+    ['Devices reported as Lost or Stolen in 2023:', '2023-11-20', '2023-01-01..2023-11-20~'],
+    ['In 2022, this department recorded ten lost/stolen laptops and eight lost/stolen phones', '2023-11-21', '2022-01-01..2022-12-31'],
+    ['No External Hard Drives have been reported lost or stolen so far in 2023.', '2023-11-20', '2023-01-01..2023-11-20~'],
+    ['lost or stolen so far this year', '2024-06-30', '2024-01-01..2024-06-30~'],
+    ['lost or stolen from the Department in the financial year 2010-11, 2011-12 and 2012-13:', undefined, undefined],
+    ['lost in the financial year 2012-13', '2014-01-01', '2012-04-01..2013-03-31'],
+    ['lost or stolen in the last year', undefined, /error: "in the last year" depends on the answer's date/],
+    ['Devices lost in 2023', undefined, /error: "in 2023" depends on the answer's date/],
+    ['The Cabinet Office provides laptops and mobile phones to over 10,000 users in 2023-24.', '2023-11-21', '2023-04-01..2023-11-21~'],
+  ])('%s', (text, answered, expected) => {
+    const got = at(text, answered);
+    if (expected instanceof RegExp) expect(got).toMatch(expected);
+    else expect(got).toEqual(expected);
+  });
+
+  it('a sentence not about the figures gives no period (the Cabinet Office\'s "users in 2023-24")', () => {
+    expect(periodInWords('The Cabinet Office provides laptops and mobile phones to over 10,000 users in 2023-24.', '2023-11-21')).toBeUndefined();
+  });
+
+  it('"from D1 to D2" gives exactly [D1, D2] for any two days (property)', () => {
+    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    fc.assert(fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 800 }), (d, len) => {
+      const a = d.toISOString().slice(0, 10);
+      const b = new Date(d.getTime() + len * 86400000).toISOString().slice(0, 10);
+      const say = (iso: string) => `${Number(iso.slice(8))} ${months[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+      const w = periodInSentence(`The figures from ${say(a)} to ${say(b)} are below.`, undefined);
+      expect(w?.ok && [w.found.period.start, w.found.period.end]).toEqual([a, b]);
+    }), { numRuns: 300 });
+  });
+
+  it('"in the last N months" ends at the answer date and covers N months (property)', () => {
+    fc.assert(fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }), fc.integer({ min: 1, max: 24 }), (d, n) => {
+      const answered = d.toISOString().slice(0, 10);
+      const w = periodInSentence(`lost in the last ${n} months`, answered);
+      expect(w?.ok).toBe(true);
+      if (!w?.ok) return;
+      expect(w.found.period.end).toBe(answered);
+      expect(w.found.approximate).toBe(true);
+      const days = (Date.parse(w.found.period.end) - Date.parse(w.found.period.start)) / 86400000 + 1;
+      expect(days).toBeGreaterThanOrEqual(n * 28 - 3);
+      expect(days).toBeLessThanOrEqual(n * 31 + 1);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('figures in sentences: only a number next to a device word', () => {
+  const figs = (text: string) => figuresInText(text, aliases).map((f) => `${f.count} ${f.category}${f.status ? `/${f.status}` : ''}`);
+  it.each([
+    ['69 Encrypted laptops have been reported lost or stolen in 2023. The total value to replace these (based on purchase price) is £50,889.', ['69 laptop/lost-or-stolen']],
+    ['In 2022, this department recorded ten lost/stolen laptops and eight lost/stolen phones – which is a very small proportion of total devices.', ['10 laptop/lost-or-stolen', '8 phone/lost-or-stolen']],
+    ['The number of lost laptops was 30.', ['30 laptop/lost']],
+    ['No External Hard Drives have been reported lost or stolen so far in 2023.', ['0 hard-drive/lost-or-stolen']],
+    ['This department has over 3,500 staff and almost all have access to devices to enable them to work effectively.', []],
+    ['The Wales Office has reported no lost or stolen items listed in the question over the last 12 months.', []],
+    ['The Cabinet Office provides laptops and mobile phones to over 10,000 users in 2023-24.', []],
+    ['In 2023 laptops were lost.', []],
+    ['It cost £50,889 to replace 12 laptops.', ['12 laptop']],
+  ])('%s', (text, expected) => {
+    expect(figs(text)).toEqual(expected);
+  });
+
+  it('never throws and stays fast on any text (property)', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 400 }), (t) => {
+      const started = performance.now();
+      figuresInText(t, aliases);
+      periodInWords(t, '2024-01-01', { anySentence: true });
+      expect(performance.now() - started).toBeLessThan(200);
+    }), { numRuns: 300 });
+  });
+});
+
+describe('the reader on generated tables (property)', () => {
+  const row = (fields: string[], line: number): GridRow => ({ fields, line, columns: fields.map((_, i) => i + 1), blank: fields.every((f) => f.trim() === '') });
+  const cats = ['Laptops', 'Mobile phones', 'Memory sticks', 'Tablets'];
+  const ctx = { sourceId: 's', file: 'f', aliases, metadata: { department: 'MOD' } };
+
+  it('a wide table and its transpose give the same records; accounting always adds up', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }), fc.array(fc.array(fc.nat({ max: 500 }), { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 12 }), (ncat, grid) => {
+      const years = grid.map((_, i) => String(2000 + i));
+      const wide = [row(['Year', ...cats.slice(0, ncat)], 1), ...grid.map((g, i) => row([years[i]!, ...g.slice(0, ncat).map(String)], i + 2))];
+      const tall = [row(['', ...years], 1), ...cats.slice(0, ncat).map((c, k) => row([c, ...grid.map((g) => String(g[k]))], k + 2))];
+      const key = (r: { series: { category: string }; period: { start: string }; count: unknown }) => `${r.series.category}|${r.period.start}|${JSON.stringify(r.count)}`;
+      const a = readAnswerTable({ rows: wide }, ctx);
+      const b = readAnswerTable({ rows: tall }, ctx);
+      expect(a.fatal).toBeUndefined();
+      expect(b.fatal).toBeUndefined();
+      expect(a.records.map(key).sort()).toEqual(b.records.map(key).sort());
+      expect(a.records).toHaveLength(ncat * grid.length);
+      for (const r of [a, b]) expect(r.stats.rows_read).toBe(r.stats.rows_accepted + r.stats.rows_rejected + r.stats.rows_skipped);
+    }), { numRuns: 200 });
+  });
+
+  it('any grid of text: never throws, and read = accepted + rejected + skipped', () => {
+    const cell = fc.oneof(fc.constantFrom('', 'Lost', 'Stolen', 'Total', 'Laptops', '2023', 'Jan-24', '<5', '-', 'n/a', '£300', 'Cost', '12laptops', 'Note: x'), fc.nat({ max: 99 }).map(String), fc.string({ maxLength: 12 }));
+    fc.assert(fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.boolean(), (cells, pad) => {
+      const rows = cells.map((c, i) => row(c, i + 1));
+      const r = readAnswerTable({ rows, padShortRows: pad }, ctx);
+      expect(r.stats.rows_read).toBe(r.stats.rows_accepted + r.stats.rows_rejected + r.stats.rows_skipped);
+      if (r.fatal) expect(r.records).toEqual([]);
+    }), { numRuns: 500 });
+  });
+});
