@@ -58,6 +58,13 @@ export function findHeader(rows: GridRow[], file: string, env: LabelEnv, headerL
   }
   const first = rows[k];
   if (!first) return { file, line: rows[0]?.line ?? 1, code: 'NO_HEADER', message: 'the table has no header row', expected: 'a header row' };
+  if (headerLine !== undefined && isFiguresRow(first, env)) {
+    return {
+      file, line: first.line, column: 1, code: 'DATA_AS_HEADER',
+      message: `line ${first.line}, given as the header row, is a row of figures ("${cellText(first, 0)}" and its counts): that header row does not fit this input`,
+      expected: 'the line of the column labels', got: first.fields.join(','),
+    };
+  }
   const widthOf = (r: GridRow) => (trim ? trimmedWidth(r) : r.fields.length);
   let width = widthOf(first);
   const headerRows = [first];
@@ -88,6 +95,14 @@ function trimmedWidth(row: GridRow): number {
   let w = row.fields.length;
   while (w > 1 && row.fields[w - 1]!.trim() === '' && !row.spans?.[w - 1]) w--;
   return w;
+}
+
+/** A label that reads as a period or an asset type, then only counts: a data row ("January 2024,1,2"). */
+function isFiguresRow(row: GridRow, env: LabelEnv): boolean {
+  const label = readFacets(cellText(row, 0), env);
+  if (!(label.period || label.category?.known)) return false;
+  const rest = filledCells(row).filter((i) => i > 0);
+  return rest.length > 0 && rest.every((i) => parseCount(row.fields[i]!).ok);
 }
 
 /** Two or more count-shaped cells: a row of figures, not a title. */

@@ -1,0 +1,133 @@
+// Inputs files: each input's department, answer date, period, status, header row or year given
+// without editing the answer; a value of an entry wins over the command line's. Every bad value
+// is exit 2 with the inputs file's line. And the per-input rules around them: a --header-row
+// that does not fit an input, a table of costs only, one answer given twice, recovered items,
+// and claims about approximate periods.
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInProcess } from './pq-support.js';
+import { ROOT, tempDir } from './helpers/cli.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+const real = (name: string) => join(ROOT, 'fixtures/real', name);
+for (const f of ['dwp-olney-2023-11-1669069.html', 'moj-olney-2023-11-1669074.html', 'dcms-olney-2023-11-1669065.html', 'co-olney-2023-11-1669075.html']) copyFileSync(real(f), join(tmp.dir, f));
+const at = (name: string) => join(tmp.dir, name);
+
+describe('inputs files', () => {
+  it('give an answer what it does not say itself: department and answer date, read into the records', async () => {
+    tmp.write('a.yaml', 'inputs:\n  - file: dwp-olney-2023-11-1669069.html\n    department: DWP\n    answered: 2023-11-20\n    uin: 1669069\n');
+    const r = await runInProcess(['records', '-i', at('a.yaml'), '-f', 'ndjson', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((x) => [x.department, x.category, x.count, x.start, x.end, x.period_approximate, x.uin, x.answered])).toEqual([
+      ['DWP', 'laptop', 94, '2022-11-21', '2023-11-20', true, '1669069', '2023-11-20'],
+      ['DWP', 'phone', 24, '2022-11-21', '2023-11-20', true, '1669069', '2023-11-20'],
+      ['DWP', 'usb', 6, '2022-11-21', '2023-11-20', true, '1669069', '2023-11-20'],
+      ['DWP', 'hard-drive', 0, '2022-11-21', '2023-11-20', true, '1669069', '2023-11-20'],
+    ]);
+  });
+
+  it('an entry\'s value wins over the command line\'s, which applies to the others', async () => {
+    tmp.write('jan-a.csv', '# department: MOD\nMonth,Phones\nJanuary,3\n');
+    tmp.write('jan-b.csv', '# department: MOD\nMonth,Laptops\nJanuary,4\n');
+    tmp.write('years.yaml', 'inputs:\n  - file: jan-a.csv\n    year: 2023\n  - jan-b.csv\n');
+    const r = await runInProcess(['records', '-i', at('years.yaml'), '--year', '2024', '-f', 'csv', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n');
+    const cols = rows[0]!.split(',');
+    expect(rows.slice(1).map((l) => [l.split(',')[cols.indexOf('category')], l.split(',')[cols.indexOf('start')]])).toEqual([['phone', '2023-01-01'], ['laptop', '2024-01-01']]);
+  });
+
+  it.each([
+    ['unknown key', 'inputs:\n  - file: x.html\n    departmnet: DWP\n', /b\.yaml:3:5: input 1: unknown key "departmnet"/],
+    ['bad date', 'inputs:\n  - file: x.html\n    answered: 2023-02-30\n', /:3:15: input 1: answered: expected a YYYY-MM-DD date/],
+    ['bad period', 'inputs:\n  - file: x.html\n    period: next week\n', /:3:13: input 1: period: cannot read "next week" as a period/],
+    ['no file', 'inputs:\n  - department: DWP\n', /:2:5: input 1: file: missing/],
+    ['not a list', 'inputs: x.html\n', /bad\.yaml:1:9: inputs: /],
+    ['bad YAML', 'inputs:\n  - file: [x\n', /bad\.yaml:3:1: not valid YAML/],
+    ['a header row that is not a number', 'inputs:\n  - file: x.html\n    header-row: two\n', /:3:17: input 1: header-row: /],
+  ])('%s: exit 2 with the inputs file\'s line', async (_name, text, message) => {
+    tmp.write('bad.yaml', text);
+    const r = await runInProcess(['records', '-i', at('bad.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.replace('b.yaml', 'bad.yaml')).toMatch(new RegExp(message.source.replace('b\\.yaml', 'bad\\.yaml')));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an answer whose period counts back from its unknown date says how to give the date', async () => {
+    const r = await runInProcess(['records', '-i', at('dwp-olney-2023-11-1669069.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dwp-olney-2023-11-1669069\.html#table1:1: "in the last year" depends on the answer's date .*give it as "answered: YYYY-MM-DD" \(in an inputs file entry, or "# answered:" metadata\)/);
+  });
+});
+
+describe('options that belong to one input', () => {
+  it('a --header-row that fits another input does not fit this one: exit 2 naming the row, never rows lost', async () => {
+    tmp.write('wide.csv', 'Month,Laptops,Phones\nJanuary 2024,1,2\nFebruary 2024,3,4\n');
+    const below = await runInProcess(['records', '-i', at('wide.csv'), '--header-row', '2']);
+    expect(below.code).toBe(2);
+    expect(below.stdout).toBe('');
+    expect(below.stderr).toMatch(/wide\.csv:2:1: line 2, given as the header row, is a row of figures \("January 2024" and its counts\)/);
+    tmp.write('titled.csv', 'Lost devices\nMonth,Laptops,Phones\nJanuary 2024,1,2\nFebruary 2024,3,4\n');
+    const past = await runInProcess(['records', '-i', at('titled.csv'), '--header-row', '3']);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/titled\.csv:3:1: line 3, given as the header row, is a row of figures/);
+  });
+
+  it('a table of costs only is an error naming the cause; --lenient keeps going with a warning', async () => {
+    tmp.write('costs.csv', '# department: MOD\n# period: 2023\nItem,Cost\nLaptops,£300\nPhones,£200\n');
+    const r = await runInProcess(['records', '-i', at('costs.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/costs\.csv:3: no column of counts: "Cost" is a column of costs, not counts/);
+    const l = await runInProcess(['records', '-i', at('costs.csv'), '--lenient', '-f', 'csv']);
+    expect(l.code).toBe(0);
+    expect(l.stderr).toMatch(/NO_COUNTS|no column of counts/);
+  });
+
+  it('a Lost/Stolen table with "# period:" gives its records (once silently empty)', async () => {
+    tmp.write('ls.csv', '# department: HO\n# period: 2023-01-01..2023-12-31\n,Lost,Stolen\nLaptops,3,4\nPhones,5,6\n');
+    const r = await runInProcess(['records', '-i', at('ls.csv'), '-f', 'csv', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(2, 4).join('/'))).toEqual(['laptop/lost', 'laptop/stolen', 'phone/lost', 'phone/stolen']);
+  });
+
+  it('one answer given twice (for a body and for the department as a whole) is warned of and counted once', async () => {
+    tmp.write('twice.yaml', 'inputs:\n  - file: moj-olney-2023-11-1669074.html\n    department: MoJ\n    period: 2023\n  - file: moj-olney-2023-11-1669074.html\n    department: MoJ\n    period: 2023\n');
+    const r = await runInProcess(['compare', '-i', at('twice.yaml'), '2023', '2023', '--category', 'laptop', '-f', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/the same 8 figures as moj-olney-2023-11-1669074: a repeated answer, counted once/);
+    expect((JSON.parse(r.stdout) as { periods: { total: number }[] }).periods[0]!.total).toBe(225);
+  });
+
+  it('recovered items are not added to the lost: they count only when asked for', async () => {
+    tmp.write('rec.csv', '# department: HMT\n# period: 2011-12\nItems lost or stolen,Recovered\n8 laptops,5\n');
+    const all = await runInProcess(['compare', '-i', at('rec.csv'), 'FY2011-12', 'FY2011-12', '-f', 'json', '-q']);
+    expect(all.code, all.stderr).toBe(0);
+    expect((JSON.parse(all.stdout) as { periods: { total: number }[] }).periods[0]!.total).toBe(8);
+    const rec = await runInProcess(['compare', '-i', at('rec.csv'), 'FY2011-12', 'FY2011-12', '--status', 'recovered', '-f', 'json', '-q']);
+    expect((JSON.parse(rec.stdout) as { periods: { total: number }[] }).periods[0]!.total).toBe(5);
+  });
+});
+
+describe('approximate periods are said, and settle no claim', () => {
+  it('compare marks the figure approximate in csv and json; a claim on it is undetermined', async () => {
+    tmp.write('dwp.yaml', 'inputs:\n  - file: dwp-olney-2023-11-1669069.html\n    department: DWP\n    answered: 2023-11-20\n');
+    const csv = await runInProcess(['compare', '-i', at('dwp.yaml'), '2022-11-21..2023-11-20', '2022-11-21..2023-11-20', '-f', 'csv', '-q']);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [head, first] = csv.stdout.split('\n');
+    const cols = head!.split(',');
+    expect(first!.split(',')[cols.indexOf('status')]).toBe('approximate');
+    const json = await runInProcess(['compare', '-i', at('dwp.yaml'), '2022-11-21..2023-11-20', '2022-11-21..2023-11-20', '-f', 'json', '-q']);
+    expect(json.stdout).toContain('"APPROXIMATE_PERIOD"');
+    tmp.write('claims.yaml', 'input: dwp.yaml\nclaims:\n  - id: dwp-124\n    says: "DWP lost 124 devices in the last year"\n    total: { period: 2022-11-21..2023-11-20, department: DWP }\n    equals: 124\n');
+    const check = await runInProcess(['check', at('claims.yaml'), '-f', 'json']);
+    expect(check.code).toBe(1);
+    const result = (JSON.parse(check.stdout) as { claims: { status: string; message: string; caveats: { code: string }[] }[] }).claims[0]!;
+    expect(result.status).toBe('undetermined');
+    expect(result.message).toMatch(/gives its period only roughly/);
+    expect(result.caveats.map((c) => c.code)).toContain('APPROXIMATE_PERIOD');
+  });
+});
