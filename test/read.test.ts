@@ -233,3 +233,32 @@ describe('the reader on generated tables (property)', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('departments by their names and common abbreviations', () => {
+  it.each([
+    ['DWP', 'DWP'], ['HMRC', 'HMRC'], ['DfE', 'DFE'], ['DHSC', 'DHSC'], ['MoJ', 'MOJ'], ['MOD', 'MOD'], ['DSIT', 'DSIT'], ['DESNZ', 'DESNZ'],
+    ['Defra', 'DEFRA'], ['DBT', 'DBT'], ['DCMS', 'DCMS'], ['FCDO', 'FCDO'], ['NIO', 'NIO'], ['HMT', 'HMT'], ['CO', 'CO'], ['HO', 'HO'], ['DfT', 'DFT'],
+    ['Department for Culture, Media & Sport', 'DCMS'], ['Department for Science, Innovation and Technology', 'DSIT'], ['Cabinet Office', 'CO'],
+    ['Department for Levelling Up, Housing and Communities', 'MHCLG'], ['Scottish Government', 'SG'], ['Wales Office', 'WO'],
+    ['Department for Business, Enterprise and Regulatory Reform', 'BERR'], ['HM Treasury', 'HMT'], ['Ministry of Justice', 'MOJ'],
+  ])('%s → %s', async (name, code) => {
+    const { resolveDepartment } = await import('../src/core/aliases.js');
+    expect(resolveDepartment(aliases, name)).toMatchObject({ value: code, known: true });
+  });
+});
+
+describe('an answer with a table of counts and a table of costs', () => {
+  it('reads the counts and notes the costs table; a costs table alone is refused with its cause', async () => {
+    const { readWrittenAnswerHtml } = await import('../src/io/pq-read.js');
+    const counts = '<p>Devices lost or stolen from 1 January 2024 to 31 December 2024:</p><table><tr><td></td><td>Lost</td></tr><tr><td>Laptops</td><td>4</td></tr></table>';
+    const costs = '<p>Their cost from 1 January 2024 to 31 December 2024:</p><table><tr><td></td><td>Cost</td></tr><tr><td>Laptops</td><td>£4,000</td></tr></table>';
+    const ctx = { file: 'a.html', id: 'a', position: 0, aliases, metadata: { department: 'HO' } };
+    const both = readWrittenAnswerHtml(counts + costs, ctx);
+    expect(both.records.map((r) => [r.series.category, r.series.status, r.count])).toEqual([['laptop', 'lost', { kind: 'exact', value: 4, flags: [] }]]);
+    expect(both.report.rejects).toEqual([]);
+    expect(both.report.notes.map((n) => n.code)).toContain('NO_COUNTS');
+    const alone = readWrittenAnswerHtml(costs, ctx);
+    expect(alone.records).toEqual([]);
+    expect(alone.report.rejects.map((r) => [r.code, r.message])).toEqual([['NO_COUNTS', 'no column of counts: "Cost" is a column of costs, not counts']]);
+  });
+});

@@ -203,6 +203,7 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
   const records: AssetRecord[] = [];
   const layouts: string[] = [];
   const isDuplicate = duplicateChecker(a.file);
+  const asideTables: Diagnostic[] = [];
   parsed.tables.forEach((table, i) => {
     const file = a.tableFile(i + 1);
     const rows = htmlGrid(table);
@@ -223,9 +224,13 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     const words = { caption: table.caption, before: around?.before, after: around?.after, question: q?.questionText ?? a.metadata?.question };
     const result = readAnswerTable({ rows, words, padShortRows: true }, ctx);
     if (result.fatal) {
-      report.stats.rows_read++;
-      report.stats.rows_rejected++;
-      report.rejects.push(result.fatal);
+      // A table of costs beside a table of counts is no failure of the answer: said once the others are read.
+      if (result.fatal.code === 'NO_COUNTS') asideTables.push(result.fatal);
+      else {
+        report.stats.rows_read++;
+        report.stats.rows_rejected++;
+        report.rejects.push(result.fatal);
+      }
       return;
     }
     layouts.push(result.layout);
@@ -254,6 +259,14 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
       for (const r of rowRecords) records.push(r);
     }
   });
+  for (const d of asideTables) {
+    if (records.length > 0) report.notes.push(d);
+    else {
+      report.stats.rows_read++;
+      report.stats.rows_rejected++;
+      report.rejects.push(d);
+    }
+  }
   return { records, layouts };
 }
 

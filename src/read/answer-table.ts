@@ -40,15 +40,14 @@ export function readAnswerTable(input: TableInput, ctx: ReadContext): TableResul
   if (axes.rowRole === 'period' && axes.columnRoles.has('period')) {
     return fail({ file, line: found.rows[0]!.line, code: 'BAD_HEADER', message: 'both the rows and the columns are periods', expected: 'periods on one axis' });
   }
+  // A table of costs only (no column or row of counts) says so before anything else is asked of it.
+  const why = nothingCounted(axes);
+  if (why) return fail({ file, line: found.rows[0]!.line, code: 'NO_COUNTS', message: why, expected: 'a column or row of counts of devices' });
   const facts = tableFacts(axes, found, input, ctx, env, result);
   if ('code' in facts) return fail(facts);
   warnUnknown(axes, result, file);
 
   readCells(axes, facts, ctx, result);
-  if (result.records.length === 0 && result.stats.rows_rejected === 0) {
-    const why = nothingCounted(axes);
-    if (why) return fail({ file, line: found.rows[0]!.line, code: 'NO_COUNTS', message: why, expected: 'a column or row of counts of devices' });
-  }
   if (!ctx.metadata.status && result.records.length > 0 && result.records.every((r) => r.series.status === 'lost-or-stolen')) {
     result.notes.push({ file, code: 'AMALGAMATED', message: 'the table does not tell lost from stolen: its figures are lost-or-stolen' });
   }
