@@ -283,3 +283,21 @@ describe('real answers that need more than their own words', () => {
     }
   });
 });
+
+describe('one reader whatever the table came in', () => {
+  const same = (r: AssetRecord) => [line(r), r.provenance.row_label, r.provenance.column_label, r.provenance.raw, r.provenance.period_from ?? ''].join(' | ');
+  it.each([
+    ['cabinet-office-it-equipment-2010-11-to-2012-13', { department: 'Cabinet Office' }],
+    ['dfid-devices-past-12-months', { department: 'Department for International Development', answered: '2009-06-30' }],
+  ])('%s: the answer HTML and its CSV transcription give the same records', async (name, metadata) => {
+    const html = await read(`${name}.html`, { metadata } as never);
+    const csv = await read(`${name}.csv`, { metadata } as never);
+    expect(html.records.length).toBeGreaterThan(0);
+    expect(csv.records.map(same)).toEqual(html.records.map(same));
+  });
+
+  it('and the same errors: without its answer date, both refuse "within the past 12 months" alike', async () => {
+    const html = await read('dfid-devices-past-12-months.html');
+    await expect(read('dfid-devices-past-12-months.csv')).rejects.toThrow(html.inputs[0]!.rejects[0]!.message);
+  });
+});

@@ -141,16 +141,18 @@ function tableFacts(axes: Axes, found: HeaderFound, input: TableInput, ctx: Read
   const words = input.words ?? {};
   const captions = [...(words.caption ? [words.caption] : []), ...found.captions.map((c) => c.text)];
   const candidates: { source: string; find: () => WordsResult }[] = [
-    ...captions.map((text) => ({ source: 'caption', find: () => captionPeriod(text, env, answered) })),
+    // A caption that is a period ("2010-11") is the caption's; a sentence above the table (as a
+    // CSV transcription puts it) is the answer's words, as it is in the answer's HTML.
+    ...captions.map((text) => ({ source: readFacets(text, env).period ? 'caption' : 'text', find: () => captionPeriod(text, env, answered) })),
     ...(words.before ? [{ source: 'text', find: () => nearestFirst(words.before!, answered) }] : []),
     ...(words.after ? [{ source: 'text', find: () => periodInWords(words.after!, answered) }] : []),
     ...(words.question ? [{ source: 'question', find: () => periodInSentence(words.question!, answered) }] : []),
   ];
   if (fromLabels) {
     // The labels' periods stand; words that say otherwise are worth a note ("April 2005 to March 2009" over rows from 2004-05).
-    for (const c of candidates.filter((x) => x.source === 'caption')) {
-      const w = c.find();
-      if (w?.ok) result.notes.push({ file, code: 'PERIOD_IN_WORDS', message: `the ${c.source} says "${w.found.phrase}"; the table's own period labels are used` });
+    for (const text of captions) {
+      const w = captionPeriod(text, env, answered);
+      if (w?.ok) result.notes.push({ file, code: 'PERIOD_IN_WORDS', message: `the caption says "${w.found.phrase}"; the table's own period labels are used` });
     }
     return facts;
   }
