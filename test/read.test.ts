@@ -262,3 +262,42 @@ describe('an answer with a table of counts and a table of costs', () => {
     expect(alone.report.rejects.map((r) => [r.code, r.message])).toEqual([['NO_COUNTS', 'no column of counts: "Cost" is a column of costs, not counts']]);
   });
 });
+
+describe('synthetic layouts (made up here to pin one rule each; the real ones are in real-answers.test.ts)', () => {
+  const row = (fields: string[], line: number): GridRow => ({ fields, line, columns: fields.map((_, i) => i + 1), blank: fields.every((f) => f.trim() === '') });
+  const read = (grid: string[][], pad = true) => readAnswerTable({ rows: grid.map((g, i) => row(g, i + 1)), padShortRows: pad }, { sourceId: 's', file: 'f', aliases, metadata: { department: 'MOD' } });
+  const short = (r: ReturnType<typeof read>) => r.records.map((x) => `${x.series.category} ${x.period.label} ${x.count.kind === 'exact' ? x.count.value : x.count.kind}`);
+
+  it('the corner cell printed last', () => {
+    expect(short(read([['Laptops', 'Phones', ''], ['2023', '5', '3']]))).toEqual(['laptop 2023 5', 'phone 2023 3']);
+  });
+
+  it('the corner cell left out (the header one cell short of the rows)', () => {
+    expect(short(read([['Laptops', 'Phones'], ['2023', '5', '3'], ['2024', '6', '4']]))).toEqual(['laptop 2023 5', 'phone 2023 3', 'laptop 2024 6', 'phone 2024 4']);
+  });
+
+  it('a last row run together into one cell is rejected, not taken for a note', () => {
+    const r = read([['Month', 'Computers', 'USBs', 'Phones', 'Laptops'], ['January 2025', '0', '5', '124', '7'], ['Up to 27 Feb 25;0;2;145;4']], false);
+    expect(r.stats.rows_rejected).toBe(1);
+    expect(r.stats.skipped_notes).toBe(0);
+    expect(r.rejects[0]!.message).toMatch(/expected 5 fields, found 1/);
+  });
+
+  it('the same column twice is an error naming both', () => {
+    const r = read([['Month', 'Laptops', 'Laptops'], ['January 2024', '1', '2']]);
+    expect(r.fatal?.message).toMatch(/duplicate column: "Laptops" \(column 2\) and "Laptops" \(column 3\)/);
+  });
+
+  it('devices down with no period anywhere: the reason is the period, never "cannot read "Laptops" as a period"', () => {
+    const r = read([['', 'Number'], ['Laptops', '4'], ['Mobile phones', '2']]);
+    expect(r.fatal?.code).toBe('NO_PERIOD');
+    expect(r.rejects).toEqual([]);
+  });
+
+  it('a Total column is checked against its row, never summed; one that is not the sum is a warning', () => {
+    const r = read([['Month', 'Laptops', 'Phones', 'Total'], ['January 2024', '1', '2', '3'], ['February 2024', '1', '2', '4']]);
+    expect(r.records).toHaveLength(4);
+    expect(r.totalChecks.map((t) => [t.label, t.stated, t.status])).toEqual([['January 2024', '3', 'match'], ['February 2024', '4', 'mismatch']]);
+    expect(r.warnings.map((w) => w.code)).toContain('TOTAL_MISMATCH');
+  });
+});
