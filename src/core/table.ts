@@ -1,12 +1,12 @@
-// Answer tables to records: which axis holds periods (wide or transposed), which columns are
-// series, Total rows and columns checked but never summed, notes rows skipped and counted, every
-// rejected row kept with its position and reason. Pure: rows with positions in, results out.
+// What every table reader shares (the input row, the read context, row accounting, the result of
+// a table, a record made from a cell), and the long (tidy) layout: one record per row, streamed.
+// Answer tables are read by the pipeline in src/read/. Pure: rows with positions in, results out.
 import type { AssetRecord, Count, Period, Series } from '../schema/model.js';
 import type { AliasTables } from './aliases.js';
 import { resolveCategory, resolveDepartment, resolveHeader, resolveStatus, splitNote } from './aliases.js';
-import { countBounds, parseCount } from './count.js';
+import { parseCount } from './count.js';
 import type { Diagnostic } from './diagnostics.js';
-import { type LabelContext, normaliseLabel, parsePeriodLabel, splitMarkers } from './period.js';
+import { parsePeriodLabel } from './period.js';
 import { parseIsoDay } from './dates.js';
 import { unescapeTsv, unneutralise } from './record-row.js';
 

@@ -7,7 +7,7 @@ import { slugify } from '../core/aliases.js';
 import { parseCount } from '../core/count.js';
 import { cellText, type GridRow } from './grid.js';
 import type { HeaderFound } from './header.js';
-import { type Facets, type LabelEnv, hasFacets, isLabelHeader, readFacets } from './labels.js';
+import { type Facets, type LabelEnv, isLabelHeader, readFacets } from './labels.js';
 
 export type LineKind = 'data' | 'total' | 'aside' | 'empty';
 

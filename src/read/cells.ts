@@ -3,8 +3,7 @@
 // against the cells they total, the same series and period twice rejected with both lines cited.
 import type { AssetRecord, Count, Period, Series } from '../schema/model.js';
 import { countBounds, parseCount } from '../core/count.js';
-import { makeRecord, type ReadContext, type TableResult, type TotalCheck } from '../core/table.js';
-import type { SeriesDefaults } from '../core/table.js';
+import { makeRecord, type ReadContext, type SeriesDefaults, type TableResult, type TotalCheck } from '../core/table.js';
 import { slugify } from '../core/aliases.js';
 import type { Axes, ColumnSpec, RowSpec } from './axes.js';
 import type { Facets } from './labels.js';
