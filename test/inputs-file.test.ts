@@ -57,6 +57,21 @@ describe('inputs files', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a sidecar (answer.html.yaml) gives one input its entry; an inputs file entry wins over it; a bad key is positioned in the sidecar', async () => {
+    tmp.write('dwp-olney-2023-11-1669069.html.yaml', 'department: DWP\nanswered: 2023-11-20\n');
+    const r = await runInProcess(['records', '-i', at('dwp-olney-2023-11-1669069.html'), '-f', 'csv', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[1]).toMatch(/^dwp-olney-2023-11-1669069,DWP,laptop,.*,2022-11-21,2023-11-20,/);
+    tmp.write('over.yaml', 'inputs:\n  - file: dwp-olney-2023-11-1669069.html\n    answered: 2023-11-22\n');
+    const o = await runInProcess(['records', '-i', at('over.yaml'), '-f', 'csv', '-q']);
+    expect(o.stdout.split('\n')[1]).toMatch(/,DWP,laptop,.*,2022-11-23,2023-11-22,/);
+    tmp.write('dwp-olney-2023-11-1669069.html.yaml', 'department: DWP\nanswerd: 2023-11-20\n');
+    const bad = await runInProcess(['records', '-i', at('dwp-olney-2023-11-1669069.html')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/dwp-olney-2023-11-1669069\.html\.yaml:2:1: unknown key "answerd"/);
+    tmp.write('dwp-olney-2023-11-1669069.html.yaml', '');
+  });
+
   it('an answer whose period counts back from its unknown date says how to give the date', async () => {
     const r = await runInProcess(['records', '-i', at('dwp-olney-2023-11-1669069.html')]);
     expect(r.code).toBe(2);

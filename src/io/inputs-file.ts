@@ -68,6 +68,37 @@ export function isInputsFile(file: string): boolean {
   return /\.ya?ml$/i.test(file);
 }
 
+/** The sidecar of an input: `answer.html.yaml` beside `answer.html`, one entry without `file`. */
+export function sidecarOf(file: string): string {
+  return `${file}.yaml`;
+}
+
+/**
+ * An input's sidecar read as its entry (the keys of an inputs file entry, `file` left out), or
+ * undefined when there is none.
+ */
+export async function readSidecar(file: string): Promise<InputEntry | undefined> {
+  const path = sidecarOf(file);
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError('CANNOT_OPEN', 'cannot read this sidecar', { file: path });
+  }
+  // The same rules, positions and messages as an inputs file of one entry.
+  const indented = source.replace(/^\ufeff/, '').split('\n').map((l) => `    ${l}`).join('\n');
+  try {
+    const [entry] = parseInputsFile(`inputs:\n  - file: ${JSON.stringify(file)}\n${indented}\n`, path);
+    return { ...entry!, file };
+  } catch (err) {
+    if (err instanceof InputError && err.position.line !== undefined) {
+      throw new InputError(err.code, err.message.replace(/^input 1: /, ''), { ...err.position, line: err.position.line - 2, column: err.position.column !== undefined ? err.position.column - 4 : undefined }, err.expected, err.got);
+    }
+    throw err;
+  }
+}
+
 export async function readInputsFile(file: string): Promise<InputEntry[]> {
   let source: string;
   try {

@@ -20,7 +20,7 @@ import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
-import { type InputEntry, isInputsFile, readInputsFile } from './inputs-file.js';
+import { type InputEntry, isInputsFile, readInputsFile, readSidecar } from './inputs-file.js';
 
 export interface LoadOptions {
   aliases: AliasTables;
@@ -82,8 +82,11 @@ export async function loadInputs(files: string[], options: LoadOptions): Promise
   const entries: { file: string; options: LoadOptions }[] = [];
   for (const file of files) {
     if (file !== '-' && isInputsFile(file)) {
-      for (const e of await readInputsFile(file)) entries.push({ file: e.file, options: entryOptions(options, e) });
-    } else entries.push({ file, options });
+      for (const e of await readInputsFile(file)) entries.push({ file: e.file, options: entryOptions(options, await withSidecar(e)) });
+    } else {
+      const sidecar = file === '-' ? undefined : await readSidecar(file);
+      entries.push({ file, options: sidecar ? entryOptions(options, sidecar) : options });
+    }
   }
   for (const [position, { file, options: own }] of entries.entries()) {
     let id = file === '-' ? 'stdin' : basename(file, extname(file));
@@ -122,6 +125,20 @@ function reportRepeatedInputs(dataset: Dataset): void {
     const input = dataset.inputs.find((i) => i.id === id || id.startsWith(`${i.id}-`));
     input?.warnings.push({ file: input.file, code: 'DUPLICATE_INPUT', message: `the same ${keys.length} figure${keys.length === 1 ? '' : 's'} as ${first}: a repeated answer, counted once` });
   }
+}
+
+/** An inputs file entry over the input's sidecar (answer.html.yaml), over the input's own metadata. */
+async function withSidecar(e: InputEntry): Promise<InputEntry> {
+  const side = await readSidecar(e.file);
+  if (!side) return e;
+  return {
+    file: e.file,
+    metadata: { ...side.metadata, ...e.metadata },
+    headerRow: e.headerRow ?? side.headerRow,
+    year: e.year ?? side.year,
+    layout: e.layout ?? side.layout,
+    textFigures: e.textFigures ?? side.textFigures,
+  };
 }
 
 /** An entry's own values win over the command line's, which apply to every input. */
