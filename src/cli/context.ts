@@ -303,6 +303,26 @@ export function terminalWidth(io: Io): number {
   return Number.isInteger(env) && env >= 20 ? env : 80;
 }
 
+/** Writes a file whole or not at all (a temporary file beside it, renamed into place): --chart files. */
+export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const file = await open(temp, 'wx');
+    try {
+      await file.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    const e = err as NodeJS.ErrnoException;
+    if (e.code) throw new InputError('CANNOT_WRITE', `cannot write the chart (${e.code})`, { file: target });
+    throw err;
+  }
+}
+
 /**
  * Writes the text to stdout, or with -o to the file, whole or not at all: into a temporary file
  * beside it, renamed over it at the end (a failed run leaves the old file as it was).

@@ -1,9 +1,10 @@
 // The process boundary: commander wiring, exit codes (0 ok, 1 a check found a problem, 2 usage
 // or bad input), errors as one clean line, quiet exit on a closed pipe. Commands load lazily.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DIMENSIONS, PER_UNITS } from '../core/compare.js';
 import { SUMMARY_BY } from '../core/summary.js';
+import { DEFAULT_SPIKES, SPIKE_METHODS, TREND_BY } from '../core/trend-vocab.js';
 import { CHECK_FORMATS } from '../format/check-formats.js';
 import { periodArg, periodList } from './periods.js';
 import { describeDiagnostic, InputError } from '../core/diagnostics.js';
@@ -28,6 +29,7 @@ Examples:
   $ assetloss records -i answer.csv --lenient  # keep going past bad rows (reported, output marked)
   $ assetloss compare 2025-01-01..2025-02-27 2023..2024 --category phone
   $ assetloss summary --by month --from 2024-01 --category phone
+  $ assetloss trend --category phone            # a chart of the months, spikes marked
   $ assetloss check fixtures/claims/express-2025-03.yaml
   $ assetloss pq fetch 1789012 -o answer.json  # a written answer from Parliament (then -i answer.json)
 
@@ -36,7 +38,22 @@ Exit codes: 0 success; 1 validate or check found a problem; 2 usage error or bad
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Action = (opts: any, io: Io, args: any) => Promise<number>;
 
-export const COMMANDS = ['compare', 'summary', 'records', 'validate', 'check', 'schema', 'pq'] as const;
+export const COMMANDS = ['compare', 'summary', 'trend', 'records', 'validate', 'check', 'schema', 'pq'] as const;
+
+function wholeNumber(name: string) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
+    return Number(value);
+  };
+}
+
+function positiveNumber(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`${name} must be a number above 0`);
+    return n;
+  };
+}
 
 /**
  * The program. `only` names the command being run: the others are left out, since building
@@ -108,6 +125,29 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .option('--own-periods', 'rows by a dimension, each over its own period (as each body answered), with days and a rate')
     .addOption(choiceOption('--per <unit>', 'rate unit of --own-periods', PER_UNITS).default('day'))
     .option('--no-total', 'leave out the totals row and the total columns (a clean sheet for a chart)'), undefined, true);
+
+  command('trend', 'a series over time, one bar per period, with spikes against a robust baseline; --chart for an SVG or PNG', [
+    '  $ assetloss trend --category phone --by month',
+    '  $ assetloss trend --category usb -f csv',
+    '  $ assetloss trend --category phone --from 2023-01 --chart phones.svg',
+    '  $ assetloss trend --by quarter --spike-threshold 5 --spike-method others',
+    '',
+    'A part period is drawn as its per-day rate times its days (marked *); a gap as a gap, never 0;',
+    'a range as a range. A spike: (rate - median) / max(1.4826 x MAD, one item in the period) of the',
+    'periods before it, at least --spike-threshold. See docs/commands.md#trend.',
+  ].join('\n'), async () => (await import('./commands/trend.js')).runTrend, (c) => c
+    .addOption(choiceOption('--by <period>', 'one point per month, quarter, year or fy (April to March)', TREND_BY).default('month'))
+    .option('--from <period>', 'first period (its start day)', periodArg)
+    .option('--to <period>', 'last period (its end day)', periodArg)
+    .addOption(choiceOption('--per <unit>', 'rate unit of the rate and baseline columns', PER_UNITS).default('day'))
+    .addOption(choiceOption('--spike-method <method>', 'baseline: preceding (the periods before it) or others (every other period)', SPIKE_METHODS).default(DEFAULT_SPIKES.method))
+    .option('--spike-window <n>', 'preceding: how many periods before it (0: all)', wholeNumber('--spike-window'), DEFAULT_SPIKES.window)
+    .option('--spike-threshold <score>', 'a spike scores at least this', positiveNumber('--spike-threshold'), DEFAULT_SPIKES.threshold)
+    .option('--spike-min-periods <n>', 'fewer baseline periods than this: not judged', wholeNumber('--spike-min-periods'), DEFAULT_SPIKES.minPeriods)
+    .option('--chart <file>', 'also draw the chart for an article: .svg, .png, or .vl.json (the Vega-Lite spec)')
+    .option('--title <text>', 'the chart title (default: from the selection)')
+    .addOption(choiceOption('--charset <charset>', 'terminal chart characters: utf-8 or ascii (default: from LC_ALL, LC_CTYPE, LANG)', ['utf-8', 'ascii']))
+    .option('--require-complete', 'fail (exit 2) when a period has days no figure covers'), undefined, true);
 
   command('records', 'the normalised records, with provenance, in any format', [
     '  $ assetloss records --category phone -f csv > phones.csv',
