@@ -116,6 +116,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss summary --by fy -f csv',
     '  $ assetloss summary --by department --columns status',
     '  $ assetloss summary -i answers.yaml --by department --own-periods --per year',
+    '  $ assetloss summary --by year --category phone --chart phones-by-year.svg',
   ].join('\n'), async () => runSummary, (c) => c
     .addOption(choiceOption('--by <rows>', 'rows: a calendar unit or a dimension', SUMMARY_BY).default('month'))
     .addOption(choiceOption('--columns <dimension>', 'columns (default category)', DIMENSIONS))
@@ -124,7 +125,9 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     .option('--require-complete', 'fail (exit 2) when a cell has days no figure covers')
     .option('--own-periods', 'rows by a dimension, each over its own period (as each body answered), with days and a rate')
     .addOption(choiceOption('--per <unit>', 'rate unit of --own-periods', PER_UNITS).default('day'))
-    .option('--no-total', 'leave out the totals row and the total columns (a clean sheet for a chart)'), undefined, true);
+    .option('--no-total', 'leave out the totals row and the total columns (a clean sheet for a chart)')
+    .option('--chart <file>', 'also draw the total column as a chart: .svg, .png, or .vl.json (the Vega-Lite spec), as trend --chart')
+    .option('--title <text>', 'the chart title (default: from the selection)'), undefined, true);
 
   command('trend', 'a series over time, one bar per period, with spikes against a robust baseline; --chart for an SVG or PNG', [
     '  $ assetloss trend --category phone --by month',

@@ -126,7 +126,7 @@ export interface TrendResult {
 }
 
 /** One period of the engine's results as a point: its rate, the value drawn, its flags. */
-export function pointOf(period: Period, total: TotalResult): Omit<TrendPoint, 'spike'> {
+export function pointOf(period: Period, total: TotalResult, { scale = true } = {}): Omit<TrendPoint, 'spike'> {
   const flags = figureFlags(total);
   const days = total.rate_days;
   const perDay = (n: number | null) => (n === null || !total.has_data || !days ? null : n / days);
@@ -137,8 +137,9 @@ export function pointOf(period: Period, total: TotalResult): Omit<TrendPoint, 's
   const rate_max = total.total_max === null ? null : perDay(total.total_max);
   const partial = total.has_data && total.covered_days < total.days;
   // A part period with a rate is drawn as that rate over the whole period; without a rate (the
-  // series summed cover different days) as what was counted, marked partial.
-  const scaled = partial && !!days;
+  // series summed cover different days), or not to be scaled (rows by a dimension over a span
+  // that is no one's period), as what was counted, marked partial.
+  const scaled = scale && partial && !!days;
   const whole = (n: number | null) => (n === null ? null : scaled ? (n / days!) * total.days : n);
   return {
     period, total, flags, rate, rate_min, rate_max,

@@ -22,14 +22,14 @@ async function load<T>(name: string, what: string): Promise<T> {
   }
 }
 
-/** Em widths of a Helvetica-like sans-serif, by character class (Vega's own estimate, 0.8 em each, makes text far too wide). */
+/** Em widths of a sans-serif, by character class (Vega's own estimate, 0.8 em each, makes text far too wide). */
 function emWidth(ch: string): number {
-  if (ch === ' ' || /[ijlI.,:;|!'`]/.test(ch)) return 0.28;
-  if (/[fjrt()[\]\-/]/.test(ch)) return 0.36;
-  if (/[mwMW]/.test(ch)) return 0.86;
-  if (/[A-Z]/.test(ch)) return 0.68;
-  if (/[0-9]/.test(ch)) return 0.56;
-  return 0.56;
+  // Wide enough for DejaVu Sans (what a Linux machine without Helvetica draws with), the widest of them.
+  if (ch === ' ' || /[ijlI.,:;|!'`]/.test(ch)) return 0.3;
+  if (/[fjrt()[\]\-/]/.test(ch)) return 0.4;
+  if (/[mwMW]/.test(ch)) return 0.9;
+  if (/[A-Z]/.test(ch)) return 0.72;
+  return 0.62;
 }
 
 /** Text widths for layout: an estimate per character (headless Node has no canvas to measure with). */

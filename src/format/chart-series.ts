@@ -48,7 +48,13 @@ const NAMES: Record<string, string> = {
   usb: 'USB sticks', 'hard-drive': 'hard drives', 'removable-media': 'removable media', other: 'other devices',
 };
 
-const BY_WORDS: Record<string, string> = { month: 'month', quarter: 'quarter', year: 'year', fy: 'financial year' };
+export const BY_WORDS: Record<string, string> = { month: 'month', quarter: 'quarter', year: 'year', fy: 'financial year' };
+
+/** What the records are about, for a title: departments, categories (those asked for, else the data's) and statuses. */
+export function about(records: readonly { series: { department: string; category: string; status: string } }[], asked?: string[]) {
+  const distinct = (f: (r: (typeof records)[number]) => string) => [...new Set(records.map(f))].sort();
+  return { departments: distinct((r) => r.series.department), categories: asked?.length ? asked : distinct((r) => r.series.category), statuses: distinct((r) => r.series.status) };
+}
 
 /** "MOD: phones lost or stolen, by month" from what the series holds. */
 export function seriesTitle(series: { departments: string[]; categories: string[]; statuses: string[] }, by: string): string {
@@ -123,6 +129,8 @@ export interface SeriesInput {
   /** Judge and mark spikes (trend); summary charts do not. */
   spikes?: SpikeOptions;
   per?: PerUnit;
+  /** Rows that are not periods (summary --by a dimension): every caveat is a note, whatever period it names. */
+  allCaveats?: boolean;
 }
 
 /** The chart of a series: the points from the first with data to the last, and its notes. */
@@ -152,7 +160,7 @@ export function chartSeries(input: SeriesInput): ChartSeries {
   }
   const unscaled = shown.filter((p) => p.total.has_data && p.total.covered_days < p.total.days && !p.scaled);
   if (unscaled.length) {
-    note(`* part period with no per-day rate (the series added together cover different days): drawn as counted, which is less than the whole period — ${some(unscaled.map((p) => `${label(p)}: ${countText(p.total.total, p.total.total_min, p.total.total_max)} in ${p.total.covered_days} of ${p.total.days} days`))}`, unscaled.map(label));
+    note(`* part period drawn as counted (${unscaled.every((p) => p.total.rate_days) ? 'rows that are not periods are not scaled' : 'no per-day rate: the series added together cover different days'}), which may be less than the whole period held — ${some(unscaled.map((p) => `${label(p)}: ${countText(p.total.total, p.total.total_min, p.total.total_max)} in ${p.total.covered_days} of ${p.total.days} days`))}`, unscaled.map(label));
   }
   const gaps = shown.filter((p) => !p.total.has_data);
   if (gaps.length) note(`no data (not zero), drawn as a gap: ${some(gaps.map(label), 12)}`, gaps.map(label));
@@ -183,7 +191,7 @@ export function chartSeries(input: SeriesInput): ChartSeries {
   const seen = new Set<string>();
   for (const c of input.caveats) {
     if (DRAWN.has(c.code)) continue;
-    if (c.period !== 'summary' && !drawn.has(c.period)) continue;
+    if (!input.allCaveats && c.period !== 'summary' && !drawn.has(c.period)) continue;
     if (c.code === 'PARTIAL_EXCLUDED' && gaps.some((p) => label(p) === c.period)) continue;
     const key = `${c.code}|${c.source ?? ''}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
     if (seen.has(key)) continue;

@@ -11,7 +11,7 @@ export const CHART_WIDTH = 720;
 const PLOT_HEIGHT = 300;
 const LINE = 15;
 /** Characters of an 11px footnote line that fit the chart's width (an average glyph is ~6px). */
-const NOTE_CHARS = Math.floor(CHART_WIDTH / 6.3);
+const NOTE_CHARS = Math.floor(CHART_WIDTH / 6.6);
 const INDENT = 16;
 
 const KINDS = {
@@ -56,6 +56,7 @@ interface Datum {
   /** Where the markers above the bar stand. */
   top: number;
   gap: boolean;
+  zero: boolean;
   value: string;
   spike: string | null;
   refs: string;
@@ -80,12 +81,14 @@ function datum(p: ChartPoint, ceiling: number): Datum {
     hi = upper;
     extra = 'range';
   }
+  // A range from 0 has no solid bar (a bar of height 0 would read as a figure of 0).
+  if (extra === 'range' && bar === 0) bar = null;
   const n = (x: number) => humanNumber(p.scaled ? Math.round(x) : x);
   const value = p.gap ? 'no data'
     : `${p.value !== null ? n(p.value) : p.value_min === p.value_max ? n(p.value_min!) : `${n(p.value_min!)}–${p.value_max === null ? '?' : n(p.value_max)}`}${p.partial ? '*' : ''}${p.estimate ? '~' : ''}${p.approximate ? '≈' : ''}`;
   return {
     period: p.label, start: p.start, end: p.end, bar: p.gap ? null : bar, base, lo, hi, extra,
-    top: p.gap ? 0 : Math.max(bar ?? 0, hi ?? 0), gap: p.gap, value,
+    top: p.gap ? 0 : Math.max(bar ?? 0, hi ?? 0), gap: p.gap, zero: !p.gap && p.value === 0, value,
     spike: p.spike === 'spike' ? '▲' : p.spike === 'undetermined' ? '△' : null,
     refs: p.refs.join(','),
   };
@@ -100,7 +103,7 @@ export function chartSpec(series: ChartSeries): Record<string, unknown> {
   const color = {
     type: 'nominal' as const,
     scale: { domain: order.map((k) => KINDS[k].label), range: order.map((k) => KINDS[k].color) },
-    legend: order.length > 1 ? { orient: 'bottom', direction: 'horizontal', title: null, labelFontSize: 11, labelLimit: 0 } : null,
+    legend: order.length > 1 ? { orient: 'bottom', direction: 'horizontal', title: null, labelFontSize: 11, labelLimit: 0, columnPadding: 18 } : null,
   };
   const kindLabel = (field: string) => Object.entries(KINDS).map(([k, v]) => `datum.${field} === '${k}' ? '${v.label}' : `).join('') + "''";
   const footLines = [...series.notes.flatMap((n, i) => noteLines(`${i + 1}. ${n}`)), ...noteLines(series.source)];
@@ -151,9 +154,15 @@ export function chartSpec(series: ChartSeries): Record<string, unknown> {
             encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { field: 'extra_label', ...color }, tooltip },
           },
           {
-            transform: [{ filter: 'datum.gap' }],
+            transform: [{ filter: 'datum.gap' }, { calculate: "datum.refs === '' ? 'no data' : 'no data (' + datum.refs + ')'", as: 'gap_text' }],
             mark: { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 4, color: '#777', fontStyle: 'italic', fontSize: 10 },
-            encoding: { y: { datum: 0, type: 'quantitative' }, text: { value: 'no data' } },
+            encoding: { y: { datum: 0, type: 'quantitative' }, text: { field: 'gap_text' } },
+          },
+          {
+            // A figure of 0 is said, so that it is not taken for a gap.
+            transform: [{ filter: 'datum.zero' }],
+            mark: { type: 'text', baseline: 'bottom', dy: -2, fontSize: 10, color: '#444' },
+            encoding: { y: { datum: 0, type: 'quantitative' }, text: { value: '0' } },
           },
           {
             transform: [{ filter: 'datum.spike !== null' }],
@@ -161,7 +170,7 @@ export function chartSpec(series: ChartSeries): Record<string, unknown> {
             encoding: { y: { field: 'top', type: 'quantitative' }, text: { field: 'spike' } },
           },
           ...[['datum.spike === null', -3], ['datum.spike !== null', -17]].map(([test, dy]) => ({
-            transform: [{ filter: `datum.refs !== '' && ${test}` }],
+            transform: [{ filter: `!datum.gap && datum.refs !== '' && ${test}` }],
             mark: { type: 'text', baseline: 'bottom', dy, fontSize: 9, color: '#444' },
             encoding: { y: { field: 'top', type: 'quantitative' }, text: { field: 'refs' } },
           })),

@@ -20,6 +20,9 @@ export interface SummaryOptions extends GlobalOptions {
   per?: PerUnit;
   /** --no-total: commander sets total false. */
   total: boolean;
+  /** Draw the total column as a chart (.svg, .png, .vl.json), as `trend --chart` does. */
+  chart?: string;
+  title?: string;
 }
 
 export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> {
@@ -32,6 +35,11 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
     io.stderr.write(`assetloss: --own-periods needs rows by a dimension (--by department, category, status or unit), not --by ${opts.by}\n`);
     throw new ExitError(2);
   }
+  if (opts.chart && opts.ownPeriods) {
+    io.stderr.write('assetloss: error: --chart draws totals side by side, and --own-periods rows cover different periods: compare their rates with -f csv instead\n');
+    throw new ExitError(2);
+  }
+  if (opts.chart) await (await import('./trend.js')).checkChartFile(opts.chart, io);
   const { dataset, aliases, rejected } = await loadData(opts, io);
   const records = selectRecords(opts, io, { dataset, aliases });
   // In a pivot, a record coarser than a cell (a year beside months) is left out of that cell with
@@ -46,7 +54,7 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
   // lists the gaps, the human formats mark it): stderr says so, never silence.
   const format = outputFormat(opts, io);
   const partialCells = cells.filter((c) => c.gaps.length > 0);
-  if ((format === 'csv' || format === 'tsv' || format === 'ndjson') && partialCells.length > 0) {
+  if ((format === 'csv' || format === 'tsv' || format === 'ndjson') && partialCells.length > 0 && !(opts.chart && !opts.format && !opts.output)) {
     const first = partialCells[0]!;
     const g = first.gaps[0]!;
     warn(io, opts, `${partialCells.length} figure${partialCells.length === 1 ? ' covers' : 's cover'} only part of ${partialCells.length === 1 ? 'its' : 'their'} period (the first: ${first.label}, nothing for ${g.start === g.end ? g.start : `${g.start}..${g.end}`}); the status column says partial, -f json lists every gap`);
@@ -54,6 +62,20 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
   // No figure anywhere in the span asked for: said in every format, not only as empty cells.
   if (records.length > 0 && result.rows.length > 0 && !result.rows.some((r) => r.total.has_data)) {
     warn(io, opts, `no data for ${result.span!.period.start}..${result.span!.period.end} in this selection (not zero)`);
+  }
+  if (opts.chart) {
+    const { about, chartSeries, seriesTitle, BY_WORDS } = await import('../../format/chart-series.js');
+    const { pointOf } = await import('../../core/trend.js');
+    const { writeChart } = await import('./trend.js');
+    const calendar = opts.by in BY_WORDS;
+    const none = { status: 'no_rate' as const, baseline: null, mad: null, scale: null, periods: 0, score: null, score_min: null, score_max: null, factor: null };
+    const points = result.rows.map((r) => ({ ...pointOf(calendar ? r.period : { ...r.period, label: r.group ?? r.period.label }, r.total, { scale: calendar }), spike: none }));
+    const span = result.span?.period;
+    const yTitle = calendar ? `items per ${BY_WORDS[opts.by]} (the summary's total column)` : `items${span ? `, ${span.start} to ${span.end}` : ''} (the summary's total column)`;
+    const series = chartSeries({ title: opts.title ?? seriesTitle(about(records, asked), opts.by), by: opts.by, yTitle, points, caveats: result.caveats, sources: dataset.sources, allCaveats: !calendar });
+    await writeChart(series, opts.chart, opts, io);
+    // With --chart, standard output gets the pivot only when a format or -o asks for it.
+    if (!opts.format && !opts.output) return 0;
   }
   await writeReport(markIncomplete(summaryReport(result, { noTotal: !opts.total, per: opts.per }), rejected), opts, io);
   return 0;

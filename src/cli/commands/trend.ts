@@ -5,10 +5,10 @@ import type { PerUnit } from '../../core/compare.js';
 import { canonicalFilters } from '../../core/filter.js';
 import { type SpikeMethod, trend, type TrendBy } from '../../core/trend.js';
 import { vintageLookup } from '../../core/total.js';
-import { chartSeries, type ChartSeries, seriesTitle } from '../../format/chart-series.js';
+import { about, chartSeries, type ChartSeries, seriesTitle } from '../../format/chart-series.js';
 import { terminalChart } from '../../format/terminal-chart.js';
 import { trendReport } from '../../format/trend-view.js';
-import type { AssetRecord, Period } from '../../schema/model.js';
+import type { Period } from '../../schema/model.js';
 import { ExitError, type Io, loadData, markIncomplete, notice, outputFormat, selectRecords, terminalWidth, useColor, warn, writeFileAtomic, writeOutput, writeReport } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';
@@ -33,12 +33,6 @@ export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {
   const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find((v) => v !== undefined && v !== '');
   if (locale === undefined) return process.platform === 'win32';
   return /utf-?8/i.test(locale);
-}
-
-/** What the records are about, for a title: departments, categories and statuses. */
-function about(records: readonly AssetRecord[], asked: string[] | undefined) {
-  const distinct = (f: (r: AssetRecord) => string) => [...new Set(records.map(f))].sort();
-  return { departments: distinct((r) => r.series.department), categories: asked?.length ? asked : distinct((r) => r.series.category), statuses: distinct((r) => r.series.status) };
 }
 
 const Y_UNIT: Record<string, string> = { month: 'month', quarter: 'quarter', year: 'year', fy: 'financial year' };
