@@ -102,8 +102,10 @@ export function terminalChart(series: ChartSeries, options: TerminalChartOptions
         // A part period: solid to what was counted, shaded on to the scaled value.
         const solidTo = p.scaled && p.counted !== null ? Math.min(p.counted, lo) : lo;
         const shadeTo = p.value !== null ? p.value : p.value_max ?? top;
-        const b = bar(units(solidTo, top, cells, res), units(shadeTo, top, cells, res), p.range || p.value === null ? g.range : g.scaled, g, res);
         const more = p.value === null && p.value_max === null ? g.more : '';
+        // An unbounded range is shaded to the end, the last cell an arrow.
+        const room = (more ? cells - displayWidth(more) : cells) * res;
+        const b = bar(Math.min(room, units(solidTo, top, cells, res)), Math.min(room, units(shadeTo, top, cells, res)), p.range || p.value === null ? g.range : g.scaled, g, res);
         plain = displayWidth(b.solid + b.shade + more);
         const paint = p.spike === 'spike' ? chalk.red : (s: string) => s;
         drawn = paint(b.solid) + chalk.dim(b.shade + more);
