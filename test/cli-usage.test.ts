@@ -76,7 +76,7 @@ describe('help', () => {
     const r = runCli(['help', 'nosuch']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/unknown command 'nosuch'.*compare, summary, records/);
+    expect(r.stderr).toMatch(/unknown command 'nosuch'.*compare, summary, trend, records/);
   });
 
   it('assetloss help compare: the command\'s help, exit 0', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers/cli.js';
 
 const documented = readFileSync(join(ROOT, 'docs/commands.md'), 'utf8') + readFileSync(join(ROOT, 'README.md'), 'utf8');
-const COMMANDS = [['compare'], ['summary'], ['records'], ['validate'], ['check'], ['schema'], ['pq', 'fetch'], ['pq', 'search']];
+const COMMANDS = [['compare'], ['summary'], ['trend'], ['records'], ['validate'], ['check'], ['schema'], ['pq', 'fetch'], ['pq', 'search']];
 
 describe.each(COMMANDS.map((c) => [c.join(' ')]))('assetloss %s --help', (name: string) => {
   const command = name.split(' ');

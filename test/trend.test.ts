@@ -350,3 +350,26 @@ describe('cold start', () => {
     expect(seen.size).toBeGreaterThan(1);
   });
 });
+
+describe('the README chart', () => {
+  it('is made by the command the README shows: the same picture size from the same command, today', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const m = /^assetloss (trend [^\n]*--chart (docs\/[\w.-]+\.png))$/m.exec(readme);
+    expect(m, 'the README shows a trend --chart docs/….png command').not.toBeNull();
+    const [, command, image] = m!;
+    expect(readme).toContain(`](${image})`);
+    const committed = readFileSync(join(ROOT, image!));
+    const t = tempDir();
+    try {
+      const out = join(t.dir, 'chart.png');
+      const args = command!.split(' ').map((a) => (a === image ? out : a));
+      const r = runCli(args);
+      expect(r.code, r.stderr).toBe(0);
+      const fresh = readFileSync(out);
+      // Width and height (the PNG header): the layout is the command's; pixels depend on the machine's fonts.
+      expect([fresh.readUInt32BE(16), fresh.readUInt32BE(20)]).toEqual([committed.readUInt32BE(16), committed.readUInt32BE(20)]);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
