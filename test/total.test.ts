@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AssetRecord, Count } from '../src/schema/model.js';
-import { type Caveat, type CaveatCode, chooseCover, total, totalSeries, type TotalResult, vintageLookup } from '../src/core/total.js';
+import { type Caveat, type CaveatCode, chooseCover, insideEach, overlapping, total, totalSeries, type TotalResult, vintageLookup } from '../src/core/total.js';
 import { matchesFilters } from '../src/core/filter.js';
 import { formatDay, parseIsoDay } from '../src/core/dates.js';
 import { addDays, below, byDate, confidential, exact, newerLater, notAvailable, q, rec, span } from './engine-support.js';
@@ -506,6 +506,24 @@ describe('properties', () => {
       }
       expect(days(chosen)).toBe(best);
     }), { numRuns: 300 });
+  });
+});
+
+describe('overlaps found by a sweep over the chosen records', () => {
+  // The engine finds the chosen records a left-out one meets, and the left-out records inside a
+  // chosen one, by binary search over the chosen (disjoint, sorted): the same lists, in the same
+  // order, as filtering every chosen (or left-out) record, which grew as n² with two answers.
+  const interval = fc.record({ start: fc.nat({ max: 80 }), len: fc.integer({ min: 1, max: 25 }), rank: fc.nat({ max: 2 }) })
+    .map(({ start, len, rank }) => ({ start, end: start + len - 1, rank }));
+  it('gives what a filter gives (property)', () => {
+    fc.assert(fc.property(fc.array(interval, { maxLength: 14 }), fc.array(interval, { maxLength: 14 }), (pool, probes) => {
+      const chosen = chooseCover(pool);
+      for (const c of probes) {
+        expect(overlapping(chosen, c.start, c.end)).toEqual(chosen.filter((k) => k.start <= c.end && k.end >= c.start));
+      }
+      const keep = (c: { rank: number }, k: { rank: number }) => c.rank !== k.rank;
+      expect(insideEach(chosen, probes, keep)).toEqual(chosen.map((k) => probes.filter((c) => c.start >= k.start && c.end <= k.end && keep(c, k))));
+    }), { numRuns: 500 });
   });
 });
 

@@ -191,11 +191,11 @@ export function chooseCover<T extends { start: Day; end: Day; rank: number }>(it
   return chosen.reverse();
 }
 
-/** Uncovered ranges of [start, end] given disjoint intervals sorted by start. */
-function gapsOf(start: Day, end: Day, covered: { start: Day; end: Day }[]): { start: Day; end: Day }[] {
+/** Uncovered ranges of [start, end] given intervals (`sorted`: already in order of start). */
+function gapsOf(start: Day, end: Day, covered: { start: Day; end: Day }[], sorted = false): { start: Day; end: Day }[] {
   const gaps: { start: Day; end: Day }[] = [];
   let cursor = start;
-  for (const c of [...covered].sort((a, b) => a.start - b.start)) {
+  for (const c of sorted ? covered : [...covered].sort((a, b) => a.start - b.start)) {
     const s = Math.max(c.start, start);
     const e = Math.min(c.end, end);
     if (e < s) continue;
@@ -206,10 +206,66 @@ function gapsOf(start: Day, end: Day, covered: { start: Day; end: Day }[]): { st
   return gaps;
 }
 
-/** Days of [start, end] inside the union of intervals. */
-function coveredWithin(start: Day, end: Day, intervals: { start: Day; end: Day }[]): number {
+/** Days of [start, end] inside the union of intervals (`sorted`: already in order of start). */
+function coveredWithin(start: Day, end: Day, intervals: { start: Day; end: Day }[], sorted = false): number {
   const len = end - start + 1;
-  return len - gapsOf(start, end, intervals).reduce((n, g) => n + g.end - g.start + 1, 0);
+  return len - gapsOf(start, end, intervals, sorted).reduce((n, g) => n + g.end - g.start + 1, 0);
+}
+
+/** Index of the first of disjoint intervals sorted by start (so by end too) that ends on or after `day`. */
+function firstEndingFrom<T extends { end: Day }>(sorted: T[], day: Day): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.end < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The chosen records (disjoint, sorted) that share a day with [start, end], in their order: a
+ * binary search and a walk, not a filter of them all (which made two overlapping answers n²).
+ */
+export function overlapping<T extends { start: Day; end: Day }>(chosen: T[], start: Day, end: Day): T[] {
+  const out: T[] = [];
+  for (let i = firstEndingFrom(chosen, start); i < chosen.length && chosen[i]!.start <= end; i++) out.push(chosen[i]!);
+  return out;
+}
+
+/**
+ * For each of disjoint intervals sorted by start, the items that lie inside it (and pass `keep`),
+ * in the items' own order: what a filter of every item per interval gives, by a sort and a walk
+ * (an item inside an interval starts within it, and the intervals are disjoint: each item is
+ * looked at once).
+ */
+export function insideEach<K extends { start: Day; end: Day }, T extends { start: Day; end: Day }>(sorted: K[], items: T[], keep: (item: T, k: K) => boolean = () => true): T[][] {
+  const order = items.map((c, i) => ({ c, i })).sort((a, b) => a.c.start - b.c.start || a.i - b.i);
+  return sorted.map((k) => {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order[mid]!.c.start < k.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: { c: T; i: number }[] = [];
+    for (let j = lo; j < order.length && order[j]!.c.start <= k.end; j++) {
+      const x = order[j]!;
+      if (x.c.end <= k.end && keep(x.c, k)) found.push(x);
+    }
+    return found.sort((a, b) => a.i - b.i).map((x) => x.c);
+  });
+}
+
+/** Days of [start, end] the chosen records (disjoint, sorted) cover. */
+function coveredByChosen(chosen: Candidate[], start: Day, end: Day): number {
+  let n = 0;
+  for (let i = firstEndingFrom(chosen, start); i < chosen.length && chosen[i]!.start <= end; i++) {
+    n += Math.min(chosen[i]!.end, end) - Math.max(chosen[i]!.start, start) + 1;
+  }
+  return n;
 }
 
 const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
@@ -261,7 +317,7 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     return { record: r, start: cs, end: ce, rank: rankOf.get(r.provenance.source_id) ?? 0, min: b.min, max: b.max, estimate: false };
   };
   const candidates = usable.map((r) => toCandidate(r));
-  const insideCover = candidates.map((c) => ({ start: c.start, end: c.end }));
+  const insideCover = candidates.map((c) => ({ start: c.start, end: c.end })).sort((a, b) => a.start - b.start);
   // Straddlers in play (--partial include|prorate): their caveat depends on whether the cover uses them.
   const straddling = new Map<Candidate, string>();
   for (const r of straddlers) {
@@ -269,7 +325,7 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     const e = Math.min(day(r.period.end), qe);
     const boundary = day(r.period.start) < qs ? period.start : period.end;
     const ref = refOf(r);
-    if (coveredWithin(s, e, insideCover) === e - s + 1) {
+    if (coveredWithin(s, e, insideCover, true) === e - s + 1) {
       caveats.push({ code: 'REDUNDANT_OVERLAP', severity: 'info', period: label, series: ref.series, record: ref, boundary });
       continue;
     }
@@ -301,11 +357,11 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     if (chosenSet.has(c)) {
       if (policy === 'include') caveats.push({ code: 'PARTIAL_INCLUDED', severity: 'warning', ...base });
       else caveats.push({ code: 'PRORATED', severity: 'warning', ...base, start: formatDay(c.start), end: formatDay(c.end) });
-    } else if (coveredWithin(c.start, c.end, chosen) === c.end - c.start + 1) {
+    } else if (coveredByChosen(chosen, c.start, c.end) === c.end - c.start + 1) {
       // Another record (a newer one, or one with more days inside) already stands for these days.
       caveats.push({ code: 'REDUNDANT_OVERLAP', severity: 'info', ...base });
     } else {
-      const other = chosen.find((k) => k.start <= c.end && k.end >= c.start);
+      const other = overlapping(chosen, c.start, c.end)[0];
       caveats.push({ code: 'OVERLAP', severity: 'info', ...base, other: other ? refOf(other.record) : undefined, relation: 'crosses', ...(other ? newerOf(c, other) : {}) });
     }
   }
@@ -313,10 +369,10 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
   reportOverlaps(candidates.filter((c) => !straddling.has(c)), chosen, label, caveats);
   reportTilings(chosen.filter((k) => !straddling.has(k)), candidates.filter((c) => !chosenSet.has(c) && !straddling.has(c)), label, caveats);
   for (const m of missing) {
-    if (coveredWithin(m.start, m.end, chosen) === m.end - m.start + 1) continue;
+    if (coveredByChosen(chosen, m.start, m.end) === m.end - m.start + 1) continue;
     caveats.push({ code: 'MISSING_VALUE', severity: 'warning', period: label, series: seriesName(m.record), record: refOf(m.record) });
   }
-  const gaps = gapsOf(qs, qe, chosen).map((g) => ({ start: formatDay(g.start), end: formatDay(g.end) }));
+  const gaps = gapsOf(qs, qe, chosen, true).map((g) => ({ start: formatDay(g.start), end: formatDay(g.end) }));
   for (const g of gaps) {
     if (records.length > 0) caveats.push({ code: 'GAP', severity: 'warning', period: label, series: seriesName(records[0]!), start: g.start, end: g.end });
   }
@@ -455,7 +511,7 @@ function reportOverlaps(candidates: Candidate[], chosen: Candidate[], label: str
   const chosenSet = new Set(chosen);
   for (const c of candidates) {
     if (chosenSet.has(c)) continue;
-    const over = chosen.filter((k) => k.start <= c.end && k.end >= c.start);
+    const over = overlapping(chosen, c.start, c.end);
     if (over.length === 0) continue;
     // The same period used from another answer: a revision (reported above) or the same figure.
     if (over.some((k) => sameExtent(k.record, c.record))) continue;
@@ -470,7 +526,7 @@ function reportOverlaps(candidates: Candidate[], chosen: Candidate[], label: str
     }
     const parts = over.filter((k) => k.start >= c.start && k.end <= c.end);
     const sum = sumOf(parts);
-    const tiles = parts.length === over.length && coveredWithin(c.start, c.end, parts) === c.end - c.start + 1;
+    const tiles = parts.length === over.length && coveredWithin(c.start, c.end, parts, true) === c.end - c.start + 1;
     // Parts that add up to more than their whole, or (when they tile it) to less.
     const tooMuch = c.max !== null && sum.min > c.max;
     const tooLittle = tiles && sum.max !== null && sum.max < c.min;
@@ -491,8 +547,9 @@ function reportOverlaps(candidates: Candidate[], chosen: Candidate[], label: str
  * than it, or tile it and add up to less: an inconsistency, reported once on the whole.
  */
 function reportTilings(chosen: Candidate[], leftOut: Candidate[], label: string, caveats: Caveat[]): void {
-  for (const k of chosen) {
-    const inner = leftOut.filter((c) => c.start >= k.start && c.end <= k.end && !sameExtent(c.record, k.record));
+  const inside = insideEach(chosen, leftOut, (c, k) => !sameExtent(c.record, k.record));
+  for (const [ki, k] of chosen.entries()) {
+    const inner = inside[ki]!;
     if (inner.length === 0) continue;
     // A single part larger than the whole is already reported on the part.
     if (k.max !== null && inner.some((c) => c.min > k.max!)) continue;
