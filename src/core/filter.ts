@@ -72,6 +72,7 @@ export function nearestNames(value: string, names: Iterable<string>): string[] {
  * (`--department "Home Office"` on MoD answers) is not one of them: that is NO_DATA.
  */
 export function unknownFilters(f: Filters, aliases: AliasTables, records: readonly AssetRecord[]): UnknownFilter[] {
+  if (!(['category', 'department', 'status', 'unit'] as const).some((k) => f[k]?.length)) return [];
   const inData = {
     category: new Set(records.map((r) => r.series.category)),
     department: new Set(records.map((r) => r.series.department)),

@@ -6,8 +6,8 @@ import type { AliasTables } from './aliases.js';
 import { resolveCategory, resolveDepartment, resolveHeader, resolveStatus, splitNote } from './aliases.js';
 import { parseCount } from './count.js';
 import type { Diagnostic } from './diagnostics.js';
-import { parsePeriodLabel } from './period.js';
-import { parseIsoDay } from './dates.js';
+import { type LabelContext, parsePeriodLabel } from './period.js';
+import { dayOf, parseIsoDay } from './dates.js';
 import { unescapeTsv, unneutralise } from './record-row.js';
 
 /** A row as the tokenizer gives it: fields with the line and column each starts at. */
@@ -231,21 +231,58 @@ export function looksLong(header: InputRow, ctx: ReadContext): boolean {
  * The key includes the source id: the tool's own records files hold several answers whose months
  * overlap (July 2024 in the December 2024 and March 2025 answers), and those are not duplicates.
  */
-export function duplicateChecker(file: string): (record: AssetRecord, line: number, column: number, got: string) => Diagnostic | undefined {
-  const seen = new Map<string, number>();
+export function duplicateChecker(file: string): (record: AssetRecord, line: number, column: number, got: string | (() => string)) => Diagnostic | undefined {
+  // Keyed by integers: a series (by its content, looked up once per series object) and a source
+  // get a small map from the period's two day numbers to the line that gave it first.
+  const bySeries = new Map<string, Map<number, number>>();
+  const ofSeries = new WeakMap<Series, { key: string; source: string; seen: Map<number, number> }>();
   return (r, line, column, got) => {
     const s = r.series;
-    const key = [r.provenance.source_id, s.department, s.category, s.status, s.unit ?? '', s.item ?? '', r.period.start, r.period.end].join('\u0000');
-    const first = seen.get(key);
+    const source = r.provenance.source_id;
+    let entry = ofSeries.get(s);
+    if (entry === undefined || entry.source !== source) {
+      const key = [source, s.department, s.category, s.status, s.unit ?? '', s.item ?? ''].join('\u0000');
+      let seen = bySeries.get(key);
+      if (!seen) bySeries.set(key, (seen = new Map()));
+      entry = { key, source, seen };
+      ofSeries.set(s, entry);
+    }
+    const period = periodKey(r.period);
+    const first = entry.seen.get(period);
     if (first === undefined) {
-      seen.set(key, line);
+      entry.seen.set(period, line);
       return undefined;
     }
     return {
       file, line, column, code: 'DUPLICATE_ROW',
       message: `duplicate of line ${first}: ${s.category} (${s.department}, ${s.status}) for ${r.period.start}..${r.period.end} appears twice`,
-      expected: 'each series and period once', got,
+      expected: 'each series and period once', got: typeof got === 'string' ? got : got(),
     };
+  };
+}
+
+const periodKeys = new WeakMap<Period, number>();
+
+/** A period's first and last day as one integer (exact for days within ±2 million of 1970). */
+function periodKey(p: Period): number {
+  let k = periodKeys.get(p);
+  if (k === undefined) {
+    k = (dayOf(p.start) + 2_000_000) * 4_000_001 + (dayOf(p.end) + 2_000_000);
+    periodKeys.set(p, k);
+  }
+  return k;
+}
+
+/** Remembers a pure function's results by text, up to a bound (beyond it, computes each time). */
+function memo<R>(f: (text: string) => R, limit = 50_000): (text: string) => R {
+  const cache = new Map<string, R>();
+  return (text) => {
+    let r = cache.get(text);
+    if (r === undefined) {
+      r = f(text);
+      if (cache.size < limit) cache.set(text, r);
+    }
+    return r;
   };
 }
 
@@ -260,6 +297,44 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
   const defaults = seriesDefaults(ctx, sourceWarn, { departmentColumn: ix.department !== undefined });
   const year = yearFrom(ctx);
   const cell = (row: InputRow, f: string) => (ix[f] === undefined ? undefined : (row.fields[ix[f]!] ?? '').trim());
+  // A long file repeats a few labels, departments and periods on every row: each is read once
+  // (the readers are pure), and every record of one series shares one series object.
+  const category = memo((t) => resolveCategory(ctx.aliases, t));
+  const department = memo((t) => resolveDepartment(ctx.aliases, t));
+  const statusOf = memo((t) => resolveStatus(ctx.aliases, t));
+  const countOf = memo(parseCount);
+  const periodReaders = new Map<string, (text: string) => ReturnType<typeof parsePeriodLabel>>();
+  const periodOf = (field: string, text: string, rowYear: number | undefined, hint: LabelContext['hint']) => {
+    const key = `${field}|${rowYear ?? ''}`;
+    let read = periodReaders.get(key);
+    if (!read) periodReaders.set(key, (read = memo((t) => parsePeriodLabel(t, { year: rowYear, hint, financialYearContext: field === 'financial_year' }), 10_000)));
+    return read(text);
+  };
+  const approximateOf = new WeakMap<Period, Period>();
+  // Nested maps on the resolved names (the same string objects row after row: cheap to look up).
+  const seriesObjects = new Map<string, Map<string, Map<string, Map<string | null, Map<string, Series>>>>>();
+  let seriesCount = 0;
+  const level = <K, V>(m: Map<K, V>, k: K, make: () => V): V => {
+    let v = m.get(k);
+    if (v === undefined) m.set(k, (v = make()));
+    return v;
+  };
+  const sharedSeries = (p: Partial<Series>): Series => {
+    const dept = p.department ?? defaults.department;
+    const cat = p.category ?? defaults.category ?? 'other';
+    const status = p.status ?? defaults.status;
+    const unit = p.unit ?? defaults.unit;
+    const item = p.item ?? '';
+    const byItem = level(level(level(level(seriesObjects, dept, () => new Map()), cat, () => new Map()), status, () => new Map()), unit, () => new Map<string, Series>());
+    let series = byItem.get(item);
+    if (!series) {
+      series = { department: dept, category: cat, status, unit, ...(p.item ? { item: p.item } : {}) };
+      if (seriesCount++ < 100_000) byItem.set(item, series);
+    }
+    return series;
+  };
+  // The texts every record keeps (its count cell and category label) shared, not one copy a row.
+  const texts = memo((t) => t, 10_000);
   // Where a field starts: its own line (below the row's first after a quoted line break) and column.
   const pos = (row: InputRow, f: string) => ({ line: row.lines?.[ix[f] ?? 0] ?? row.line, column: row.columns[ix[f] ?? 0] ?? 1 });
   return (input) => {
@@ -296,7 +371,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
       for (const [field, hint] of [['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const) {
         const text = cell(row, field);
         if (text === undefined || text === '') continue;
-        const p = parsePeriodLabel(text, { year: rowYear, hint: hint === 'year' ? undefined : hint, financialYearContext: field === 'financial_year' });
+        const p = periodOf(field, text, rowYear, hint === 'year' ? undefined : hint);
         if (!p.ok) return reject(field, p.reason, text, 'a period label such as "2024-01", "January 2024" or "2023-24"');
         // A date column holds days: "45292" is an Excel serial date, not the year 4529 (bad-inputs 34).
         if (field === 'date' && p.period.kind !== 'day') {
@@ -314,7 +389,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     }
     const catText = cell(row, 'category') ?? '';
     if (!catText) return reject('category', 'empty category', '', 'an asset type');
-    const cat = resolveCategory(ctx.aliases, catText);
+    const cat = category(catText);
     if (!cat.known) warnings.push({ file: ctx.file, ...pos(row, 'category'), code: 'UNKNOWN_CATEGORY', message: `category "${catText}" is not known; kept as "${cat.value}"` });
     let count: Count;
     const kind = cell(row, 'count_kind');
@@ -324,7 +399,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
       count = own;
     } else {
       const raw = row.fields[ix.count!] ?? '';
-      const c = parseCount(raw);
+      const c = countOf(raw);
       if (!c.ok) return reject('count', c.reason, raw, c.expected);
       for (const w of c.warnings) warnings.push({ file: ctx.file, ...pos(row, 'count'), code: 'COUNT_WARNING', message: w });
       count = c.count;
@@ -332,7 +407,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     const series: Partial<Series> = { category: cat.value };
     const dept = cell(row, 'department');
     if (dept) {
-      const d = resolveDepartment(ctx.aliases, dept);
+      const d = department(dept);
       series.department = d.value;
       if (!d.known) warnings.push({ file: ctx.file, ...pos(row, 'department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${dept}" is not in the alias table; kept as written` });
     } else if (ix.department !== undefined && defaults.department === 'unknown') {
@@ -340,7 +415,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     }
     const status = cell(row, 'status');
     if (status) {
-      const st = resolveStatus(ctx.aliases, status);
+      const st = statusOf(status);
       series.status = st.value;
       if (!st.known) warnings.push({ file: ctx.file, ...pos(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${status}" is not in the alias table; kept as "${st.value}"` });
     }
@@ -348,11 +423,20 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     if (unit) series.unit = unit;
     const item = cell(row, 'item');
     if (item) series.item = item;
-    if (cell(row, 'period_approximate') === 'true') period = { ...period, approximate: true };
+    if (cell(row, 'period_approximate') === 'true') {
+      const p: Period = period;
+      let a = approximateOf.get(p);
+      if (!a) approximateOf.set(p, (a = { ...p, approximate: true }));
+      period = a;
+    }
     const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
-    const record = makeRecord(ctx, defaults, series, period, count, {
-      ...pos(row, 'count'), raw, rowLabel: period.label, columnLabel: catText,
-    });
+    const at = pos(row, 'count');
+    const record: AssetRecord = {
+      series: sharedSeries(series),
+      period,
+      count,
+      provenance: { source_id: ctx.sourceId, file: ctx.file, line: at.line, column: at.column, raw: texts(raw), row_label: period.label, column_label: texts(catText) },
+    };
     // The tool's own columns carry the original provenance through a round trip.
     const ownLine = cell(row, 'line');
     if (cell(row, 'file') && ownLine && /^\d+$/.test(ownLine)) {
