@@ -311,6 +311,9 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     return read(text);
   };
   const approximateOf = new WeakMap<Period, Period>();
+  // The period-like columns this header has, in the order they are read.
+  const periodFields = ([['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const)
+    .filter(([f]) => ix[f] !== undefined);
   // Nested maps on the resolved names (the same string objects row after row: cheap to look up).
   const seriesObjects = new Map<string, Map<string, Map<string, Map<string | null, Map<string, Series>>>>>();
   let seriesCount = 0;
@@ -368,7 +371,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
       // own year is the year of its month label, before "# year:" or --year.
       const yearCell = cell(row, 'year');
       const rowYear = yearCell && /^\d{4}$/.test(yearCell) ? Number(yearCell) : year;
-      for (const [field, hint] of [['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const) {
+      for (const [field, hint] of periodFields) {
         const text = cell(row, field);
         if (text === undefined || text === '') continue;
         const p = periodOf(field, text, rowYear, hint === 'year' ? undefined : hint);
