@@ -4,6 +4,7 @@ import { defaultAliases, extendAliases, type AliasTables } from './core/aliases.
 import { parseQueryPeriod } from './core/period.js';
 import { InputError } from './core/diagnostics.js';
 import type { Period } from './schema/model.js';
+import { expandDaily } from './core/daily.js';
 import { builtinFiles, type Dataset, type InputReport, loadInputs, type LoadOptions } from './io/load.js';
 
 export type { AssetRecord, Count, Period, Series, Source, Provenance, Vintage } from './schema/model.js';
@@ -28,7 +29,9 @@ export { describeCaveat } from './format/caveats.js';
  */
 export async function loadSources(files?: string[], options: Partial<LoadOptions> & { aliases?: AliasTables } = {}): Promise<Dataset> {
   const list = files && files.length ? files : await builtinFiles();
-  return loadInputs(list, { ...options, aliases: options.aliases ?? defaultAliases() });
+  const dataset = await loadInputs(list, { ...options, aliases: options.aliases ?? defaultAliases() });
+  // The CLI keeps an incident log's series dense (see daily.ts); the API gives its day records.
+  return { ...dataset, records: expandDaily(dataset.records) };
 }
 
 /** Parses a query period ("2025-01", "FY2023-24", "2023..2024"); throws InputError when it cannot. */

@@ -14,13 +14,15 @@ import { render } from '../src/format/index.js';
 import { recordsReport } from '../src/format/records-view.js';
 import { neutralise } from '../src/format/report.js';
 import { type Dataset, loadInputs } from '../src/io/load.js';
+import { expandDaily } from '../src/core/daily.js';
 import type { AssetRecord } from '../src/schema/model.js';
 
 const aliases = defaultAliases();
 
 /** Reads text as if it came on stdin; `delimiter` for TSV (stdin has no extension). */
 async function read(text: string, extra: { delimiter?: string; lenient?: boolean } = {}): Promise<Dataset> {
-  return loadInputs(['-'], { aliases, stdin: Readable.from([Buffer.from(text, 'utf8')]), ...extra });
+  const d = await loadInputs(['-'], { aliases, stdin: Readable.from([Buffer.from(text, 'utf8')]), ...extra });
+  return { ...d, records: expandDaily(d.records) };
 }
 
 const rowsOf = (d: Dataset) => d.records.map((r) => recordRow(r, d.sources.find((s) => s.id === r.provenance.source_id)));
@@ -164,7 +166,7 @@ describe('chunks of input', () => {
   const readParts = async (parts: (string | Uint8Array)[]) => {
     try {
       const d = await loadInputs(['-'], { aliases, stdin: Readable.from(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))) });
-      return { sources: d.sources, records: d.records, inputs: d.inputs };
+      return { sources: d.sources, records: expandDaily(d.records), inputs: d.inputs };
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       return { code: e.code, message: e.message, position: e.position };

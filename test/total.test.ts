@@ -5,6 +5,7 @@ import type { AssetRecord, Count } from '../src/schema/model.js';
 import { type Caveat, type CaveatCode, chooseCover, insideEach, overlapping, total, totalSeries, type TotalResult, vintageLookup } from '../src/core/total.js';
 import { matchesFilters } from '../src/core/filter.js';
 import { formatDay, parseIsoDay } from '../src/core/dates.js';
+import { checkpoints, type DailyRecord, dayRecordCount, dayRecords, expandDaily } from '../src/core/daily.js';
 import { addDays, below, byDate, confidential, exact, newerLater, notAvailable, q, rec, span } from './engine-support.js';
 
 const codes = (t: TotalResult) => t.caveats.map((c) => c.code);
@@ -551,6 +552,50 @@ describe('the daily shortcut (an incident log\'s series)', () => {
     const t = totalSeries([a, c], q('2024-01'), oldNew);
     expect(t.total).toBe(5);
     expect(codes(t)).toContain('REVISION');
+  });
+});
+
+describe('a log\'s series kept dense (a day array and running sums)', () => {
+  // A dense series is totalled by two running sums; the day records it stands for take the
+  // daily shortcut, or the general path beside another answer's records: all must agree.
+  const dense = (from: number, values: number[], base = from, slack = 0): DailyRecord => {
+    const counts = new Float64Array(values.length + slack + (from - base));
+    values.forEach((v, i) => { counts[from - base + i] = v; });
+    const start = parseIsoDay('2024-01-01')! + from;
+    const daily = { start, end: start + values.length - 1, base: parseIsoDay('2024-01-01')! + base, counts, sums: checkpoints(counts), line: 7 };
+    const series = { department: 'MOD', category: 'phone', status: 'lost-or-stolen', unit: null };
+    const period = { start: formatDay(daily.start), end: formatDay(daily.end), label: 'log', kind: 'custom' as const };
+    return { series, period, count: exact(0), provenance: { source_id: 'log', file: 'log.csv', line: 7, column: 0, raw: '0', row_label: 'log', column_label: 'incidents' }, daily };
+  };
+  const values = fc.array(fc.nat({ max: 70_000 }), { minLength: 1, maxLength: 300 });
+  it('gives what its day records give, by the shortcut and by the general path (property)', () => {
+    fc.assert(fc.property(values, fc.nat({ max: 40 }), fc.nat({ max: 20 }), fc.nat({ max: 130 }), fc.integer({ min: -20, max: 360 }), fc.nat({ max: 400 }), (vs, from, before, slack, qFrom, qLen) => {
+      const r = dense(from, vs, from - before, slack);
+      const p = span(addDays('2024-01-01', qFrom), addDays('2024-01-01', qFrom + qLen));
+      const days = dayRecords(r);
+      const fast = totalSeries([r], p, oldNew);
+      expect(fast).toEqual(totalSeries(days, p, oldNew));
+      expect(fast).toEqual(totalSeries([...days, rec('log', ['2000-01-01', '2000-01-01'], notAvailable)], p, oldNew));
+    }), { numRuns: 300 });
+  });
+
+  it('beside another answer\'s records of the series, gives what its day records give there (property)', () => {
+    const other = fc.array(fc.record({ at: fc.nat({ max: 300 }), len: fc.integer({ min: 1, max: 40 }), v: fc.nat({ max: 50 }) }), { maxLength: 6 });
+    fc.assert(fc.property(values, fc.nat({ max: 40 }), other, fc.nat({ max: 300 }), fc.nat({ max: 200 }), fc.constantFrom('exclude' as const, 'include' as const, 'prorate' as const), (vs, from, os, qFrom, qLen, partial) => {
+      const r = dense(from, vs);
+      const answers = os.map((o) => rec('new', [addDays('2024-01-01', o.at), addDays('2024-01-01', o.at + o.len - 1)], o.v, { line: o.at + 1 }));
+      const p = span(addDays('2024-01-01', qFrom), addDays('2024-01-01', qFrom + qLen));
+      const vintage = newerLater('log', 'new');
+      expect(totalSeries([r, ...answers], p, vintage, { partial })).toEqual(totalSeries([...dayRecords(r), ...answers], p, vintage, { partial }));
+      expect(total([r, ...answers], p, vintage, { partial })).toEqual(total([...dayRecords(r), ...answers], p, vintage, { partial }));
+    }), { numRuns: 300 });
+  });
+
+  it('counts its days as day records (expandDaily, dayRecordCount) and sums exactly past 2^32', () => {
+    const r = dense(0, [2 ** 40, 3, 2 ** 33]);
+    expect(expandDaily([r]).map((x) => (x.count as { value: number }).value)).toEqual([2 ** 40, 3, 2 ** 33]);
+    expect(dayRecordCount([r, rec('a', '2024-07', 1)])).toBe(4);
+    expect(totalSeries([r], span('2024-01-01', '2024-01-03'), oldNew).total).toBe(2 ** 40 + 3 + 2 ** 33);
   });
 });
 

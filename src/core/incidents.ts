@@ -2,7 +2,8 @@
 // one record per day and series. A log covers every day from its first to its last date (or the
 // span its from/to/as-at metadata declares): a day with no incident there is a true zero, not a gap.
 // Pure; validation is by cheap checks with caches, since this runs once per row of millions.
-import type { AssetRecord, Count, Period, Source } from '../schema/model.js';
+import type { AssetRecord, Period } from '../schema/model.js';
+import { checkpoints, type DailyCounts, type DailyRecord, dailySum, expandDaily } from './daily.js';
 import type { AliasTables } from './aliases.js';
 import { resolveCategory, resolveDepartment, resolveStatus } from './aliases.js';
 import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from './dates.js';
@@ -24,20 +25,39 @@ interface SeriesAcc {
   category: string;
   status: string;
   unit: string | null;
-  /** Incidents per day, indexed by day − base (a growable array: no map lookup per row). */
-  counts: number[];
+  /**
+   * Incidents per day, indexed by day − base: two bytes a day (a series' daily count rarely
+   * passes 65,535), made eight (a Float64Array) the first time one does. Grown by a quarter at a
+   * time, so memory stays near two bytes per series and day however the rows are ordered.
+   */
+  counts: Uint16Array | Float64Array;
   base: Day;
   firstLine: number;
 }
 
+const EMPTY = new Uint16Array(0);
+
 /** Grows a series' day array (with zeros) so that it holds `day`. */
 function widen(acc: SeriesAcc, day: Day): void {
-  if (day < acc.base) {
-    // An earlier day than any so far: shift the counts (rare; logs are roughly in order or span few years).
-    acc.counts = acc.counts.length ? [...new Array<number>(acc.base - day).fill(0), ...acc.counts] : [];
-    acc.base = day;
-  }
-  while (acc.counts.length <= day - acc.base) acc.counts.push(0);
+  const n = acc.counts.length;
+  if (n > 0 && day >= acc.base && day < acc.base + n) return;
+  const lo = n === 0 ? day : Math.min(acc.base, day);
+  const hi = n === 0 ? day : Math.max(acc.base + n - 1, day);
+  const slack = Math.max(32, Math.ceil((hi - lo + 1) / 4));
+  // The room to spare goes on the side that grew (a log in date order grows at its end).
+  const base = n === 0 ? day : day < acc.base ? lo - slack : lo;
+  const size = hi - base + 1 + (n === 0 || day >= acc.base ? slack : 0);
+  const grown = acc.counts instanceof Float64Array ? new Float64Array(size) : new Uint16Array(size);
+  if (n > 0) grown.set(acc.counts, acc.base - base);
+  acc.counts = grown;
+  acc.base = base;
+}
+
+/** Adds to a day's count, going to eight bytes a day when two no longer hold it. */
+function addAt(acc: SeriesAcc, i: number, qty: number): void {
+  const v = acc.counts[i]! + qty;
+  if (v > 0xffff && !(acc.counts instanceof Float64Array)) acc.counts = Float64Array.from(acc.counts);
+  acc.counts[i] = v;
 }
 
 /** A warning about one raw value (the first row it appeared on). */
@@ -49,7 +69,7 @@ export interface PartWarning {
 
 /** An aggregator's sums as plain data (structured-clone safe), in order of first appearance. */
 export interface IncidentPart {
-  series: { key: string; department: string; category: string; status: string; unit: string | null; counts: number[]; base: Day; firstLine: number }[];
+  series: { key: string; department: string; category: string; status: string; unit: string | null; counts: Uint16Array | Float64Array; base: Day; firstLine: number }[];
   first: Day | undefined;
   last: Day | undefined;
   warnings: PartWarning[];
@@ -84,8 +104,11 @@ function dateKey(t: string, a = 0, b = t.length): number {
   return -1;
 }
 
-/** Most day records a log may make (series × days of its span): about 1.5 GB of records. */
-export const MAX_DAY_RECORDS = 4_000_000;
+/**
+ * Most series × days a log may span: at two bytes a day, 4 GB. Past it (thousands of units over
+ * centuries: most likely a date typed wrong) the log fails plainly rather than run out of memory.
+ */
+export const MAX_SERIES_DAYS = 2_000_000_000;
 
 /** Most row texts the hot path remembers (distinct category/quantity/status/department/unit). */
 const MAX_KNOWN_ROWS = 100_000;
@@ -236,7 +259,7 @@ export class IncidentAggregator {
 
   private count(acc: SeriesAcc, day: Day, qty: number): void {
     if (day < acc.base || day - acc.base >= acc.counts.length) widen(acc, day);
-    acc.counts[day - acc.base]! += qty;
+    addAt(acc, day - acc.base, qty);
     if (this.first === undefined || day < this.first) this.first = day;
     if (this.last === undefined || day > this.last) this.last = day;
   }
@@ -290,14 +313,19 @@ export class IncidentAggregator {
     for (const s of part.series) {
       let acc = this.series.get(s.key);
       if (!acc) {
-        acc = { department: s.department, category: s.category, status: s.status, unit: s.unit, counts: [], base: Number.POSITIVE_INFINITY, firstLine: s.firstLine + shift };
+        acc = { department: s.department, category: s.category, status: s.status, unit: s.unit, counts: EMPTY, base: 0, firstLine: s.firstLine + shift };
         this.series.set(s.key, acc);
       }
-      if (!s.counts.length) continue;
-      widen(acc, s.base);
-      widen(acc, s.base + s.counts.length - 1);
+      // Only the days that have incidents are added (the part's array has room to spare).
+      let from = 0;
+      let to = s.counts.length - 1;
+      while (from <= to && s.counts[from] === 0) from++;
+      while (to >= from && s.counts[to] === 0) to--;
+      if (from > to) continue;
+      widen(acc, s.base + from);
+      widen(acc, s.base + to);
       const off = s.base - acc.base;
-      for (let i = 0; i < s.counts.length; i++) acc.counts[off + i]! += s.counts[i]!;
+      for (let i = from; i <= to; i++) if (s.counts[i]) addAt(acc, off + i, s.counts[i]!);
     }
     if (part.first !== undefined && (this.first === undefined || part.first < this.first)) this.first = part.first;
     if (part.last !== undefined && (this.last === undefined || part.last > this.last)) this.last = part.last;
@@ -339,7 +367,7 @@ export class IncidentAggregator {
     const seriesKey = `${department}\u001f${category}\u001f${status}\u001f${unit ?? ''}`;
     let acc = this.series.get(seriesKey);
     if (!acc) {
-      acc = { department, category, status, unit, counts: [], base: Number.POSITIVE_INFINITY, firstLine: line };
+      acc = { department, category, status, unit, counts: EMPTY, base: 0, firstLine: line };
       this.series.set(seriesKey, acc);
     }
     return acc;
@@ -355,45 +383,40 @@ export class IncidentAggregator {
     return start === undefined || end === undefined ? undefined : { start, end };
   }
 
-  /** One record per series and day of the span, zero where no incident was logged. */
-  records(): AssetRecord[] {
+  /**
+   * One record per series standing for its day records over the span (zero where no incident
+   * was logged), its counts kept dense: see daily.ts.
+   */
+  dailyRecords(): DailyRecord[] {
     const span = this.span();
     if (!span) return [];
-    // A record per series and day: thousands of units over years would be tens of millions of
-    // records, more than memory holds. Say so plainly rather than run out of memory.
     const days = span.end - span.start + 1;
-    if (this.series.size * days > MAX_DAY_RECORDS) {
-      throw new InputError('TOO_MANY_DAY_RECORDS', `this log makes a record per series and day: ${this.series.size.toLocaleString('en-GB')} series × ${days.toLocaleString('en-GB')} days is more than the ${MAX_DAY_RECORDS.toLocaleString('en-GB')} that fit in memory; split the log (by department or unit) or shorten its span (# from / # to)`, { line: 1 }, `at most ${MAX_DAY_RECORDS} series × days`, `${this.series.size} × ${days}`);
+    if (this.series.size * days > MAX_SERIES_DAYS) {
+      throw new InputError('TOO_MANY_SERIES_DAYS', `this log spans ${this.series.size.toLocaleString('en-GB')} series × ${days.toLocaleString('en-GB')} days, more than the ${MAX_SERIES_DAYS.toLocaleString('en-GB')} that fit in memory; split the log (by department or unit) or shorten its span (# from / # to)`, { line: 1 }, `at most ${MAX_SERIES_DAYS} series × days`, `${this.series.size} × ${days}`);
     }
-    const out: AssetRecord[] = [];
-    // Records are never changed once made, so the series' days share one period object per day
-    // and one count object per figure: a big log's tens of thousands of records stay small.
-    const periods: Period[] = [];
-    for (let d = span.start; d <= span.end; d++) {
-      const iso = formatDay(d);
-      periods.push({ start: iso, end: iso, label: iso, kind: 'day' });
-    }
-    const counts = new Map<number, { count: Count; raw: string }>();
-    const countOf = (n: number) => {
-      let c = counts.get(n);
-      if (!c) counts.set(n, (c = { count: { kind: 'exact', value: n, flags: [] }, raw: String(n) }));
-      return c;
-    };
+    const start = formatDay(span.start);
+    const end = formatDay(span.end);
+    const period: Period = { start, end, label: `${start}..${end}`, kind: 'custom' };
+    const out: DailyRecord[] = [];
     for (const acc of this.series.values()) {
       // One series object for all of a series' days (the engine keys series by identity).
       const series = { department: acc.department, category: acc.category, status: acc.status, unit: acc.unit };
-      for (let d = span.start; d <= span.end; d++) {
-        const period = periods[d - span.start]!;
-        const { count, raw } = countOf(acc.counts[d - acc.base] ?? 0);
-        out.push({
-          series,
-          period,
-          count,
-          provenance: { source_id: this.ctx.sourceId, file: this.ctx.file, line: acc.firstLine, column: 0, raw, row_label: period.label, column_label: 'incidents' },
-        });
-      }
+      const daily: DailyCounts = { start: span.start, end: span.end, base: acc.base, counts: acc.counts, sums: checkpoints(acc.counts), line: acc.firstLine };
+      const sum = dailySum(daily, span.start, span.end);
+      out.push({
+        series,
+        period,
+        count: { kind: 'exact', value: sum, flags: [] },
+        provenance: { source_id: this.ctx.sourceId, file: this.ctx.file, line: acc.firstLine, column: 0, raw: String(sum), row_label: period.label, column_label: 'incidents' },
+        daily,
+      });
     }
     return out;
+  }
+
+  /** One record per series and day of the span, zero where no incident was logged. */
+  records(): AssetRecord[] {
+    return expandDaily(this.dailyRecords());
   }
 }
 

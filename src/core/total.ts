@@ -6,6 +6,7 @@ import type { AssetRecord, Period, Source } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
 import { countBounds } from './count.js';
 import { type Day, dayOf, formatDay } from './dates.js';
+import { type DailyRecord, dailySum, dayRecord, dayRecords, isDaily } from './daily.js';
 
 export type CaveatCode =
   | 'NO_DATA' | 'GAP' | 'STRADDLES' | 'PARTIAL_EXCLUDED' | 'PARTIAL_INCLUDED' | 'PRORATED' | 'REDUNDANT_OVERLAP'
@@ -283,6 +284,12 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
   const policy = options.partial ?? 'error';
   const qs = day(period.start);
   const qe = day(period.end);
+  if (records.some(isDaily)) {
+    // A log's series alone: by its running sums. Beside other records of the same series: as
+    // the day records it stands for (those of the period), through the paths below.
+    if (records.length === 1) return denseTotal(records[0] as DailyRecord, period, qs, qe);
+    return totalSeries(dayRecordsWithin(records, qs, qe), period, vintageOf, options);
+  }
   const daily = dailyTotal(records, period, qs, qe);
   if (daily) return daily;
   const caveats: Caveat[] = [];
@@ -449,6 +456,66 @@ function dailyTotal(records: AssetRecord[], period: Period, qs: Day, qe: Day): T
     chosen: inside.map((x) => x.r),
     caveats: gaps.map((g) => ({ code: 'GAP' as const, severity: 'warning' as const, period: period.label, series, start: g.start, end: g.end })),
   };
+}
+
+/**
+ * A dense series' total over a period, as dailyTotal gives it for the day records it stands for
+ * (a property test compares the two): the sum by two running sums, the gaps where the period
+ * reaches past the log's span, the day records used made only if asked for.
+ */
+function denseTotal(r: DailyRecord, period: Period, qs: Day, qe: Day): TotalResult {
+  const d = r.daily;
+  const s = Math.max(qs, d.start);
+  const e = Math.min(qe, d.end);
+  const hasData = s <= e;
+  const gaps: Interval[] = [];
+  if (!hasData) gaps.push({ start: formatDay(qs), end: formatDay(qe) });
+  else {
+    if (qs < s) gaps.push({ start: formatDay(qs), end: formatDay(s - 1) });
+    if (e < qe) gaps.push({ start: formatDay(e + 1), end: formatDay(qe) });
+  }
+  const sum = hasData ? dailySum(d, s, e) : null;
+  const covered = hasData ? e - s + 1 : 0;
+  const series = gaps.length ? seriesName(r) : '';
+  return withChosen({
+    period, days: qe - qs + 1,
+    total: sum,
+    total_min: sum,
+    total_max: sum,
+    has_data: hasData,
+    estimate: false,
+    approximate: false,
+    covered_days: covered,
+    rate_days: covered,
+    gaps,
+    caveats: gaps.map((g) => ({ code: 'GAP' as const, severity: 'warning' as const, period: period.label, series, start: g.start, end: g.end })),
+  }, () => (hasData ? dayRecords(r, s, e) : []));
+}
+
+/**
+ * The records with each dense series made the day records it has in [qs, qe]; when none of them
+ * has a day there, one day record still stands for the series (records of a series that meet no
+ * day of the period still name it in its caveats).
+ */
+function dayRecordsWithin(records: AssetRecord[], qs: Day, qe: Day): AssetRecord[] {
+  const out: AssetRecord[] = [];
+  for (const r of records) {
+    if (!isDaily(r)) out.push(r);
+    else for (const x of dayRecords(r, qs, qe)) out.push(x);
+  }
+  if (out.length === 0) out.push(dayRecord(records[0] as DailyRecord, (records[0] as DailyRecord).daily.start));
+  return out;
+}
+
+/** A result whose `chosen` records are made when first read (a log's day records are many). */
+function withChosen(result: Omit<TotalResult, 'chosen'>, make: () => AssetRecord[]): TotalResult {
+  let value: AssetRecord[] | undefined;
+  Object.defineProperty(result, 'chosen', {
+    enumerable: true, configurable: true,
+    get: () => (value ??= make()),
+    set: (v: AssetRecord[]) => { value = v; },
+  });
+  return result as TotalResult;
 }
 
 /** What a record's words say of it: a period given only roughly, read from the answer's text, a figure read from a sentence. */
@@ -621,7 +688,7 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
   if (!uniform) {
     caveats.push({ code: 'UNEVEN_COVERAGE', severity: 'info', period: period.label });
   }
-  return {
+  return withChosen({
     period, days,
     total: !estimate && max === min ? min : null,
     total_min: min,
@@ -632,9 +699,8 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
     covered_days: days - gapDays.size,
     rate_days: uniform ? days - gapDays.size : null,
     gaps,
-    chosen: joined(parts.map((p) => p.chosen)),
     caveats: uniqueCaveats(caveats),
-  };
+  }, () => joined(parts.map((p) => p.chosen)));
 }
 
 /**

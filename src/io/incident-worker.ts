@@ -9,7 +9,8 @@ parentPort!.once('message', (msg: { format: DateFormat }) => {
   const job = workerData as HalfJob;
   const progress = job.progress ? (bytes: number, lines: number) => parentPort!.postMessage({ progress: [bytes, lines] }) : undefined;
   aggregateHalf(job, msg.format, progress).then(
-    (result) => parentPort!.postMessage({ ok: true, result }),
+    // The day arrays are moved to the main thread, not copied: one copy of them at a time.
+    (result) => parentPort!.postMessage({ ok: true, result }, [...new Set(result.part.series.map((x) => x.counts.buffer as ArrayBuffer))].filter((b) => b.byteLength > 0)),
     () => parentPort!.postMessage({ ok: false }),
   );
 });

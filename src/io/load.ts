@@ -16,6 +16,7 @@ import { parseIsoDay } from '../core/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
 import { type BlankLines, IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
 import { dateFormatNamed, IncidentAggregator } from '../core/incidents.js';
+import { dayRecordCount, expandDaily, isDaily } from '../core/daily.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
 import { readJsonInput } from './json-input.js';
@@ -110,14 +111,13 @@ function reportRepeatedInputs(dataset: Dataset): void {
   if (dataset.inputs.length < 2) return;
   // Only answers with as many figures as another can repeat it: the rest are not fingerprinted.
   const sizes = new Map<string, number>();
-  for (const r of dataset.records) sizes.set(r.provenance.source_id, (sizes.get(r.provenance.source_id) ?? 0) + 1);
+  for (const r of dataset.records) sizes.set(r.provenance.source_id, (sizes.get(r.provenance.source_id) ?? 0) + (isDaily(r) ? r.daily.end - r.daily.start + 1 : 1));
   const counts = new Map<number, number>();
   for (const n of sizes.values()) counts.set(n, (counts.get(n) ?? 0) + 1);
   const candidates = new Set([...sizes].filter(([, n]) => counts.get(n)! > 1).map(([id]) => id));
   if (candidates.size === 0) return;
   const bySource = new Map<string, string[]>();
-  for (const r of dataset.records) {
-    if (!candidates.has(r.provenance.source_id)) continue;
+  for (const r of expandDaily(dataset.records.filter((r) => candidates.has(r.provenance.source_id)))) {
     const s = r.series;
     const c = r.count;
     const key = [s.department, s.category, s.status, s.unit ?? '', s.item ?? '', r.period.start, r.period.end, c.kind === 'exact' ? c.value : c.kind === 'suppressed' ? `${c.min}-${c.max}` : 'missing'].join('|');
@@ -534,8 +534,8 @@ async function readNdjsonIncidentLog(
 
 /** An incident log read: its day records, its rejects (and how many were not listed), its warnings. */
 function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: RejectList, blanks: BlankLines, source: Source): { report: InputReport; sources: Source[]; records: AssetRecord[] } {
-  const records = agg.records();
-  report.stats.records = records.length;
+  const records = agg.dailyRecords();
+  report.stats.records = dayRecordCount(records);
   report.rejects.push(...rejects.kept);
   if (rejects.notListed) report.warnings.push({ file: report.file, code: 'REJECTS_NOT_LISTED', message: `${rejects.notListed} more rejected rows not listed (the first ${MAX_KEPT_REJECTS} are)` });
   report.warnings.push(...agg.warnings, ...blanks.warnings(report.file));
