@@ -60,6 +60,9 @@ function addAt(acc: SeriesAcc, i: number, qty: number): void {
   acc.counts[i] = v;
 }
 
+/** A series as the hot path holds it: what `add` resolved, passed back to `countKnown`. */
+export type SeriesRef = object;
+
 /** A warning about one raw value (the first row it appeared on). */
 export interface PartWarning {
   kind: 'category' | 'department';
@@ -110,8 +113,6 @@ function dateKey(t: string, a = 0, b = t.length): number {
  */
 export const MAX_SERIES_DAYS = 2_000_000_000;
 
-/** Most row texts the hot path remembers (distinct category/quantity/status/department/unit). */
-const MAX_KNOWN_ROWS = 100_000;
 
 export interface IncidentContext {
   sourceId: string;
@@ -176,11 +177,8 @@ export class IncidentAggregator {
   private readonly warned: PartWarning[] = [];
   private readonly defaults: { department: string; status: string; category?: string; unit: string | null };
 
-  /** The series and quantity of the row `add` last accepted (for `remember`). */
+  /** The series of the row `add` last accepted (see lastSeries). */
   private lastAcc: SeriesAcc | undefined;
-  private lastQty = 0;
-  /** Row texts after the date that were accepted, with what they mean (see addKnown). */
-  private readonly known = new Map<string, { acc: SeriesAcc; qty: number }>();
 
   private readonly declaredFrom: Day;
   private readonly declaredTo: Day;
@@ -252,7 +250,6 @@ export class IncidentAggregator {
       m3.set(f.unit, acc);
     }
     this.lastAcc = acc;
-    this.lastQty = qty;
     this.count(acc, day, qty);
     return undefined;
   }
@@ -265,25 +262,24 @@ export class IncidentAggregator {
   }
 
   /**
-   * The CSV hot path, for logs whose first column is the date: a row whose text after the date
-   * (`rest`, quote-free) was accepted before means the same series and quantity again, so only its
-   * date t[a, b) is read — and only a date already accepted. True when counted; false sends the row
-   * through `add` like any other, so nothing is accepted here that `add` would not accept.
+   * The CSV hot path: the day of the date in t[a, b), when that date was accepted before (and is
+   * inside any declared span); else undefined, and the row goes through `add` like any other.
    */
-  addKnown(t: string, a: number, b: number, rest: string): boolean {
-    const hit = this.known.get(rest);
-    if (hit === undefined || this.format === undefined) return false;
+  knownDay(t: string, a: number, b: number): Day | undefined {
+    if (this.format === undefined) return undefined;
     const key = dateKey(t, a, b);
     const day = key === -1 ? undefined : this.dateKeys.get(key);
-    if (day === undefined || day < this.declaredFrom || day > this.declaredTo) return false;
-    this.count(hit.acc, day, hit.qty);
-    return true;
+    return day === undefined || day < this.declaredFrom || day > this.declaredTo ? undefined : day;
   }
 
-  /** After `add` accepted a row: remember its text after the date, for addKnown. */
-  remember(rest: string): void {
-    // A copy: `rest` is a slice of a whole chunk of the file, which it would keep alive.
-    if (this.known.size < MAX_KNOWN_ROWS) this.known.set((' ' + rest).slice(1), { acc: this.lastAcc!, qty: this.lastQty });
+  /** The series of the row `add` last accepted (for the sink's table of series texts). */
+  get lastSeries(): SeriesRef {
+    return this.lastAcc!;
+  }
+
+  /** Counts a row the hot path read: a series `add` resolved before, a day `knownDay` gave. */
+  countKnown(series: SeriesRef, day: Day, qty: number): void {
+    this.count(series as SeriesAcc, day, qty);
   }
 
   get warnings(): Diagnostic[] {

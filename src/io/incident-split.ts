@@ -129,7 +129,7 @@ export interface HalfResult {
 export async function aggregateHalf(job: HalfJob, format: DateFormat, progress?: (bytes: number, lines: number) => void): Promise<HalfResult> {
   const stats = emptyStats();
   const agg = new IncidentAggregator({ ...job.ctx, dateFormat: format });
-  const sink = new IncidentSink(agg, job.columns, job.width, stats, job.ctx.file, 0);
+  const sink = new IncidentSink(agg, job.columns, job.width, stats, job.ctx.file, 0, job.delimiter);
   const tokenizer = new CsvTokenizer({ delimiter: job.delimiter, relaxQuotes: job.relaxQuotes });
   let read = 0;
   let told = 0;

@@ -5,7 +5,7 @@ import type { AliasTables } from '../core/aliases.js';
 import { resolveHeader } from '../core/aliases.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { InputError } from '../core/diagnostics.js';
-import { type DateFormat, IncidentAggregator, type IncidentFields } from '../core/incidents.js';
+import { type DateFormat, IncidentAggregator, type IncidentFields, type SeriesRef } from '../core/incidents.js';
 import type { RowStats } from '../core/table.js';
 import type { RowSink } from './csv.js';
 import { type DuplicateKey, duplicateKeyWarning, parseNdjsonLine } from './json-text.js';
@@ -14,6 +14,9 @@ const FIELDS = ['date', 'category', 'quantity', 'status', 'department', 'unit'] 
 type Field = (typeof FIELDS)[number];
 /** 0-based column of each field in the header, -1 when absent. */
 export type IncidentColumns = Record<Field, number>;
+
+/** Most distinct series texts the hot path's table holds (beyond, rows take the general path). */
+const MAX_KNOWN_SERIES = 100_000;
 
 /** Most rejects kept with their positions; beyond this they are counted (constant memory). */
 export const MAX_KEPT_REJECTS = 1000;
@@ -119,8 +122,18 @@ export class IncidentSink implements RowSink {
   readonly rejects: RejectList;
   readonly blanks = new BlankLines();
   private readonly fields: IncidentFields = { date: '', category: '', quantity: '', status: '', department: '', unit: '' };
-  /** The text after the date of the row being tokenized, when fastRow did not know it. */
-  private rest: string | undefined;
+  /**
+   * The hot path's table: the texts of the series columns (category, status, department, unit)
+   * of rows `add` accepted, by a hash of their characters, with the series they resolved to. A
+   * row's series is found from its characters, no string cut out nor looked up by text; only the
+   * series columns make the key, so a column unique per row (a reference) never defeats it.
+   */
+  private readonly known = new Map<number, { texts: string[]; series: SeriesRef }[]>();
+  private knownCount = 0;
+  /** The columns of the series fields the header has, in a fixed order. */
+  private readonly keyColumns: number[];
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
 
   constructor(
     private readonly agg: IncidentAggregator,
@@ -130,6 +143,7 @@ export class IncidentSink implements RowSink {
     private readonly file: string,
     /** Lines of metadata above the text the tokenizer sees. */
     private readonly lineOffset: number,
+    private readonly delimiter = ',',
   ) {
     this.want = Array.from({ length: width }, (_, i) => FIELDS.some((f) => columns[f] === i));
     this.byIndex = Array.from({ length: width }, (_, i) => FIELDS.find((f) => columns[f] === i));
@@ -137,20 +151,99 @@ export class IncidentSink implements RowSink {
     this.cols = new Array<number>(width).fill(0);
     this.lines = new Array<number>(width).fill(0);
     this.rejects = new RejectList(stats);
-    if (columns.date !== 0) this.fastRow = undefined;
+    this.keyColumns = [columns.category, columns.status, columns.department, columns.unit].filter((c) => c >= 0);
+    this.starts = new Int32Array(width);
+    this.ends = new Int32Array(width);
   }
 
-  /** Logs whose first column is the date: a row seen before is counted from its date alone. */
+  /**
+   * A quote-free line read from its characters: fields found by the delimiter, the date's digits
+   * to a day already accepted, the quantity's digits to a number, the series columns to a series
+   * already resolved. Anything else (a date or series not seen yet, a field count or quantity
+   * that is wrong) returns false, and the row is tokenized and read by `add` as any other: every
+   * reject and warning comes from there, positioned and worded as ever.
+   */
   fastRow?(text: string, from: number, delimiter: number, to: number): boolean {
-    const rest = text.slice(delimiter + 1, to);
-    if (this.agg.addKnown(text, from, delimiter, rest)) {
-      this.stats.rows_read++;
-      this.stats.rows_accepted++;
-      if (this.blanks.pending) this.blanks.flush();
-      return true;
+    const width = this.width;
+    const starts = this.starts;
+    const ends = this.ends;
+    let k = 0;
+    let s = from;
+    let e = delimiter;
+    for (;;) {
+      starts[k] = s;
+      ends[k] = e;
+      k++;
+      if (e >= to) break;
+      if (k === width) return false;
+      s = e + 1;
+      e = text.indexOf(this.delimiter, s);
+      if (e === -1 || e > to) e = to;
     }
-    this.rest = rest;
-    return false;
+    if (k !== width) return false;
+    const c = this.columns;
+    const day = this.agg.knownDay(text, starts[c.date]!, ends[c.date]!);
+    if (day === undefined) return false;
+    let qty = 1;
+    if (c.quantity >= 0) {
+      const a = starts[c.quantity]!;
+      const b = ends[c.quantity]!;
+      if (b > a) {
+        if (b - a > 10) return false;
+        qty = 0;
+        for (let i = a; i < b; i++) {
+          const d = text.charCodeAt(i) - 48;
+          if (d < 0 || d > 9) return false;
+          qty = qty * 10 + d;
+        }
+        if (qty === 0) return false;
+      }
+    }
+    let h = 0;
+    const keys = this.keyColumns;
+    for (let j = 0; j < keys.length; j++) {
+      const col = keys[j]!;
+      for (let i = starts[col]!, b = ends[col]!; i < b; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+      h = (Math.imul(h, 31) + 0x1f) | 0;
+    }
+    const list = this.known.get(h);
+    if (list === undefined) return false;
+    let series: SeriesRef | undefined;
+    for (const entry of list) {
+      let same = true;
+      for (let j = 0; j < keys.length && same; j++) {
+        const col = keys[j]!;
+        const t = entry.texts[j]!;
+        same = t.length === ends[col]! - starts[col]! && text.startsWith(t, starts[col]!);
+      }
+      if (same) {
+        series = entry.series;
+        break;
+      }
+    }
+    if (series === undefined) return false;
+    this.agg.countKnown(series, day, qty);
+    this.stats.rows_read++;
+    this.stats.rows_accepted++;
+    if (this.blanks.pending) this.blanks.flush();
+    return true;
+  }
+
+  /** After `add` accepted a row: its series texts into the hot path's table. */
+  private learn(): void {
+    if (this.knownCount >= MAX_KNOWN_SERIES) return;
+    const texts = this.keyColumns.map((col) => this.slots[col]!);
+    let h = 0;
+    for (const t of texts) {
+      for (let i = 0; i < t.length; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+      h = (Math.imul(h, 31) + 0x1f) | 0;
+    }
+    let list = this.known.get(h);
+    if (!list) this.known.set(h, (list = []));
+    if (list.some((x) => x.texts.every((t, j) => t === texts[j]))) return;
+    // Copies: a slot is a slice of a whole chunk of the file, which it would keep alive.
+    list.push({ texts: texts.map((t) => (' ' + t).slice(1)), series: this.agg.lastSeries });
+    this.knownCount++;
   }
 
   /** Where a field of the current row starts (line in the file, column); built once, not per row. */
@@ -174,9 +267,6 @@ export class IncidentSink implements RowSink {
   }
 
   row(line: number, count: number, blank: boolean): void {
-    // The text fastRow did not know is this row's only (a rejected row's must not outlive it).
-    const rest = this.rest;
-    this.rest = undefined;
     const stats = this.stats;
     stats.rows_read++;
     const at = line + this.lineOffset;
@@ -204,7 +294,7 @@ export class IncidentSink implements RowSink {
     if (bad) this.rejects.add(bad);
     else {
       stats.rows_accepted++;
-      if (rest !== undefined) this.agg.remember(rest);
+      if (this.fastRow) this.learn();
     }
   }
 }

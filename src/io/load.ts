@@ -362,7 +362,7 @@ async function loadText(
     const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata, department: options.department });
     const { columns, ignored } = incidentColumns(header.fields, options.aliases, file, header.line, !!metadata.category);
     for (const c of ignored) report.warnings.push({ file, line: header.line, column: header.columns[c.index] ?? c.index + 1, code: 'IGNORED_COLUMN', message: c.message });
-    const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, control.offset);
+    const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, control.offset, delimiter);
     control.sink = sink;
     // A big UTF-8 file: a worker sums the second half meanwhile (used only if the cut checks out).
     // Not when this thread is already past the cut (a header far down the file).
