@@ -1,12 +1,17 @@
-// `npm run bench`: a benchmark, not a test. Generates a seeded incident log (1M rows by default,
-// `--rows N`), then times, each as the median of several runs in this one process (commands
-// compared with each other run in turns):
-//   - summary --by month (× category) on the log, and a compare on it;
-//   - the same aggregation with Miller, when `mlr` is installed, and the ratio;
+// `npm run bench`: a benchmark, not a test. Measures what a user sees — wall time of the whole
+// command and the whole process's peak RSS (both threads) — on generated data of stated shapes:
+//   - a realistic incident log: a unique reference per row, 6 years, 192 series (16 units ×
+//     6 categories × 2 statuses), rows in random order, some quoted fields; `summary --by month`
+//     against Miller and a minimal Node scan of the same bytes, run in turns (A B C, A B C, …);
+//   - the same shape with more rows (peak RSS flat in rows; `--scale` goes to 10M rows);
+//   - a wide log (~4M series-days: 1,800 series over 6 years): peak RSS per series-day;
+//   - answer records (long layout) in two overlapping answers, 10k, 100k and 1M records:
+//     `compare`, time per record (linear?) and peak RSS;
 //   - cold starts: `node -e 0`, `assetloss --version`, `compare` on the built-in dataset.
-// It prints rows/s, MB/s and peak RSS, and checks the tool's sums equal the generator's.
+// It checks the tool's monthly sums equal what the generator wrote. Options: --rows N (1M),
+// --runs N (5), --start-runs N (15), --scale (adds the 10M-row log).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,59 +27,62 @@ const rows = Number(flag('--rows', 1_000_000));
 const runs = Number(flag('--runs', 5));
 const startRuns = Number(flag('--start-runs', 15));
 const cli = join(root, 'bin/assetloss.js');
-const rssHook = join(root, 'test/bench/rss.mjs');
+const scan = join(root, 'test/bench/minimal-scan.mjs');
+const records = join(root, 'test/bench/gen-records.mjs');
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const dir = join(root, '.bench');
+mkdirSync(dir, { recursive: true });
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-/** Wall time of one run, in ms; throws when the command fails. */
-function timeOnce(cmd, argv, opts = {}) {
+/**
+ * One run: wall time (ms) and the whole process's peak RSS (MB, all threads), by /usr/bin/time
+ * when there is one (else no RSS); throws when the command fails.
+ */
+function runOnce(cmd, argv) {
+  const full = timeBin ? [timeBin, ['-f', 'bench-peak-kb %M', cmd, ...argv]] : [cmd, argv];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
+  const r = spawnSync(full[0], full[1], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 500)}`);
-  return { ms, stdout: r.stdout, stderr: r.stderr };
+  const m = /bench-peak-kb (\d+)/.exec(r.stderr);
+  return { ms, mb: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
 }
 
 /**
- * The median of n runs of each command, run in turns (A B C, A B C, …) so that a machine getting
+ * The median time and peak of n runs of each command, run in turns so that a machine getting
  * busier or quieter during the run weighs on all of them alike: their ratios are what count.
  */
-function timeMedians(commands, n) {
+function inTurns(commands, n) {
   const times = commands.map(() => []);
+  const peaks = commands.map(() => []);
   const last = [];
-  for (const [cmd, argv] of commands) timeOnce(cmd, argv); // warm the file cache
+  for (const [cmd, argv] of commands) runOnce(cmd, argv); // warm the file cache
   for (let i = 0; i < n; i++) {
     commands.forEach(([cmd, argv], k) => {
-      last[k] = timeOnce(cmd, argv);
+      last[k] = runOnce(cmd, argv);
       times[k].push(last[k].ms);
+      peaks[k].push(last[k].mb);
     });
   }
-  return commands.map((_, k) => ({ ms: median(times[k]), stdout: last[k].stdout }));
-}
-
-const timeMedian = (cmd, argv, n) => timeMedians([[cmd, argv]], n)[0];
-
-/** Peak RSS (MB) of the tool on these arguments, reported by the process itself at exit. */
-function peakRss(argv) {
-  const r = spawnSync(process.execPath, ['--import', rssHook, cli, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const m = /assetloss-bench-rss: (\d+)/.exec(r.stderr);
-  return m ? Number(m[1]) / 1024 : NaN;
+  return commands.map((_, k) => ({ ms: median(times[k]), mb: Math.max(...peaks[k]), stdout: last[k].stdout }));
 }
 
 const fmt = (ms) => `${(ms / 1000).toFixed(3)} s`;
-const line = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
+const mbText = (mb) => (Number.isNaN(mb) ? 'peak n/a' : `peak ${mb.toFixed(0)} MB`);
+const line = (label, value) => console.log(`${label.padEnd(52)} ${value}`);
+const tool = (...argv) => [process.execPath, [cli, ...argv]];
 
-async function dataset(n) {
-  const dir = join(root, '.bench');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `incidents-${n}.csv`);
+async function log(name, n, shape) {
+  const file = join(dir, `${name}-${n}.csv`);
   const t0 = Date.now();
-  const { sums } = await generate(file, n);
-  console.log(`generated ${n} rows (${(statSync(file).size / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${file}`);
-  return { file, sums, bytes: statSync(file).size };
+  const g = await generate(file, n, 42, shape);
+  const seriesDays = g.series * g.days;
+  console.log(`${name}: ${n.toLocaleString('en-GB')} rows, ${(g.bytes / 1e6).toFixed(1)} MB, ${g.series} series × ${g.days} days = ${seriesDays.toLocaleString('en-GB')} series-days${shape.reference ? ', a unique reference column' : ''} (generated in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { file, ...g, seriesDays };
 }
 
 function checkSums(csv, sums) {
@@ -97,45 +105,66 @@ function checkSums(csv, sums) {
   return checked;
 }
 
-console.log(`assetloss benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-const { file, sums, bytes } = await dataset(rows);
-const mb = bytes / 1e6;
-
-const summaryArgs = ['summary', '--by', 'month', '-i', file, '-f', 'csv', '-q'];
-// Miller, when installed, runs in turns with the summary it is compared with.
+console.log(`assetloss benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${timeBin ? '' : ' (no /usr/bin/time: no peak RSS)'}`);
+const realistic = { years: 6, units: 16, reference: true };
 const mlr = spawnSync('mlr', ['--version'], { encoding: 'utf8' });
-const mlrArgs = ['--icsv', '--ocsv', 'fill-empty', '-v', '1', 'then', 'put', '$month=substr0($date,0,6)', 'then', 'stats1', '-a', 'sum', '-f', 'quantity', '-g', 'month,category', file];
-const [summary, m] = timeMedians([[process.execPath, [cli, ...summaryArgs]], ...(mlr.status === 0 ? [['mlr', mlrArgs]] : [])], runs);
-const checked = checkSums(summary.stdout, sums);
-const summaryRss = peakRss(summaryArgs);
-line(`summary --by month, ${rows} rows`, `${fmt(summary.ms)}  ${(rows / (summary.ms / 1000) / 1e6).toFixed(2)} M rows/s  ${(mb / (summary.ms / 1000)).toFixed(0)} MB/s  peak RSS ${summaryRss.toFixed(0)} MB`);
+const mlrArgs = (file) => ['--icsv', '--ocsv', 'fill-empty', '-v', '1', 'then', 'put', '$month=substr0($date,0,6)', 'then', 'stats1', '-a', 'sum', '-f', 'quantity', '-g', 'month,category', file];
+const summaryArgs = (file) => ['summary', '--by', 'month', '-i', file, '-f', 'csv', '-q'];
+
+// 1. The realistic log: the tool, Miller and a minimal scan, in turns.
+const real = await log('realistic', rows, realistic);
+const [summary, floor, m] = inTurns([
+  tool(...summaryArgs(real.file)),
+  [process.execPath, [scan, real.file]],
+  ...(mlr.status === 0 ? [['mlr', mlrArgs(real.file)]] : []),
+], runs);
+const checked = checkSums(summary.stdout, real.sums);
+line(`summary --by month, ${rows.toLocaleString('en-GB')} rows`, `${fmt(summary.ms)}  ${(rows / (summary.ms / 1000) / 1e6).toFixed(2)} M rows/s  ${mbText(summary.mb)}`);
 line('  answers equal the generator\'s', `${checked} month × category cells checked`);
-
-const compareArgs = ['compare', '2024-01..2024-06', '2023-01..2023-06', '--by', 'category', '-i', file, '-f', 'csv', '-q'];
-const compare = timeMedian(process.execPath, [cli, ...compareArgs], runs);
-line(`compare 2024-H1 vs 2023-H1 --by category`, `${fmt(compare.ms)}  peak RSS ${peakRss(compareArgs).toFixed(0)} MB`);
-
+line('  minimal Node scan of the same bytes', `${fmt(floor.ms)}  ${mbText(floor.mb)}  → tool ${(summary.ms / floor.ms).toFixed(2)}× (target ≤ 2×)`);
 if (m) {
-  line(`Miller (${mlr.stdout.trim()}), same aggregation`, fmt(m.ms));
-  line('  assetloss / Miller', `${(summary.ms / m.ms).toFixed(2)}×  (target ≤ 0.5×)`);
+  line(`  Miller (${mlr.stdout.trim()}), same aggregation`, `${fmt(m.ms)}  ${mbText(m.mb)}  → tool ${(summary.ms / m.ms).toFixed(2)}× (target ≤ 0.3×)`);
 } else {
-  line('Miller', 'not installed (apt-get install miller) — no ratio');
+  line('  Miller', 'not installed (apt-get install miller) — no ratio');
+}
+const compareArgs = (file) => ['compare', '2024-01..2024-06', '2023-01..2023-06', '--by', 'category', '-i', file, '-f', 'csv', '-q'];
+const [cmp] = inTurns([tool(...compareArgs(real.file))], Math.max(1, Math.floor(runs / 2)));
+line('compare 2024-H1 vs 2023-H1 --by category', `${fmt(cmp.ms)}  ${mbText(cmp.mb)}`);
+
+// 2. Peak RSS in rows (the same shape, more rows), and in series × days (the wide log).
+const more = [rows * 3, ...(args.includes('--scale') ? [rows * 10] : [])];
+for (const n of more) {
+  const big = await log('realistic', n, realistic);
+  const [t] = inTurns([tool(...summaryArgs(big.file))], 1);
+  checkSums(t.stdout, big.sums);
+  line(`summary --by month, ${n.toLocaleString('en-GB')} rows`, `${fmt(t.ms)}  ${mbText(t.mb)}  (${(t.mb - summary.mb >= 0 ? '+' : '')}${(t.mb - summary.mb).toFixed(0)} MB on ${rows.toLocaleString('en-GB')} rows)`);
+}
+const wide = await log('wide', rows, { years: 6, units: 150, reference: true });
+const [w] = inTurns([tool(...summaryArgs(wide.file))], Math.max(1, Math.floor(runs / 2)));
+checkSums(w.stdout, wide.sums);
+const perDay = ((w.mb - summary.mb) * 2 ** 20) / (wide.seriesDays - real.seriesDays);
+line(`summary --by month, wide log`, `${fmt(w.ms)}  ${mbText(w.mb)}  → ${perDay.toFixed(1)} bytes per series-day beyond the realistic log (target ≤ 8)`);
+
+// 3. Answer records (long layout), two overlapping answers: compare, linear in records?
+const perRecord = [];
+for (const n of [10_000, 100_000, 1_000_000]) {
+  const out = join(dir, `records-${n}`);
+  if (!existsSync(join(out, 'a.csv'))) spawnSync(process.execPath, [records, 'months', String(n), out], { encoding: 'utf8' });
+  const lines = (f) => readFileSync(join(out, f), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).length - 1;
+  const count = lines('a.csv') + lines('b.csv');
+  const argv = ['compare', '2024-01..2024-06', '2023-01..2023-06', '-i', join(out, 'a.csv'), '-i', join(out, 'b.csv'), '--aliases', join(out, 'aliases.json'), '-f', 'csv', '-q'];
+  const [t] = inTurns([tool(...argv)], n >= 1_000_000 ? Math.max(1, Math.floor(runs / 2)) : runs);
+  perRecord.push(t.ms / count);
+  line(`compare, ${n.toLocaleString('en-GB')} answer records (2 overlapping answers)`, `${fmt(t.ms)}  ${((t.ms * 1000) / count).toFixed(2)} µs/record  ${mbText(t.mb)}${n >= 1_000_000 ? '  (target ≤ 2 s)' : ''}`);
 }
 
-const [base, version, builtin] = timeMedians([
+// 4. Cold starts, in turns.
+const [base, version, builtin] = inTurns([
   [process.execPath, ['-e', '0']],
-  [process.execPath, [cli, '--version']],
-  [process.execPath, [cli, 'compare', '2025-01-01..2025-02-27', '2023..2024', '--category', 'phone', '-q', '-f', 'csv']],
+  tool('--version'),
+  tool('compare', '2025-01-01..2025-02-27', '2023..2024', '--category', 'phone', '-q', '-f', 'csv'),
 ], startRuns);
 line('cold start: node -e 0', fmt(base.ms));
 line('cold start: assetloss --version', `${fmt(version.ms)}  ${(version.ms / base.ms).toFixed(2)}× node  (target ≤ 1.3×)`);
-line('cold start: compare on the built-in dataset', `${fmt(builtin.ms)}  ${(builtin.ms / base.ms).toFixed(2)}× node  (target ≤ 1.6×)`);
-
-if (flag('--scale', undefined) !== undefined || args.includes('--scale')) {
-  const big = await dataset(rows * 4);
-  const bigArgs = ['summary', '--by', 'month', '-i', big.file, '-f', 'csv', '-q'];
-  const t = timeMedian(process.execPath, [cli, ...bigArgs], Math.max(1, Math.floor(runs / 2)));
-  checkSums(t.stdout, big.sums);
-  line(`summary --by month, ${rows * 4} rows`, `${fmt(t.ms)}  peak RSS ${peakRss(bigArgs).toFixed(0)} MB`);
-}
+line('cold start: compare on the built-in dataset', `${fmt(builtin.ms)}  ${(builtin.ms / base.ms).toFixed(2)}× node  (target ≤ 1.5×)`);
 if (!existsSync(cli)) process.exitCode = 1;

@@ -21,15 +21,21 @@ export function rng(seed) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** Writes `rows` incidents to `file`; resolves to {bytes, sums: Map('YYYY-MM|category' → n)}. */
-export async function generate(file, rows, seed = 42) {
+/**
+ * Writes `rows` incidents to `file`; resolves to {bytes, sums: Map('YYYY-MM|category' → n), series}.
+ * The shape: `years` from 2019 (rows in random order), `units` units (each × 6 categories × 2
+ * statuses a series), and with `reference` a column unique per row (an incident number).
+ */
+export async function generate(file, rows, seed = 42, { years = 3, units = UNITS.length, reference = false } = {}) {
   const random = rng(seed);
-  const start = Date.UTC(2022, 0, 1);
-  const days = 3 * 365;
+  const start = Date.UTC(years === 3 ? 2022 : 2019, 0, 1);
+  const days = Math.round(years * 365.25);
+  const unitNames = units === UNITS.length ? UNITS : Array.from({ length: units }, (_, i) => (i % 7 === 3 ? `"Unit ${i}, Site ${i % 13}"` : `Unit ${i}`));
   const out = createWriteStream(file);
   const sums = new Map();
+  const series = new Set();
   let bytes = 0;
-  let buf = 'date,category,quantity,status,department,unit\n';
+  let buf = `date,category,quantity,status,department,unit${reference ? ',reference' : ''}\n`;
   for (let i = 0; i < rows; i++) {
     const d = new Date(start + Math.floor(random() * days) * 86400000);
     const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -37,10 +43,11 @@ export async function generate(file, rows, seed = 42) {
     const many = random() < 0.05;
     const qty = many ? 2 + Math.floor(random() * 4) : 1;
     const status = STATUSES[Math.floor(random() * STATUSES.length)];
-    const unit = UNITS[Math.floor(random() * UNITS.length)];
-    buf += `${date},${cat},${many ? qty : ''},${status},Ministry of Defence,${unit}\n`;
+    const unit = unitNames[Math.floor(random() * unitNames.length)];
+    buf += `${date},${cat},${many ? qty : ''},${status},Ministry of Defence,${unit}${reference ? `,INC-${String(i).padStart(8, '0')}-${Math.floor(random() * 1e6)}` : ''}\n`;
     const key = `${date.slice(0, 7)}|${CANONICAL[cat]}`;
     sums.set(key, (sums.get(key) ?? 0) + qty);
+    series.add(`${cat}|${status}|${unit}`);
     if (buf.length > 1 << 20) {
       bytes += Buffer.byteLength(buf);
       if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
@@ -50,7 +57,7 @@ export async function generate(file, rows, seed = 42) {
   bytes += Buffer.byteLength(buf);
   out.end(buf);
   await new Promise((r) => out.once('finish', r));
-  return { bytes, sums };
+  return { bytes, sums, series: series.size, days };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
