@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchGolden } from './helpers/golden.js';
 import { parse as parseYaml } from 'yaml';
 
 import { runCli } from '../src/cli/main.js';
@@ -55,14 +56,7 @@ function claimLine(file: string, id: string): number {
   return n + 1;
 }
 
-function golden(name: string, actual: string): void {
-  const file = join(ROOT, 'test/golden', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+const golden = matchGolden;
 
 // The Express figures, from fixtures/builtin (phones): 1 Jan - 27 Feb 2025 is 124 + 145 = 269 over
 // 58 days; 5 Jul - 31 Dec 2024 is 14 + 6 + 19 + 37 + 4 + 7 = 87 over 180 days; 2023 and 2024 are

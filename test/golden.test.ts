@@ -2,29 +2,15 @@
 // `records` in every format and `validate` in csv and json, pinned byte for byte; and formula-like
 // text, neutralised in csv/tsv and left alone in json/ndjson. `UPDATE_GOLDEN=1 npx vitest run
 // test/golden.test.ts` rewrites the files (review the diff before committing it).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { matchGolden } from './helpers/golden.js';
 
 import { renderDelimited } from '../src/format/csv.js';
 import { json, ndjson } from '../src/format/json.js';
 import type { Report } from '../src/format/report.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { parseNdjson, validateJson } from './helpers/output.js';
-
-const GOLDEN = join(ROOT, 'test/golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-function matchGolden(path: string, actual: string): void {
-  const file = join(GOLDEN, path);
-  if (UPDATE) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `${path} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`).toBe(true);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 const ANSWER = 'fixtures/builtin/mod-devices-2024-07-05-to-2025-02-27.csv';
 const FORMULA = 'test/golden/formula-text/input.csv';

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchGolden } from './helpers/golden.js';
 import { loadSources, total, vintageLookup, type Dataset } from '../src/index.js';
 import { cli, cliJson, ROOT, span } from './engine-support.js';
 import { CATEGORIES as VOCAB_CATEGORIES } from '../src/core/vocab.js';
@@ -243,14 +244,7 @@ describe('the totals row reproduces each answer’s published Total row over its
 });
 
 describe('golden outputs (UPDATE_GOLDEN=1 rewrites them)', () => {
-  const golden = (name: string, actual: string) => {
-    const file = join(ROOT, 'test/golden', name);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-      mkdirSync(join(ROOT, 'test/golden'), { recursive: true });
-      writeFileSync(file, actual);
-    }
-    expect(actual).toBe(readFileSync(file, 'utf8'));
-  };
+  const golden = matchGolden;
 
   it('summary --by month -f csv (test/golden/summary-month.csv)', () => {
     const r = cli('summary', '--by', 'month', '-f', 'csv', '-q');

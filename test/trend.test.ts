@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { matchGolden as matchGoldenFile } from './helpers/golden.js';
 import { judgeSpikes, median, type RateCell, DEFAULT_SPIKES } from '../src/core/trend.js';
 import { displayWidth } from '../src/format/table.js';
 import { parseXml, type XmlElement } from './check/xml.js';
@@ -16,16 +17,7 @@ const GOLDEN = join(ROOT, 'test/golden/trend');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const GAPS = 'test/trend/gaps-and-ranges.csv';
 
-function matchGolden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (UPDATE) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(existsSync(file), `${name} is missing: run UPDATE_GOLDEN=1 npx vitest run test/trend.test.ts`).toBe(true);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
+const matchGolden = (name: string, actual: string) => matchGoldenFile(`trend/${name}`, actual);
 
 type Row = Record<string, unknown>;
 const rows = (args: string[]): Row[] => {
