@@ -5,6 +5,7 @@ import type { AssetRecord, Period } from '../schema/model.js';
 import type { PartialPolicy } from './vocab.js';
 import { type Caveat, type Interval, total, type TotalResult, type VintageOf } from './total.js';
 import { uniqueCaveats } from './total.js';
+import { append } from './arrays.js';
 
 export const DIMENSIONS = ['category', 'department', 'status', 'unit'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -133,13 +134,13 @@ export function compare(records: AssetRecord[], periods: Period[], vintageOf: Vi
     const row = periods.map((p) => entryOf(total(subset, p, vintageOf, { partial: options.partial }), per, g));
     // A group with no data in any period says nothing: leave it out (the overall NO_DATA covers it).
     if (g !== undefined && row.every((e) => !e.result.has_data)) continue;
-    entries.push(...row);
+    append(entries, row);
     for (const other of row.slice(1)) comparisons.push(comparePair(row[0]!, other));
   }
   if (entries.length === 0) {
     // No data at all (a filter nothing matches): null figures and NO_DATA, never 0.
     const row = periods.map((p) => entryOf(total([], p, vintageOf, { partial: options.partial }), per));
-    entries.push(...row);
+    append(entries, row);
     for (const other of row.slice(1)) comparisons.push(comparePair(row[0]!, other));
   }
   const caveats = entries.flatMap((e) => e.result.caveats);

@@ -9,6 +9,7 @@ import { type DateFormat, IncidentAggregator, type IncidentFields, type SeriesRe
 import type { RowStats } from '../core/table.js';
 import type { RowSink } from './csv.js';
 import { type DuplicateKey, duplicateKeyWarning, parseNdjsonLine } from './json-text.js';
+import { append } from '../core/arrays.js';
 
 const FIELDS = ['date', 'category', 'quantity', 'status', 'department', 'unit'] as const;
 type Field = (typeof FIELDS)[number];
@@ -59,7 +60,7 @@ export class BlankLines {
   }
   /** A row came: the blank lines before it were inside the log. */
   flush(): void {
-    this.inside.push(...this.run);
+    append(this.inside, this.run);
     this.more += this.runMore;
     this.run = [];
     this.runMore = 0;

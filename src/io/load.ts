@@ -22,6 +22,7 @@ import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan,
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
 import { type InputEntry, isInputsFile, readInputsFile, readSidecar } from './inputs-file.js';
+import { append } from '../core/arrays.js';
 
 export interface LoadOptions {
   aliases: AliasTables;
@@ -95,7 +96,7 @@ export async function loadInputs(files: string[], options: LoadOptions): Promise
     ids.add(id);
     const loaded = await loadOne(file, id, position, own);
     dataset.inputs.push(loaded.report);
-    dataset.sources.push(...loaded.sources);
+    append(dataset.sources, loaded.sources);
     for (const r of loaded.records) dataset.records.push(r);
   }
   reportRepeatedInputs(dataset);
@@ -528,7 +529,7 @@ async function readNdjsonIncidentLog(
   };
   const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata: {}, department: options.department });
   const { rejects, blanks, warnings } = await readNdjsonIncidents(lines, agg, options.aliases, report.stats, file);
-  report.warnings.push(...warnings);
+  append(report.warnings, warnings);
   return finishIncidents(report, agg, rejects, blanks, sourceFrom(id, file, position, 'incidents', report.encoding, {}));
 }
 
@@ -536,9 +537,10 @@ async function readNdjsonIncidentLog(
 function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: RejectList, blanks: BlankLines, source: Source): { report: InputReport; sources: Source[]; records: AssetRecord[] } {
   const records = agg.dailyRecords();
   report.stats.records = dayRecordCount(records);
-  report.rejects.push(...rejects.kept);
+  append(report.rejects, rejects.kept);
   if (rejects.notListed) report.warnings.push({ file: report.file, code: 'REJECTS_NOT_LISTED', message: `${rejects.notListed} more rejected rows not listed (the first ${MAX_KEPT_REJECTS} are)` });
-  report.warnings.push(...agg.warnings, ...blanks.warnings(report.file));
+  append(report.warnings, agg.warnings);
+  append(report.warnings, blanks.warnings(report.file));
   return { report, sources: [source], records };
 }
 

@@ -16,6 +16,7 @@ import { parseJsonText } from './json-text.js';
 import { parseAnswerHtml } from './pq-html.js';
 import { calendarDay, type Question, QuestionItemSchema, QuestionListSchema, questionUrl } from './pq-schema.js';
 import type { InputReport } from './load.js';
+import { append } from '../core/arrays.js';
 
 export type WrittenAnswerContext = DocumentContext;
 
@@ -235,10 +236,10 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     }
     layouts.push(result.layout);
     addStats(report.stats, result.stats);
-    report.rejects.push(...result.rejects.map((r) => explainYear(r, choice)));
-    report.warnings.push(...result.warnings.filter((w) => !(w.code === 'NO_DEPARTMENT' && report.warnings.some((x) => x.code === 'NO_DEPARTMENT'))));
-    report.notes.push(...result.notes);
-    report.totalChecks.push(...result.totalChecks);
+    append(report.rejects, result.rejects.map((r) => explainYear(r, choice)));
+    append(report.warnings, result.warnings.filter((w) => !(w.code === 'NO_DEPARTMENT' && report.warnings.some((x) => x.code === 'NO_DEPARTMENT'))));
+    append(report.notes, result.notes);
+    append(report.totalChecks, result.totalChecks);
     Object.assign(report.headerMapping, result.headerMapping);
     // The same series and period in two tables of one answer: the later row is rejected.
     const byLine = new Map<number, AssetRecord[]>();
@@ -278,9 +279,9 @@ function readFromText(text: string, figures: TextFigure[], a: AnswerContext, rep
   const ctx: ReadContext = { sourceId: a.sourceId, file: a.where.file, aliases: a.aliases, department: a.department, metadata };
   const result = readTextFigures(text, figures, ctx, a.question?.questionText ?? metadata.question, a.where.line);
   addStats(report.stats, result.stats);
-  report.rejects.push(...result.rejects);
-  report.warnings.push(...result.warnings);
-  report.notes.push(...result.notes);
+  append(report.rejects, result.rejects);
+  append(report.warnings, result.warnings);
+  append(report.notes, result.notes);
   return { records: result.records, layouts: ['text'] };
 }
 

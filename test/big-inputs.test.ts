@@ -1,0 +1,45 @@
+// Inputs far larger than any answer, but legitimate: they must read in full (any size that fits in
+// memory works), never end in "Maximum call stack size exceeded" from an argument-list spread.
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './helpers/cli.js';
+import { expectNoStack, validateJson } from './helpers/output.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+function wideTable(rows: number): string {
+  const lines = ['# department: MOD', 'Month,Phones,Laptops,Tablets,USB sticks,Computers'];
+  for (let i = 0; i < rows; i++) {
+    const year = 2000 + Math.floor(i / 12);
+    lines.push(`${year}-${String((i % 12) + 1).padStart(2, '0')},1,2,3,4,5`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('big legitimate inputs', () => {
+  it('26,000 rows × 5 columns (130,000 records) are read in full', () => {
+    const file = tmp.write('wide.csv', wideTable(26_000));
+    const r = runCli(['validate', '-i', file, '-f', 'json']);
+    expectNoStack(r.stderr);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = validateJson(r.stdout);
+    expect(doc.inputs[0]).toMatchObject({ rows_read: 26_000, rows_accepted: 26_000, records: 130_000 });
+  });
+
+  it('130,000 blank lines inside a table are counted, not a crash', () => {
+    const file = tmp.write('blank.csv', `# department: MOD\nMonth,Phones\n2024-01,1\n${'\n'.repeat(130_000)}2024-02,3\n`);
+    const r = runCli(['validate', '-i', file, '-f', 'json']);
+    expectNoStack(r.stderr);
+    expect(r.stderr).not.toMatch(/internal error/);
+    const doc = validateJson(r.stdout);
+    expect(doc.inputs[0]).toMatchObject({ rows_accepted: 2, rows_skipped: 130_000, records: 2 });
+  });
+
+  it('an incident log with 130,000 blank lines between rows', () => {
+    const file = tmp.write('log.csv', `# department: MOD\ndate,category\n2024-01-01,phone\n${'\n'.repeat(130_000)}2024-01-02,laptop\n`);
+    const r = runCli(['validate', '-i', file, '-f', 'json']);
+    expectNoStack(r.stderr);
+    expect(r.stderr).not.toMatch(/internal error/);
+    validateJson(r.stdout);
+  });
+});
