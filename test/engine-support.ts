@@ -9,7 +9,7 @@ import { formatDay, parseIsoDay } from '../src/core/dates.js';
 import { parseQueryPeriod } from '../src/core/period.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const BIN = join(ROOT, 'bin/assetloss.js');
+export const BIN = process.env.ASSETLOSS_TEST_BIN ?? join(ROOT, 'bin/assetloss.js');
 
 export interface Run {
   code: number | null;

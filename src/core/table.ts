@@ -6,7 +6,7 @@ import type { AliasTables } from './aliases.js';
 import { resolveCategory, resolveDepartment, resolveHeader, resolveStatus, splitNote } from './aliases.js';
 import { parseCount } from './count.js';
 import type { Diagnostic } from './diagnostics.js';
-import { type LabelContext, parsePeriodLabel } from './period.js';
+import { type LabelContext, parsePeriodLabel, splitMarkers } from './period.js';
 import { dayOf, parseIsoDay } from './dates.js';
 import { unescapeTsv, unneutralise } from './record-row.js';
 
@@ -289,7 +289,11 @@ function memo<R>(f: (text: string) => R, limit = 50_000): (text: string) => R {
 export type RowOutcome =
   | { kind: 'record'; record: AssetRecord; warnings: Diagnostic[] }
   | { kind: 'reject'; reject: Diagnostic }
-  | { kind: 'skip'; reason: 'blank' };
+  | { kind: 'skip'; reason: 'blank' }
+  | { kind: 'skip'; reason: 'total'; warning: Diagnostic };
+
+/** A category that is a total of the others: "Total", "Totals", "Grand total", "Total devices". */
+const TOTAL_CATEGORY_RE = /^(grand\s+)?totals?\b/i;
 
 /** Builds the per-row reader of a long file: cheap per row, no table held in memory. */
 export function longRowReader(header: LongHeader, width: number, ctx: ReadContext, sourceWarn: (code: string, message: string) => void): (row: InputRow) => RowOutcome {
@@ -392,6 +396,10 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
     }
     const catText = cell(row, 'category') ?? '';
     if (!catText) return reject('category', 'empty category', '', 'an asset type');
+    // A "Total" category is the sum of the other rows, never data to add to them (§3).
+    if (TOTAL_CATEGORY_RE.test(splitMarkers(catText).text)) {
+      return { kind: 'skip', reason: 'total', warning: { file: ctx.file, ...pos(row, 'category'), code: 'TOTAL_ROW_SKIPPED', message: `category "${catText}" is a total of other rows, not a category: skipped (not added, not checked)` } };
+    }
     const cat = category(catText);
     if (!cat.known) warnings.push({ file: ctx.file, ...pos(row, 'category'), code: 'UNKNOWN_CATEGORY', message: `category "${catText}" is not known; kept as "${cat.value}"` });
     let count: Count;

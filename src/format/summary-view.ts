@@ -70,7 +70,39 @@ function noteOf(r: SummaryRow, keys: string[]): string {
   return parts.join('; ');
 }
 
-export function summaryReport(result: SummaryResult, options: SummaryViewOptions = {}): Report {
+/** The row's own keys, which a column value must not take. */
+const FIXED_KEYS = ['period', 'start', 'end', 'days', 'total', 'total_min', 'total_max', 'rate', 'rate_min', 'rate_max', 'complete', 'status', 'note'];
+
+/**
+ * The key of each column value: the value itself, unless it or its `_min`/`_max` is taken, by
+ * the row's own keys, the --by dimension or another column's bounds. Then `<dimension>_<value>`
+ * (a unit called "total" is `unit_total`), with a number after it if need be: data never
+ * overwrites a cell.
+ */
+function columnKeys(result: SummaryResult, dim: string | undefined): { keyOf: Map<string, string>; renamed: [string, string][] } {
+  const taken = new Set(FIXED_KEYS);
+  if (dim) taken.add(dim);
+  const keyOf = new Map<string, string>();
+  const renamed: [string, string][] = [];
+  const fits = (key: string) => !taken.has(key) && !taken.has(`${key}_min`) && !taken.has(`${key}_max`);
+  for (const value of result.columns) {
+    let key = value;
+    if (!fits(key)) {
+      key = `${result.columnDimension}_${value}`;
+      for (let n = 2; !fits(key); n++) key = `${result.columnDimension}_${value}_${n}`;
+      renamed.push([value, key]);
+    }
+    for (const k of [key, `${key}_min`, `${key}_max`]) taken.add(k);
+    keyOf.set(value, key);
+  }
+  return { keyOf, renamed };
+}
+
+export function summaryReport(given: SummaryResult, options: SummaryViewOptions = {}): Report {
+  const { keyOf, renamed } = columnKeys(given, isDimension(given.by) ? given.by : undefined);
+  // From here on, cells are found by their keys.
+  const remap = (r: SummaryRow): SummaryRow => ({ ...r, cells: new Map([...r.cells].map(([v, t]) => [keyOf.get(v)!, t])) });
+  const result: SummaryResult = { ...given, columns: given.columns.map((v) => keyOf.get(v)!), rows: given.rows.map(remap), totals: given.totals && remap(given.totals) };
   const keys = options.noTotal ? [...result.columns] : [...result.columns, 'total'];
   const totals = options.noTotal ? null : result.totals;
   const all: SummaryRow[] = totals ? [...result.rows, totals] : [...result.rows];
@@ -203,13 +235,14 @@ export function summaryReport(result: SummaryResult, options: SummaryViewOptions
     emphasis: new Set(totals && humanRows.length ? [humanRows.length - 1] : []),
     json: {
       by: result.by,
-      columns: result.columns,
+      columns: given.columns,
+      ...(renamed.length ? { renamed_columns: Object.fromEntries(renamed) } : {}),
       rows,
       coverage,
       span: result.span ? { start: result.span.period.start, end: result.span.period.end, total: result.span.total.total, total_min: result.span.total.total_min, total_max: result.span.total.total_max } : null,
       caveats: result.caveats.map((c) => ({ ...c, message: describeCaveat(c) })),
     },
-    notes: [...noData, ...markers, ...blankNotes, ...notes, ...caveatNotes],
+    notes: [...noData, ...markers, ...blankNotes, ...notes, ...caveatNotes, ...renamed.map(([value, key]) => `the ${result.columnDimension} "${value}" is the column ${key} (${value} is a name the summary uses itself)`)],
   };
 }
 

@@ -136,6 +136,10 @@ export function readJsonInput(text: string, format: 'json' | 'ndjson', ctx: Json
     }
     if (out.kind === 'skip') {
       stats.rows_skipped++;
+      if (out.reason === 'total') {
+        stats.skipped_total++;
+        report.warnings.push({ ...out.warning, column: undefined, message: `${item.path}: ${out.warning.message}` });
+      }
       continue;
     }
     const dup = isDuplicate(out.record, item.line, 0, JSON.stringify(v).slice(0, 60));

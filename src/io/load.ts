@@ -437,6 +437,12 @@ async function loadText(
       }
       stats.rows_read++;
       const out = read(row);
+      if (out.kind === 'skip' && out.reason === 'total') {
+        stats.rows_skipped++;
+        stats.skipped_total++;
+        report.warnings.push(out.warning);
+        continue;
+      }
       if (out.kind === 'skip') {
         stats.rows_skipped++;
         stats.skipped_blank++;
