@@ -9,7 +9,7 @@ import {
 } from '../src/core/period.js';
 
 type Kind = 'day' | 'month' | 'quarter' | 'year' | 'financial-year' | 'custom';
-interface LabelCase { label: string; ctx?: LabelContext; start: string; end: string; kind: Kind; footnotes?: string[] }
+interface LabelCase { label: string; ctx?: LabelContext; start: string; end: string; kind: Kind; footnotes?: string[]; warning?: RegExp }
 
 const MONTH_NAMES = [
   'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
@@ -47,7 +47,7 @@ const LABELS: LabelCase[] = [
   { label: '2024-07-05..2024-07-31', start: '2024-07-05', end: '2024-07-31', kind: 'custom' },
   // Footnote digits glued to the label, and footnote markers: the period plus the footnote.
   { label: 'December1', ctx: { year: 2024 }, start: '2024-12-01', end: '2024-12-31', kind: 'month', footnotes: ['1'] },
-  { label: 'July 20241', start: '2024-07-01', end: '2024-07-31', kind: 'month', footnotes: ['1'] },
+  { label: 'July 20241', start: '2024-07-01', end: '2024-07-31', kind: 'month', footnotes: ['1'], warning: /read as July 2024 with footnote 1/ },
   { label: '2023*', start: '2023-01-01', end: '2023-12-31', kind: 'year', footnotes: ['*'] },
   { label: 'July 2024 (1)', start: '2024-07-01', end: '2024-07-31', kind: 'month', footnotes: ['(1)'] },
   { label: 'June [note 3]', ctx: { year: 2024 }, start: '2024-06-01', end: '2024-06-30', kind: 'month', footnotes: ['[note 3]'] },
@@ -76,7 +76,36 @@ describe('parsePeriodLabel: the labels of design §3', () => {
       ok: true,
       period: { start: c.start, end: c.end, kind: c.kind, label: c.label.trim() },
       footnotes: c.footnotes ?? [],
+      ...(c.warning ? { warning: expect.stringMatching(c.warning) } : {}),
     });
+  });
+});
+
+describe('parsePeriodLabel: a digit glued to a year', () => {
+  it('"January 20245" is January 2024 with footnote 5, and says it may be a typing slip', () => {
+    const r = parsePeriodLabel('January 20245');
+    expect(r).toMatchObject({ ok: true, period: { start: '2024-01-01', end: '2024-01-31' }, footnotes: ['5'] });
+    expect(r.ok && r.warning).toBe('"January 20245" read as January 2024 with footnote 5 (a digit glued to the year); if it is a typing slip, correct the label');
+  });
+
+  it('a digit glued to a word reads without a warning ("December1")', () => {
+    expect(parsePeriodLabel('December1', { year: 2024 })).not.toHaveProperty('warning');
+  });
+});
+
+describe('labels of any length are read in linear time', () => {
+  it.each([
+    ['a run of spaces before a word', `a${' '.repeat(70_000)}x`],
+    ['"from" and a run of spaces', `from ${' '.repeat(70_000)}x`],
+    ['a run of footnote stars', `2024${'*'.repeat(70_000)}x`],
+    ['a run of brackets', `2024 ${'(1)'.repeat(25_000)}`],
+  ])('%s (70 KB)', (_, label) => {
+    const started = performance.now();
+    expect(parsePeriodLabel(label)).toMatchObject({ ok: false, reason: expect.stringMatching(/too long to read \(at most 200\)/) });
+    // Other readers split markers off any cell (a category, a Total label), of any length.
+    splitMarkers(label);
+    // Quadratic took seconds here; linear takes a few milliseconds (generous for a loaded machine).
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

@@ -380,6 +380,7 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
         if (text === undefined || text === '') continue;
         const p = periodOf(field, text, rowYear, hint === 'year' ? undefined : hint);
         if (!p.ok) return reject(field, p.reason, text, 'a period label such as "2024-01", "January 2024" or "2023-24"');
+        if (p.warning) warnings.push({ file: ctx.file, ...pos(row, field), code: 'GLUED_FOOTNOTE', message: p.warning });
         // A date column holds days: "45292" is an Excel serial date, not the year 4529 (bad-inputs 34).
         if (field === 'date' && p.period.kind !== 'day') {
           const serial = /^\d{5}(\.\d+)?$/.test(text) ? ' (an Excel serial date? format the column as dates before saving)' : '';

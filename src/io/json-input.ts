@@ -40,7 +40,13 @@ function fieldOf(key: string, aliases: AliasTables): string | undefined {
 function cellText(value: unknown, path: string, line: number): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') {
+    // 1e400 parses as Infinity, 9007199254740993 as ...992: neither is the number written.
+    if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+      throw new InputError('BAD_NUMBER', `${path}: number too large to read exactly (at most ${Number.MAX_SAFE_INTEGER})`, { line }, 'a number no larger than 2^53 - 1', Number.isFinite(value) ? String(value) : undefined);
+    }
+    return String(value);
+  }
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(';');
   throw new InputError('BAD_JSON_SHAPE', `${path}: expected a string, number or null`, { line }, 'a string, number or null', JSON.stringify(value).slice(0, 40));

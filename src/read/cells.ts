@@ -25,6 +25,8 @@ export function readCells(axes: Axes, facts: TableFacts, ctx: ReadContext, resul
   const dataColumns = axes.columns.filter((c) => c.kind === 'data');
   const counted: ColumnSpec[] = axes.labelCounts ? [axes.labelCounts, ...dataColumns] : dataColumns;
   const seen = new Map<string, number>();
+  /** Period columns whose label was read with a warning, said once each. */
+  const gluedWarned = new Set<number>();
   /** Accepted records by row line and column index, for the Total checks. */
   const cells: { row: RowSpec; column: number; count: Count }[] = [];
   const totalRows: RowSpec[] = [];
@@ -90,6 +92,13 @@ export function readCells(axes: Axes, facts: TableFacts, ctx: ReadContext, resul
     }
     for (const rec of made) seen.set(keyOf(rec), row.line);
     stats.rows_accepted++;
+    if (r.facets.periodWarning) warn('GLUED_FOOTNOTE', r.facets.periodWarning, row.line, row.columns[0]);
+    for (const col of counted) {
+      if (col.facets.periodWarning && !gluedWarned.has(col.index)) {
+        gluedWarned.add(col.index);
+        warn('GLUED_FOOTNOTE', col.facets.periodWarning, row.line, row.columns[col.index]);
+      }
+    }
     for (const rec of made) result.records.push(rec);
     for (const m of madeCells) cells.push({ row: r, ...m });
   });

@@ -20,6 +20,8 @@ export interface Facets {
   name: string;
   footnotes: string[];
   period?: Period;
+  /** A period read that deserves a second look ("January 20245": January 2024, footnote 5). */
+  periodWarning?: string;
   /** Why the label is not a period, when it looks like one would be expected. */
   periodReason?: string;
   category?: { value: string; known: boolean };
@@ -73,6 +75,7 @@ export function readFacets(label: string, env: LabelEnv): Facets {
   if (period.ok) {
     facets.period = period.period;
     facets.footnotes = period.footnotes;
+    if (period.warning) facets.periodWarning = period.warning;
     return facets;
   }
   facets.periodReason = period.reason;
