@@ -42,4 +42,23 @@ describe('big legitimate inputs', () => {
     expect(r.stderr).not.toMatch(/internal error/);
     validateJson(r.stdout);
   });
+
+  it('format sniffing on stdin is linear: 200,000 blank lines before the table', () => {
+    const started = Date.now();
+    const r = runCli(['validate', '-i', '-', '-f', 'json', '--department', 'MOD'], { input: `Month,Phones\n${'\n'.repeat(200_000)}2024-01,1\n` });
+    expectNoStack(r.stderr);
+    expect(validateJson(r.stdout).inputs[0]).toMatchObject({ rows_accepted: 1, rows_skipped: 200_000 });
+    // Quadratic sniffing took 28 s here; linear well under a second (generous for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a row of 1.2 million fields is refused at once, saying what the limit is', () => {
+    const started = Date.now();
+    const file = tmp.write('fields.csv', `# department: MOD\nMonth,Phones\n2024-01,${'1,'.repeat(1_200_000)}1\n`);
+    const r = runCli(['validate', '-i', file, '-f', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`assetloss: ${file}:3:1: row with more than 10000 fields (the wrong --delimiter, or not a table?)\n`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });

@@ -19,6 +19,8 @@ export interface CsvOptions {
   relaxQuotes?: boolean;
   /** Longest field accepted, in characters (a binary or runaway-quote file fails fast). */
   maxField?: number;
+  /** Most fields in one row (a table is a few dozen columns; a row rescanned per chunk must stay cheap). */
+  maxFields?: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export interface RowSink {
 }
 
 const DEFAULT_MAX_FIELD = 1 << 20;
+export const MAX_FIELDS = 10_000;
 
 export class CsvTokenizer {
   private pending = '';
@@ -47,6 +50,7 @@ export class CsvTokenizer {
   private readonly delimiter: string;
   private readonly relaxQuotes: boolean;
   private readonly maxField: number;
+  private readonly maxFields: number;
 
   constructor(options: CsvOptions = {}) {
     this.delimiter = options.delimiter ?? ',';
@@ -55,6 +59,7 @@ export class CsvTokenizer {
     }
     this.relaxQuotes = options.relaxQuotes ?? false;
     this.maxField = options.maxField ?? DEFAULT_MAX_FIELD;
+    this.maxFields = options.maxFields ?? MAX_FIELDS;
   }
 
   /** True between rows: nothing of a row is held back (the point where a file can be split). */
@@ -252,10 +257,12 @@ export class CsvTokenizer {
         const c = text.charCodeAt(i);
         if (c === dc) {
           i++;
-          if (i >= n && !final) {
-            this.limits(pos, startLine, i, -1, -1, line, 1, false);
-            return this.keep(pos);
+          // The row limit first: when both are passed, the one passed first in the text wins.
+          this.limits(pos, startLine, i, -1, -1, line, 1, false);
+          if (count >= this.maxFields) {
+            throw new InputError('TOO_MANY_FIELDS', `row with more than ${this.maxFields} fields (the wrong --delimiter, or not a table?)`, { line: startLine, column: 1 });
           }
+          if (i >= n && !final) return this.keep(pos);
           continue;
         }
         if (c === 13) {

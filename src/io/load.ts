@@ -256,7 +256,23 @@ const PEEK_CHARS = 1 << 20;
 async function peekText(chunks: AsyncGenerator<string>): Promise<{ text: string; rest: AsyncGenerator<string> }> {
   let read = '';
   const it = chunks[Symbol.asyncIterator]();
-  while (read.length < PEEK_CHARS && !/\n\s*\S/.test(read)) {
+  // Whether a second line has begun, looking at each character once (a regex /\n\s*\S/ over
+  // the whole text, chunk after chunk, was quadratic in a run of blank lines).
+  let from = 0;
+  let newline = -1;
+  const nonSpace = /\S/g;
+  const secondLine = () => {
+    if (newline === -1) {
+      newline = read.indexOf('\n', from);
+      if (newline === -1) { from = read.length; return false; }
+      from = newline + 1;
+    }
+    nonSpace.lastIndex = from;
+    if (nonSpace.test(read)) return true;
+    from = read.length;
+    return false;
+  };
+  while (read.length < PEEK_CHARS && !secondLine()) {
     const next = await it.next();
     if (next.done) break;
     read += next.value;
