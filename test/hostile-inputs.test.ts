@@ -49,3 +49,33 @@ describe('numbers and labels that are not what they look like', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe('deeply nested answer HTML', () => {
+  const table = '<table><tr><td>Month</td><td>Phones</td></tr><tr><td>2024-01</td><td>3</td></tr></table>';
+
+  it('400 levels of <div> around the table still read', () => {
+    const file = tmp.write('deep400.html', `${'<div>'.repeat(400)}${table}`);
+    const r = runCli(['records', '-i', file, '--department', 'MOD', '-f', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/,2024-01,2024-01-01,2024-01-31,month,31,3,/);
+  });
+
+  it.each([6_000, 50_000])('%i unclosed <div> are refused at once with the limit, not a stack overflow', (n) => {
+    const started = Date.now();
+    const file = tmp.write(`deep${n}.html`, `${'<div>'.repeat(n)}${table}`);
+    const r = runCli(['records', '-i', file, '--department', 'MOD']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expectNoStack(r.stderr);
+    expect(r.stderr).toBe(`assetloss: ${file}:1: the answer's HTML nests elements more than 500 deep (tags never closed?); an answer nests a few (expected at most 500 levels)\n`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('in a saved answer, the message names the question', () => {
+    const answerText = `${'<div>'.repeat(6_000)}${table}`;
+    const file = tmp.write('deep.json', JSON.stringify({ value: { id: 5, uin: '1', dateTabled: '2024-01-01T00:00:00', answerText, answeringBodyName: 'Ministry of Defence' } }));
+    const r = runCli(['records', '-i', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^assetloss: .*deep\.json#5:1: question 5 \(UIN 1\): the answer's HTML nests elements more than 500 deep/);
+  });
+});

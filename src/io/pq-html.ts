@@ -1,8 +1,9 @@
 // An answer's HTML through a real parser (parse5, as browsers parse it: upper-case tags, missing
 // end tags, entities), reduced to its tables as cell texts and the words around them.
-import { parseFragment } from 'parse5';
-import type { DefaultTreeAdapterMap } from 'parse5';
+import { defaultTreeAdapter, parseFragment } from 'parse5';
+import type { DefaultTreeAdapterMap, TreeAdapter } from 'parse5';
 import type { HtmlCell, HtmlTable } from '../read/html-grid.js';
+import { InputError } from '../core/diagnostics.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -34,8 +35,37 @@ function children(node: Node): Node[] {
   return 'childNodes' in node ? (node.childNodes as Node[]) : [];
 }
 
+/**
+ * Deepest nesting of elements read. An answer nests a dozen deep; parse5 spends time in
+ * proportion to the depth on every tag (6,000 unclosed `<div>` took seconds, 50,000 eighteen), and
+ * the walks below recurse once per level.
+ */
+export const MAX_HTML_DEPTH = 500;
+
+/** parse5's tree, refusing a node placed deeper than MAX_HTML_DEPTH (counted up its parents, at most that far). */
+const boundedTree: TreeAdapter<DefaultTreeAdapterMap> = {
+  ...defaultTreeAdapter,
+  appendChild(parent, child) {
+    checkDepth(parent);
+    defaultTreeAdapter.appendChild(parent, child);
+  },
+  insertBefore(parent, child, reference) {
+    checkDepth(parent);
+    defaultTreeAdapter.insertBefore(parent, child, reference);
+  },
+};
+
+function checkDepth(parent: DefaultTreeAdapterMap['parentNode']): void {
+  let depth = 1;
+  for (let n: DefaultTreeAdapterMap['parentNode'] | null = parent; n; n = 'parentNode' in n ? n.parentNode : null) {
+    if (++depth > MAX_HTML_DEPTH) {
+      throw new InputError('HTML_TOO_DEEP', `the answer's HTML nests elements more than ${MAX_HTML_DEPTH} deep (tags never closed?); an answer nests a few`, {}, `at most ${MAX_HTML_DEPTH} levels`);
+    }
+  }
+}
+
 export function parseAnswerHtml(html: string): ParsedAnswer {
-  const root = parseFragment(html) as unknown as Node;
+  const root = parseFragment(html, { treeAdapter: boundedTree }) as unknown as Node;
   const tables: HtmlTable[] = [];
   const outside: string[] = [];
   const cuts: number[] = [];

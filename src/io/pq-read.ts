@@ -13,7 +13,7 @@ import { figuresInText, readTextFigures, type TextFigure } from '../read/prose.j
 import { parseIsoDay } from '../core/dates.js';
 import { chooseYear, htmlGrid, isHoldingText, isTruncatedPreview, snippet, type YearChoice } from '../read/html-grid.js';
 import { parseJsonText } from './json-text.js';
-import { parseAnswerHtml } from './pq-html.js';
+import { parseAnswerHtml as parseHtml } from './pq-html.js';
 import { calendarDay, type Question, QuestionItemSchema, QuestionListSchema, questionUrl } from './pq-schema.js';
 import type { InputReport } from './load.js';
 import { append } from '../core/arrays.js';
@@ -167,6 +167,13 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
   const q = a.question;
   const none = { records: [], layouts: [] };
   const what = whoAndWhat(q);
+  const parseAnswerHtml = (text: string) => {
+    try {
+      return parseHtml(text);
+    } catch (err) {
+      throw err instanceof InputError ? new InputError(err.code, `${q ? `${what}: ` : ''}${err.message}`, a.where, err.expected, err.got) : err;
+    }
+  };
   if (q?.isWithdrawn) {
     rejectAnswer(report, a, 'WITHDRAWN', `${what} was withdrawn: there is no answer to read`);
     return none;
