@@ -407,7 +407,7 @@ describe('bad claims files exit 2 with the claims file and line on stderr, nothi
     const r = await cli(['check', `${FIX}/no-such-claims.yaml`]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`assetloss: ${FIX}/no-such-claims.yaml: cannot read the claims file: no such file\n`);
+    expect(r.stderr).toBe(`assetloss: ${FIX}/no-such-claims.yaml: cannot read the claims file: no such file (ENOENT)\n`);
   });
 
   it('bad data named by input: exits 2 naming that CSV, its line and column', async () => {

@@ -3,7 +3,8 @@
 // that fail underneath. Each is a clear positioned message and exit 2 (or a warning), never an
 // internal error, a stack trace or a number quietly changed.
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers/cli.js';
+import { existsSync, symlinkSync } from 'node:fs';
+import { runCli, runShell, tempDir } from './helpers/cli.js';
 import { expectNoStack } from './helpers/output.js';
 
 const tmp = tempDir();
@@ -77,5 +78,75 @@ describe('deeply nested answer HTML', () => {
     const r = runCli(['records', '-i', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^assetloss: .*deep\.json#5:1: question 5 \(UIN 1\): the answer's HTML nests elements more than 500 deep/);
+  });
+});
+
+describe('files that cannot be read or written', () => {
+  const loop = tmp.write('placeholder', '');
+  const selfLink = `${tmp.dir}/loop`;
+  symlinkSync(selfLink, selfLink);
+
+  it.each([
+    ['a symbolic link to itself', selfLink, /too many symbolic links .*\(ELOOP\)/],
+    ['a path through a file', `${loop}/x.csv`, /a part of the path is not a directory \(ENOTDIR\)/],
+    ['a name too long', `${tmp.dir}/${'a'.repeat(300)}.csv`, /the name is too long \(ENAMETOOLONG\)/],
+    ...(existsSync('/proc/self/mem') ? [['a device that fails to read', '/proc/self/mem', /input\/output error .*\(EIO\)/] as const] : []),
+  ])('-i %s: one positioned line, exit 2, no internal error', (_, file, message) => {
+    for (const args of [['records', '-i', file], ['check', file]]) {
+      const r = runCli(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expectNoStack(r.stderr);
+    }
+  });
+
+  it.each(existsSync('/dev/full') ? ['records', 'check fixtures/claims/express-2025-03.yaml'] : [])('%s > /dev/full: exit 2 with one clean line, never 1 (a failed claim) or a stack trace', (command) => {
+    const r = runShell(`$ASSETLOSS ${command} -q > /dev/full`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('assetloss: cannot write to standard output: no space left on the device (ENOSPC)\n');
+  });
+
+  it('a closed pipe stays quiet (exit 0)', () => {
+    const r = runShell('$ASSETLOSS records -q | head -c 10 > /dev/null; echo "exit ${PIPESTATUS[0]}"');
+    expect(r.stdout).toBe('exit 0\n');
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('claims files that are not what a claims file is', () => {
+  it('a YAML alias bomb is a positioned error, not an internal one', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 7; i++) {
+      const [name, prev] = [String.fromCharCode(97 + i), String.fromCharCode(96 + i)];
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const file = tmp.write('bomb.yaml', `${levels.join('\n')}\nclaims: [*g]\n`);
+    const r = runCli(['check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`assetloss: ${file}:2:8: not valid YAML: aliases expand too far (each repeats aliases of its own: a YAML alias bomb?); claims need no more than a few plain aliases\n`);
+  });
+
+  it('an alias with no anchor is positioned at the alias', () => {
+    const file = tmp.write('unresolved.yaml', 'claims:\n  - says: x\n    total: *nope\n');
+    const r = runCli(['check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`assetloss: ${file}:3:12: not valid YAML: alias *nope has no anchor &nope before it (expected an anchor &nope set before the alias, got "*nope")\n`);
+  });
+
+  it('check /dev/urandom stops at the size limit at once', () => {
+    const started = Date.now();
+    const r = runCli(['check', '/dev/urandom']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('assetloss: /dev/urandom: the claims file is larger than 1048576 bytes (a claims file is a few kilobytes; is this the right file?) (expected at most 1048576 bytes)\n');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a 2.5 MB claims file (one flow mapping) is refused by its size, before it is parsed', () => {
+    const file = tmp.write('flow.yaml', `{${Array.from({ length: 200_000 }, (_, i) => `k${i}: 1`).join(', ')}}\n`);
+    const r = runCli(['check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the claims file is larger than 1048576 bytes/);
   });
 });

@@ -2,7 +2,9 @@
 // Questions API (127.0.0.1, a port of its own; never the internet): paging, the preview-then-full
 // fetch, retries after a 500 or a 429, a timeout, malformed bodies, network failures, usage errors.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -170,12 +172,29 @@ describe('pq fetch', () => {
   });
 
   it.each([
-    [{ ASSETLOSS_PQ_TIMEOUT_MS: 'soon' }, /ASSETLOSS_PQ_TIMEOUT_MS must be a whole number ≥ 1/],
+    [{ ASSETLOSS_PQ_TIMEOUT_MS: 'soon' }, /ASSETLOSS_PQ_TIMEOUT_MS must be a whole number from 1 to 2147483647/],
+    // A timer past 2^31 - 1 ms fires after 1 ms in Node: every attempt would time out at once.
+    [{ ASSETLOSS_PQ_TIMEOUT_MS: String(2 ** 32 + 1) }, /ASSETLOSS_PQ_TIMEOUT_MS must be a whole number from 1 to 2147483647 \(.*got "4294967297"\)/],
+    [{ ASSETLOSS_PQ_RETRY_MS: String(2 ** 31) }, /ASSETLOSS_PQ_RETRY_MS must be a whole number from 0 to 2147483647/],
+    [{ ASSETLOSS_PQ_RETRIES: '1000000' }, /ASSETLOSS_PQ_RETRIES must be a whole number from 0 to 100/],
+    [{ ASSETLOSS_PQ_MAX_BYTES: '10' }, /ASSETLOSS_PQ_MAX_BYTES must be a whole number from 1024 to 1073741824/],
     [{ ASSETLOSS_PQ_API: 'ftp://example' }, /ASSETLOSS_PQ_API must be an http\(s\) URL/],
-  ])('a bad environment setting %j is exit 2', async (extra, message) => {
+    [{ ASSETLOSS_PQ_API: 'http://127.0.0.1:99999' }, /ASSETLOSS_PQ_API is not a valid URL \(a port is 1 to 65535\)/],
+    [{ ASSETLOSS_PQ_API: 'http://[::1' }, /ASSETLOSS_PQ_API is not a valid URL/],
+  ])('a bad environment setting %j is exit 2 before any request', async (extra, message) => {
     const r = await runInProcess(['pq', 'fetch', '9100001'], env(extra));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(api.requests).toEqual([]);
+  });
+
+  it('a port fetch refuses (a "bad port") is one immediate error, not retried as a network failure', async () => {
+    const started = Date.now();
+    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_API: 'http://127.0.0.1:6000', ASSETLOSS_PQ_RETRY_MS: '2000' }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('assetloss: http://127.0.0.1:6000/api/writtenquestions/questions/9100001?expandMember=true: cannot request this URL: bad port (ASSETLOSS_PQ_API sets the API root)\n');
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });
 
@@ -301,3 +320,110 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+
+describe('hostile servers and outputs', () => {
+  /** A server of one handler on 127.0.0.1, closed after the test. */
+  async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createHttpServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    };
+  }
+
+  it('an endless body is cut off at ASSETLOSS_PQ_MAX_BYTES with a clear error, not read into memory', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"value": {"answerText": "');
+      const chunk = 'x'.repeat(64 * 1024);
+      const more = () => { while (res.write(chunk)); };
+      res.on('drain', more);
+      more();
+    });
+    try {
+      const r = await runInProcess(['pq', 'fetch', '1'], env({ ASSETLOSS_PQ_API: s.url, ASSETLOSS_PQ_MAX_BYTES: String(1 << 20) }));
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`assetloss: ${s.url}/api/writtenquestions/questions/1?expandMember=true: the response is larger than 1048576 bytes (ASSETLOSS_PQ_MAX_BYTES; an answer is a few kilobytes) (expected at most 1048576 bytes)\n`);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a small gzip that inflates past the limit is refused by its inflated size', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 << 20, 0x20));
+    expect(bomb.length).toBeLessThan(1 << 20);
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
+      res.end(bomb);
+    });
+    try {
+      const r = await runInProcess(['pq', 'fetch', '1'], env({ ASSETLOSS_PQ_API: s.url }));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the response is larger than 16777216 bytes \(ASSETLOSS_PQ_MAX_BYTES/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a Content-Length past the limit is refused before the body is read', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(1 << 30) });
+      res.write('{');
+    });
+    try {
+      const r = await runInProcess(['pq', 'fetch', '1'], env({ ASSETLOSS_PQ_API: s.url }));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the response is larger than 16777216 bytes/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a totalResults the pages do not bear out is said to be the API\'s, not blamed on --limit', async () => {
+    const items = modAnswers();
+    const s = await serve((req, res) => {
+      const target = new URL(req.url ?? '/', 'http://127.0.0.1');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (target.pathname === QUESTIONS) res.end(JSON.stringify({ totalResults: 500, results: items.slice(0, 2) }));
+      else res.end(JSON.stringify(items.find((i) => target.pathname.endsWith(`/${i.value.id}`))));
+    });
+    try {
+      const r = await runInProcess(['pq', 'search', '--body', '11'], env({ ASSETLOSS_PQ_API: s.url }));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/--limit/);
+      expect(r.stderr).toMatch(/^assetloss: warning: the API said 500 questions match but listed 2; saved those 2$/m);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an answer the reader refuses fails before anything is written: no stdout, an existing -o file untouched', async () => {
+    const deep = fixtureItem('mod-devices-2023.json');
+    deep.value.answerText = `${'<div>'.repeat(6_000)}${deep.value.answerText}`;
+    api.items = [deep];
+    const out = join(dir, 'kept.json');
+    writeFileSync(out, 'the old file\n');
+    const r = await runInProcess(['pq', 'fetch', String(deep.value.id), '-o', out], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nests elements more than 500 deep/);
+    expect(readFileSync(out, 'utf8')).toBe('the old file\n');
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    const stdout = await runInProcess(['pq', 'fetch', String(deep.value.id)], env());
+    expect(stdout.code).toBe(2);
+    expect(stdout.stdout).toBe('');
+  });
+
+  it.each([
+    ['a directory', () => dir, /cannot write the output: is a directory, not a file \(EISDIR\)/],
+    ['in a folder that does not exist', () => join(dir, 'no/such/folder/out.json'), /cannot write the output: no such file \(ENOENT\)/],
+    ['on a full device', () => '/dev/full', /cannot write the output: no space left on the device \(ENOSPC\)/],
+  ])('-o %s: exit 2 with a clean message, no stack trace', async (_, target, message) => {
+    const r = await runInProcess(['pq', 'fetch', '9100001', '-o', target()], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+});

@@ -1,11 +1,12 @@
 // The process boundary shared by commands: loading the inputs named by the global options,
 // printing notices and rejects, choosing colour and format, writing output safely to a pipe.
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Dataset } from '../io/load.js';
 import { readPrebuiltBuiltin } from '../io/builtin-read.js';
+import { fileProblem, readSmallText } from '../io/fs-errors.js';
 import { render } from '../format/index.js';
 import { type AliasTables, defaultAliases, extendAliases } from '../core/aliases.js';
 import { type Diagnostic, describeDiagnostic, InputError } from '../core/diagnostics.js';
@@ -14,6 +15,9 @@ import { canonicalFilters, matchesFilters, unknownFilters } from '../core/filter
 import type { AssetRecord } from '../schema/model.js';
 import type { Report } from '../format/report.js';
 import type { GlobalOptions } from './options.js';
+
+/** Largest --aliases file read (a few hundred aliases are a few kilobytes). */
+const MAX_ALIASES_BYTES = 1 << 20;
 
 /** A failure that has already been explained; carries the exit code. */
 export class ExitError extends Error {
@@ -70,12 +74,14 @@ export function checkOutputOptions(opts: GlobalOptions, format: string, io: Io):
 async function loadAliases(file: string | undefined): Promise<AliasTables> {
   const base = defaultAliases();
   if (!file) return base;
-  let text: string;
+  let read: Awaited<ReturnType<typeof readSmallText>>;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new InputError('CANNOT_OPEN', 'cannot read the aliases file', { file });
+    read = await readSmallText(file, MAX_ALIASES_BYTES);
+  } catch (err) {
+    throw new InputError('CANNOT_OPEN', `cannot read the aliases file: ${fileProblem(err) ?? 'cannot read it'}`, { file });
   }
+  if ('tooLarge' in read) throw new InputError('ALIASES_TOO_LARGE', `the aliases file is larger than ${MAX_ALIASES_BYTES} bytes`, { file }, `at most ${MAX_ALIASES_BYTES} bytes`);
+  const text = read.text;
   const { parseJsonText } = await import('../io/json-text.js');
   const { AliasFileSchema } = await import('../schema/aliases-file.js');
   let doc: unknown;
@@ -331,6 +337,19 @@ export async function writeOutput(chunks: Iterable<string>, opts: { output?: str
   if (opts.output) {
     const target = opts.output;
     const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written as it is: renaming a file over
+    // it would replace the device itself.
+    const special = await stat(target).then((st) => !st.isFile() && !st.isDirectory(), () => false);
+    if (special) {
+      try {
+        await writeFile(target, [...chunks].join(''));
+      } catch (err) {
+        const problem = fileProblem(err);
+        if (problem) throw new InputError('CANNOT_WRITE', `cannot write the output: ${problem}`, { file: target });
+        throw err;
+      }
+      return;
+    }
     try {
       const file = await open(temp, 'wx');
       try {
@@ -350,8 +369,8 @@ export async function writeOutput(chunks: Iterable<string>, opts: { output?: str
       await rename(temp, target);
     } catch (err) {
       await rm(temp, { force: true });
-      const e = err as NodeJS.ErrnoException;
-      if (e.code) throw new InputError('CANNOT_WRITE', `cannot write the output (${e.code})`, { file: target });
+      const problem = fileProblem(err);
+      if (problem) throw new InputError('CANNOT_WRITE', `cannot write the output: ${problem}`, { file: target });
       throw err;
     }
     return;

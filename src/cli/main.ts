@@ -11,6 +11,7 @@ import { describeDiagnostic, InputError } from '../core/diagnostics.js';
 import { checkOutputOptions, ExitError, type Io, outputFormat } from './context.js';
 import { addGlobalOptions, choiceOption, type GlobalOptions } from './options.js';
 import { registerPq } from './commands/pq.js';
+import { fileProblem } from '../io/fs-errors.js';
 // The everyday commands are part of the main bundle (fewer modules to load at start-up); the
 // heavy ones (check with yaml, pq with parse5, schema with zod, the human table) load on demand.
 import { runCompare } from './commands/compare.js';
@@ -246,10 +247,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // `assetloss … | head -1`: a closed pipe is a normal end, not an error.
+  // `assetloss … | head -1`: a closed pipe is a normal end, not an error. Any other write error
+  // (`> /dev/full`: ENOSPC) is bad output, exit 2, in one line: never a stack trace, never exit 1
+  // (which `check` uses for a failed claim).
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    process.stderr.write(`assetloss: cannot write to standard output: ${fileProblem(err) ?? err.message}\n`);
+    process.exit(2);
   });
   const code = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin });
   process.exitCode = code;

@@ -1,9 +1,8 @@
 // Reads a claims file (YAML, or JSON as YAML's subset) into checked claims, every problem
 // positioned at its line in the claims file: syntax, unknown keys, bad periods, missing subjects.
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { type Alias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ClaimsFileSchema, type Claim, type TotalSpec } from '../schema/claims.js';
 import type { ClaimInput, Expectation, TotalQuery } from '../core/claims.js';
 import { claimFilters } from '../core/claims.js';
@@ -12,6 +11,7 @@ import type { AliasTables } from '../core/aliases.js';
 import { InputError } from '../core/diagnostics.js';
 import { parseQueryPeriod } from '../core/period.js';
 import { parseJsonText } from './json-text.js';
+import { fileProblem, readSmallText } from './fs-errors.js';
 
 export interface ClaimsDocument {
   file: string;
@@ -54,21 +54,25 @@ function lineOf(node: Node | undefined, lines: LineCounter): { line?: number; co
   return { line: pos.line, column: pos.col };
 }
 
+/** Largest claims file read: a claim is a few lines, so this is thousands of them. */
+export const MAX_CLAIMS_BYTES = 1 << 20;
+
 export interface ClaimsFileOptions {
   /** Overrides the file's `defaults.partial` (the command line's --partial). */
   partial?: ClaimInput['partial'];
 }
 
 export async function readClaimsFile(file: string, aliases: AliasTables, options: ClaimsFileOptions = {}): Promise<ClaimsDocument> {
-  let text: string;
+  let read: Awaited<ReturnType<typeof readSmallText>>;
   try {
-    text = await readFile(file, 'utf8');
+    read = await readSmallText(file, MAX_CLAIMS_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : code === 'EACCES' ? 'permission denied' : 'cannot read it';
-    throw new InputError('CANNOT_OPEN', `cannot read the claims file: ${why}`, { file });
+    throw new InputError('CANNOT_OPEN', `cannot read the claims file: ${fileProblem(err) ?? 'cannot read it'}`, { file });
   }
-  return parseClaims(text, file, aliases, options);
+  if ('tooLarge' in read) {
+    throw new InputError('CLAIMS_TOO_LARGE', `the claims file is larger than ${MAX_CLAIMS_BYTES} bytes (a claims file is a few kilobytes; is this the right file?)`, { file }, `at most ${MAX_CLAIMS_BYTES} bytes`);
+  }
+  return parseClaims(read.text, file, aliases, options);
 }
 
 /** A zod issue as words: which claim, which key, what is wrong, and the offending value. */
@@ -100,6 +104,31 @@ function valueAt(data: unknown, path: Path): unknown {
   return v;
 }
 
+/**
+ * The document as plain data. An alias to an anchor not set before it, or aliases that multiply
+ * (a "billion laughs" bomb: each level repeats the one before), are positioned errors at the
+ * alias, not the YAML library's exceptions.
+ */
+function toData(doc: Document, lines: LineCounter, fail: (message: string, at: { line?: number; column?: number }, expected?: string, got?: string) => never): unknown {
+  const aliases: Alias[] = [];
+  visit(doc, { Alias: (_key, node) => { aliases.push(node); } });
+  for (const alias of aliases) {
+    if (alias.resolve(doc) === undefined) {
+      const pos = lines.linePos(alias.range?.[0] ?? 0);
+      fail(`not valid YAML: alias *${alias.source} has no anchor &${alias.source} before it`, { line: pos.line, column: pos.col }, `an anchor &${alias.source} set before the alias`, `*${alias.source}`);
+    }
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const at = aliases[0]?.range ? lines.linePos(aliases[0].range[0]) : { line: 1, col: 1 };
+    const why = /alias count/i.test((err as Error).message)
+      ? 'aliases expand too far (each repeats aliases of its own: a YAML alias bomb?); claims need no more than a few plain aliases'
+      : (err as Error).message.split('\n')[0]!;
+    return fail(`not valid YAML: ${why}`, { line: at.line, column: at.col });
+  }
+}
+
 export function parseClaims(text: string, file: string, aliases: AliasTables, options: ClaimsFileOptions = {}): ClaimsDocument {
   const lines = new LineCounter();
   const source = text.replace(/^\ufeff/, '');
@@ -123,7 +152,7 @@ export function parseClaims(text: string, file: string, aliases: AliasTables, op
     const what = e.code === 'DUPLICATE_KEY' ? 'a key repeated in one mapping' : e.message.split('\n')[0];
     fail(`not valid ${isJson ? 'JSON' : 'YAML'}: ${what}`, { line: pos.line, column: pos.col });
   }
-  const data: unknown = doc.toJS();
+  const data: unknown = toData(doc, lines, fail);
   if (data === null || data === undefined) {
     fail('the claims file is empty', { line: 1 }, 'a mapping with "claims", a list of claims; see assetloss schema claims');
   }

@@ -23,6 +23,7 @@ import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
 import { type InputEntry, isInputsFile, readInputsFile, readSidecar } from './inputs-file.js';
 import { append } from '../core/arrays.js';
+import { fileProblem } from './fs-errors.js';
 
 export interface LoadOptions {
   aliases: AliasTables;
@@ -219,10 +220,8 @@ async function loadOne(file: string, id: string, position: number, options: Load
     return await loadText(text, format, display, id, position, options, info, plan);
   } catch (err) {
     if (err instanceof InputError) throw err.at(display);
-    const e = err as NodeJS.ErrnoException;
-    if (e && (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES')) {
-      throw new InputError('CANNOT_OPEN', e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory, not a file' : 'permission denied', { file: display });
-    }
+    const problem = fileProblem(err);
+    if (problem) throw new InputError('CANNOT_OPEN', problem, { file: display });
     throw err;
   }
 }

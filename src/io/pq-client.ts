@@ -19,32 +19,48 @@ export interface PqClientOptions {
   retries: number;
   /** First wait between attempts; doubled each time (ASSETLOSS_PQ_RETRY_MS). A Retry-After header wins, up to 60 s. */
   retryDelayMs: number;
+  /** Largest response body read, in bytes after any gzip/deflate/br is undone (ASSETLOSS_PQ_MAX_BYTES). */
+  maxBytes?: number;
   /** Told of each retry, for progress lines on a terminal. */
   onRetry?: (info: { url: string; attempt: number; reason: string; waitMs: number }) => void;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
 
-function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+/** Longest wait a timer can hold (2^31 - 1 ms, about 24.8 days): Node fires a longer one after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A response body: an answer is kilobytes, a list page of 20 previews some tens of kilobytes. */
+export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) {
-    throw new InputError('BAD_ENV', `${name} must be a whole number ≥ ${min}`, { file: name }, `a whole number ≥ ${min}`, raw);
+  const n = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+    throw new InputError('BAD_ENV', `${name} must be a whole number from ${min} to ${max}`, { file: name }, `a whole number from ${min} to ${max}`, raw);
   }
-  return Number(raw);
+  return n;
 }
 
-/** Options from the environment: the API root, the timeout and the retry policy. */
+/** Options from the environment: the API root, the timeout, the retry policy and the body size limit. */
 export function clientOptionsFromEnv(env: NodeJS.ProcessEnv): PqClientOptions {
   const base = (env.ASSETLOSS_PQ_API?.trim() || DEFAULT_PQ_API).replace(/\/+$/, '');
+  const expected = 'a URL such as https://questions-statements-api.parliament.uk';
   if (!/^https?:\/\/[^/]/i.test(base)) {
-    throw new InputError('BAD_ENV', 'ASSETLOSS_PQ_API must be an http(s) URL', { file: 'ASSETLOSS_PQ_API' }, 'a URL such as https://questions-statements-api.parliament.uk', base);
+    throw new InputError('BAD_ENV', 'ASSETLOSS_PQ_API must be an http(s) URL', { file: 'ASSETLOSS_PQ_API' }, expected, base);
+  }
+  // A bad host or port is a usage error now, not a "network failure" retried with waits.
+  try {
+    new URL(`${base}${QUESTIONS_PATH}`);
+  } catch {
+    throw new InputError('BAD_ENV', 'ASSETLOSS_PQ_API is not a valid URL (a port is 1 to 65535)', { file: 'ASSETLOSS_PQ_API' }, expected, base);
   }
   return {
     baseUrl: base,
-    timeoutMs: envNumber(env, 'ASSETLOSS_PQ_TIMEOUT_MS', 30_000, 1),
-    retries: envNumber(env, 'ASSETLOSS_PQ_RETRIES', 3, 0),
-    retryDelayMs: envNumber(env, 'ASSETLOSS_PQ_RETRY_MS', 1_000, 0),
+    timeoutMs: envNumber(env, 'ASSETLOSS_PQ_TIMEOUT_MS', 30_000, 1, MAX_TIMER_MS),
+    retries: envNumber(env, 'ASSETLOSS_PQ_RETRIES', 3, 0, 100),
+    retryDelayMs: envNumber(env, 'ASSETLOSS_PQ_RETRY_MS', 1_000, 0, MAX_TIMER_MS),
+    maxBytes: envNumber(env, 'ASSETLOSS_PQ_MAX_BYTES', DEFAULT_MAX_BYTES, 1024, 2 ** 30),
   };
 }
 
@@ -138,7 +154,7 @@ export class PqClient {
       let retryAfterMs: number | undefined;
       try {
         const res = await this.fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
-        const text = await res.text();
+        const text = await readBody(url, res, this.options.maxBytes ?? DEFAULT_MAX_BYTES);
         if (res.ok) return parseBody(url, text, res.headers.get('content-type'));
         if (res.status === 404) {
           throw new InputError('PQ_NOT_FOUND', 'not found (HTTP 404): check the question id, or the UIN and the date it was tabled', { file: url }, undefined, snippetOf(text));
@@ -151,6 +167,10 @@ export class PqClient {
       } catch (err) {
         if (err instanceof InputError) throw err;
         const e = err as Error & { cause?: { code?: string; message?: string } };
+        // A URL fetch will not even try (a bad port, a malformed host) fails the same way every time.
+        if (e?.name === 'TypeError' && !isNetworkCode(e.cause?.code)) {
+          throw new InputError('PQ_BAD_URL', `cannot request this URL: ${e.cause?.message ?? e.message} (ASSETLOSS_PQ_API sets the API root)`, { file: url });
+        }
         if (e?.name === 'TimeoutError' || e?.name === 'AbortError') last = `no response within ${timeoutMs} ms`;
         else last = `network failure: ${e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err)}`;
       }
@@ -164,6 +184,40 @@ export class PqClient {
     const hint = last.startsWith('no response') ? ' (ASSETLOSS_PQ_TIMEOUT_MS sets the timeout)' : last.startsWith('network') ? ' (is the network up? ASSETLOSS_PQ_API sets the API root)' : '';
     throw new InputError('PQ_UNAVAILABLE', `${last} after ${tries} attempt${tries === 1 ? '' : 's'}${hint}`, { file: url });
   }
+}
+
+/** Failures worth another attempt: the network's (ECONNREFUSED, ECONNRESET, ENOTFOUND, …) and undici's socket errors. */
+function isNetworkCode(code: string | undefined): boolean {
+  return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('UND_ERR'));
+}
+
+/**
+ * The body as text, refused past `maxBytes`: counted as it arrives, after fetch has undone any
+ * content-encoding, so neither an endless body nor a small gzip of gigabytes is held in memory.
+ */
+async function readBody(url: string, res: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () => new InputError('PQ_TOO_LARGE', `the response is larger than ${maxBytes} bytes (ASSETLOSS_PQ_MAX_BYTES; an answer is a few kilobytes)`, { file: url }, `at most ${maxBytes} bytes`);
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (!res.headers.get('content-encoding') && declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function parseBody(url: string, text: string, contentType: string | null): unknown {

@@ -1,12 +1,11 @@
 // assetloss pq fetch / pq search: written answers from the Parliament Written Questions API,
 // saved as the API's own JSON, which `--input` reads. The wiring is registered with the program
 // at start-up (a few option parsers); the HTTP client and the answer reader load when a command runs.
-import { writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDay } from '../../core/dates.js';
 import { defaultAliases, resolveDepartment } from '../../core/aliases.js';
 import { describeDiagnostic } from '../../core/diagnostics.js';
-import { ExitError, type Io } from '../context.js';
+import { ExitError, type Io, writeOutput } from '../context.js';
 import type { QuestionItem } from '../../io/pq-schema.js';
 import type { PqClient, SearchQuery } from '../../io/pq-client.js';
 
@@ -213,21 +212,26 @@ export async function runPqSearch(opts: SearchOptions, io: Io): Promise<number> 
   }
   if (!opts.quiet) {
     if (total === 0) io.stderr.write('assetloss: no questions match\n');
-    else if (total > results.length) io.stderr.write(`assetloss: ${total} questions match; saved the first ${results.length} (--limit ${opts.limit})\n`);
+    else if (total > results.length && results.length >= opts.limit) io.stderr.write(`assetloss: ${total} questions match; saved the first ${results.length} (--limit ${opts.limit})\n`);
+    // The API's total and its pages disagree: say so, rather than blame --limit.
+    else if (total !== results.length) io.stderr.write(`assetloss: warning: the API said ${total} question${total === 1 ? '' : 's'} match but listed ${results.length}; saved those ${results.length}\n`);
   }
   await save({ totalResults: total, results }, results, opts, io);
   return 0;
 }
 
-/** Writes the document, then says on stderr what `--input` will find in each answer. */
+/**
+ * Reads the document as `--input` will (so a problem is found before anything is written), writes
+ * it (to `-o` through a temporary file renamed into place: a failed run leaves an existing file as
+ * it was), then says on stderr what each answer holds.
+ */
 async function save(doc: unknown, items: QuestionItem[], opts: CommonOptions, io: Io): Promise<void> {
   const text = `${JSON.stringify(doc, null, 2)}\n`;
-  if (opts.output) await writeFile(opts.output, text);
-  else io.stdout.write(text);
-  if (opts.quiet || items.length === 0) return;
   const { readWrittenAnswersJson } = await import('../../io/pq-read.js');
   const where = opts.output ?? '<stdout>';
-  const read = readWrittenAnswersJson(text, { file: where, id: 'pq', position: 0, aliases: defaultAliases() });
+  const read = items.length === 0 ? undefined : readWrittenAnswersJson(text, { file: where, id: 'pq', position: 0, aliases: defaultAliases() });
+  await writeOutput([text], opts, io);
+  if (opts.quiet || !read) return;
   for (const r of read.report.rejects) io.stderr.write(`assetloss: note: ${describeDiagnostic(r)}\n`);
   const problems = read.report.rejects.length;
   io.stderr.write(`assetloss: saved ${items.length} question${items.length === 1 ? '' : 's'}${opts.output ? ` to ${opts.output}` : ''}: ${read.records.length} record${read.records.length === 1 ? '' : 's'} to read${problems ? `; ${problems} problem${problems === 1 ? '' : 's'} noted above` : ''}`);
