@@ -102,13 +102,15 @@ describe('any text survives the records formats', () => {
   });
 
   it('neutralise and unneutralise are inverse; unescapeTsv undoes the TSV escapes', () => {
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', "'", '\t', '\r', 'a', '\\', 'n') }), (t) => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '＝', '＋', '－', '＠', "'", '\t', '\r', 'a', '\\', 'n') }), (t) => {
       expect(unneutralise(neutralise(t))).toBe(t);
       const escaped = t.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
       expect(unescapeTsv(escaped)).toBe(t);
     }));
     expect(neutralise("'=x")).toBe("''=x");
     expect(neutralise("'plain")).toBe("'plain");
+    // Full-width signs are neutralised too (see neutralise), and read back exactly.
+    for (const sign of ['＝', '＋', '－', '＠']) expect(neutralise(`${sign}HYPERLINK("x")`)).toBe(`'${sign}HYPERLINK("x")`);
   });
 
   it('a user CSV that is not the tool\'s own keeps a leading quote as written', async () => {

@@ -9,7 +9,7 @@ import { readPrebuiltBuiltin } from '../io/builtin-read.js';
 import { fileProblem, readSmallText } from '../io/fs-errors.js';
 import { render } from '../format/index.js';
 import { type AliasTables, defaultAliases, extendAliases } from '../core/aliases.js';
-import { type Diagnostic, describeDiagnostic, InputError } from '../core/diagnostics.js';
+import { type Diagnostic, describeDiagnostic, escapeControls, InputError } from '../core/diagnostics.js';
 import { CATEGORIES, type OutputFormat, STATUSES } from '../core/vocab.js';
 import { canonicalFilters, matchesFilters, unknownFilters } from '../core/filter.js';
 import type { AssetRecord } from '../schema/model.js';
@@ -34,7 +34,7 @@ export interface Io {
 }
 
 export function notice(io: Io, opts: GlobalOptions, text: string): void {
-  if (!opts.quiet) io.stderr.write(`assetloss: ${text}\n`);
+  if (!opts.quiet) io.stderr.write(`assetloss: ${escapeControls(text)}\n`);
 }
 
 /** Colour only on a terminal, never with NO_COLOR (non-empty), TERM=dumb or --no-color; FORCE_COLOR forces it. */
@@ -205,7 +205,7 @@ export function selectRecords(opts: GlobalOptions, io: Io, loaded: Pick<Loaded, 
       const own = [...new Set(all.map((r) => (u.flag === 'unit' ? r.series.unit : r.series[u.flag]) ?? ''))].filter(Boolean).sort();
       const inData = own.length ? `the inputs have ${own.slice(0, 8).join(', ')}${own.length > 8 ? ', …' : ''}` : `the inputs have no ${u.flag}s`;
       const list = u.flag === 'category' ? ` (known: ${CATEGORIES.join(', ')}; ${inData})` : u.flag === 'status' ? ` (known: ${STATUSES.join(', ')})` : ` (${inData})`;
-      io.stderr.write(`assetloss: error: --${u.flag} "${u.value}" matches no known ${u.flag} and nothing in the data${near}${near ? '' : list}\n`);
+      io.stderr.write(`assetloss: ${escapeControls(`error: --${u.flag} "${u.value}" matches no known ${u.flag} and nothing in the data${near}${near ? '' : list}`)}\n`);
     }
     throw new ExitError(2);
   }
@@ -227,7 +227,7 @@ export function selectRecords(opts: GlobalOptions, io: Io, loaded: Pick<Loaded, 
  * even with -q, which silences notices about the run, never what the output leaves out.
  */
 export function warn(io: Io, _opts: GlobalOptions, text: string): void {
-  io.stderr.write(`assetloss: warning: ${text}\n`);
+  io.stderr.write(`assetloss: warning: ${escapeControls(text)}\n`);
 }
 
 /** Progress of a long input on a terminal: rows and MB read and the rate, on one rewritten line. */
@@ -246,7 +246,7 @@ function progressLine(io: Io): NonNullable<import('../io/load.js').LoadOptions['
     last = now;
     shown = true;
     const mb = bytes / 1e6;
-    io.stderr.write(`\r\u001b[Kassetloss: ${file}: ${lines.toLocaleString('en-GB')} rows, ${mb.toFixed(1)} MB read, ${(mb / ((now - started) / 1000)).toFixed(1)} MB/s`);
+    io.stderr.write(`\r\u001b[Kassetloss: ${escapeControls(file)}: ${lines.toLocaleString('en-GB')} rows, ${mb.toFixed(1)} MB read, ${(mb / ((now - started) / 1000)).toFixed(1)} MB/s`);
   };
 }
 
@@ -288,7 +288,7 @@ function selectFields(report: Report, fields: string[], format: OutputFormat, io
   const byKey = new Map(report.columns.map((c) => [c.key, c]));
   const unknown = fields.filter((f) => !byKey.has(f));
   if (unknown.length) {
-    io.stderr.write(`assetloss: error: --fields: no column ${unknown.map((u) => `"${u}"`).join(', ')} (the columns: ${report.columns.map((c) => c.key).join(', ')})\n`);
+    io.stderr.write(`assetloss: ${escapeControls(`error: --fields: no column ${unknown.map((u) => `"${u}"`).join(', ')} (the columns: ${report.columns.map((c) => c.key).join(', ')})`)}\n`);
     throw new ExitError(2);
   }
   const chosen = new Set(fields);

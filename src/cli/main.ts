@@ -7,7 +7,7 @@ import { SUMMARY_BY } from '../core/summary.js';
 import { DEFAULT_SPIKES, SPIKE_METHODS, TREND_BY } from '../core/trend-vocab.js';
 import { CHECK_FORMATS } from '../format/check-formats.js';
 import { periodArg, periodList } from './periods.js';
-import { describeDiagnostic, InputError } from '../core/diagnostics.js';
+import { describeDiagnostic, escapeControls, InputError } from '../core/diagnostics.js';
 import { checkOutputOptions, ExitError, type Io, outputFormat } from './context.js';
 import { addGlobalOptions, choiceOption, type GlobalOptions } from './options.js';
 import { registerPq } from './commands/pq.js';
@@ -197,7 +197,7 @@ function reportError(err: unknown, io: Io, debug: boolean): number {
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return 2;
   }
-  io.stderr.write(`assetloss: internal error: ${(err as Error)?.message ?? String(err)}${debug ? '' : ' (run with --debug for details)'}\n`);
+  io.stderr.write(`assetloss: internal error: ${escapeControls((err as Error)?.message ?? String(err))}${debug ? '' : ' (run with --debug for details)'}\n`);
   if (debug && (err as Error)?.stack) io.stderr.write(`${(err as Error).stack}\n`);
   return 2;
 }

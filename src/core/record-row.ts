@@ -58,7 +58,7 @@ export function recordRow(r: AssetRecord, source: Source | undefined): RecordRow
  * `'`s and a formula character is removed, so a records CSV reads back to the same text.
  */
 export function unneutralise(text: string): string {
-  return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+  return /^'+[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(text) ? text.slice(1) : text;
 }
 
 /** The inverse of the TSV writer's escapes (\t, \n, \r, \\), for the tool's own records TSV. */

@@ -5,6 +5,7 @@ import type { ClaimResult, CheckSummary, Figure } from '../core/claims.js';
 import { describeCaveat } from './caveats.js';
 import { type Diagnostic, describeDiagnostic } from '../core/diagnostics.js';
 import { formatNumber } from './report.js';
+import { escapeControls } from '../core/diagnostics.js';
 
 import type { CheckFormat } from './check-formats.js';
 
@@ -64,10 +65,11 @@ function notable(r: ClaimResult): string[] {
 function* text(v: CheckView): Generator<string> {
   const chalk = new Chalk({ level: v.color ? 1 : 0 });
   const mark = { pass: chalk.green('✓'), fail: chalk.red('✗'), undetermined: chalk.yellow('?') };
+  const e = escapeControls;
   for (const r of v.results) {
-    yield `${mark[r.status]} ${r.id}: ${outcomeText(r)}\n`;
-    yield chalk.dim(`    says: "${r.says}"${r.source ? ` (${r.source})` : ''} — ${v.file}:${r.line}\n`);
-    for (const c of notable(r)) yield chalk.dim(`    caveat: ${c}\n`);
+    yield `${mark[r.status]} ${e(r.id)}: ${e(outcomeText(r))}\n`;
+    yield chalk.dim(`    says: "${e(r.says)}"${r.source ? ` (${e(r.source)})` : ''} — ${e(v.file)}:${r.line}\n`);
+    for (const c of notable(r)) yield chalk.dim(`    caveat: ${e(c)}\n`);
   }
   const s = v.summary;
   yield `\n${s.pass} passed, ${s.fail} failed, ${s.undetermined} undetermined\n`;
@@ -123,8 +125,9 @@ function* junit(v: CheckView, allowUndetermined: boolean): Generator<string> {
   yield '  </testsuite>\n</testsuites>\n';
 }
 
+/** A YAML double-quoted string; JSON leaves C1 controls and bidi overrides raw, so they are escaped too (YAML reads \uXXXX back). */
 function yamlString(text: string): string {
-  return JSON.stringify(text);
+  return escapeControls(JSON.stringify(text));
 }
 
 function* tap(v: CheckView, allowUndetermined: boolean): Generator<string> {
@@ -133,7 +136,7 @@ function* tap(v: CheckView, allowUndetermined: boolean): Generator<string> {
   for (const [i, r] of v.results.entries()) {
     const ok = r.status === 'pass' || (r.status === 'undetermined' && allowUndetermined);
     const directive = r.status === 'undetermined' && allowUndetermined ? ' # SKIP undetermined' : '';
-    yield `${ok ? 'ok' : 'not ok'} ${i + 1} - ${r.id.replace(/#/g, '\\#')}${directive}\n`;
+    yield `${ok ? 'ok' : 'not ok'} ${i + 1} - ${escapeControls(r.id).replace(/#/g, '\\#')}${directive}\n`;
     if (!ok || r.status !== 'pass') {
       yield '  ---\n';
       yield `  message: ${yamlString(outcomeText(r))}\n`;
@@ -162,7 +165,8 @@ function* github(v: CheckView, allowUndetermined: boolean): Generator<string> {
     const level = r.status === 'fail' || !allowUndetermined ? 'error' : 'warning';
     const title = `claim ${r.id} ${r.status === 'fail' ? 'failed' : 'undetermined'}`;
     const message = [`${outcomeText(r)}`, `says: "${r.says}"${r.source ? ` (${r.source})` : ''}`, ...notable(r).map((c) => `caveat: ${c}`)].join('\n');
-    yield `::${level} file=${escapeProperty(v.file)},line=${r.line},title=${escapeProperty(title)}::${escapeData(message)}\n`;
+    // Workflow-command escapes first (%0A for a line break), then no other control reaches the log.
+    yield `::${level} file=${escapeControls(escapeProperty(v.file))},line=${r.line},title=${escapeControls(escapeProperty(title))}::${escapeControls(escapeData(message))}\n`;
   }
   const s = v.summary;
   yield `${s.pass} passed, ${s.fail} failed, ${s.undetermined} undetermined\n`;

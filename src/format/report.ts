@@ -1,5 +1,6 @@
 // The one shape every command hands to a formatter: columns with types, plain rows, the JSON
 // document, and numbered notes (caveats, rejects) that human formats print under the table.
+import { escapeControls } from '../core/diagnostics.js';
 
 export type CellType = 'text' | 'number' | 'date' | 'list';
 
@@ -62,10 +63,13 @@ export interface RenderOptions {
 /**
  * Text cells that a spreadsheet would run as a formula get a leading `'` (numbers never do). A
  * text that already starts with `'` before such a character gets one more, so the records CSV
- * reads back exactly (`unneutralise` in core/record-row.ts strips one).
+ * reads back exactly (`unneutralise` in core/record-row.ts strips one). The full-width signs
+ * ＝＋－＠ count too: Excel, LibreOffice and Google Sheets start formulas with the ASCII signs only,
+ * but Excel in East Asian locales turns a full-width ＝ typed into a cell into =, and a label never
+ * starts with one, so the quote costs nothing (README "Reliability").
  */
 export function neutralise(text: string): string {
-  return /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /^'*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(text) ? `'${text}` : text;
 }
 
 export function cellText(value: Cell): string {
@@ -109,6 +113,7 @@ function group(int: string): string {
 }
 
 /** A cell as human formats show it. */
+/** A cell as human formats show it; text with its control characters escaped (never run by a terminal). */
 export function humanCell(value: Cell, column: Column): string {
-  return typeof value === 'number' ? humanNumber(value, column.digits) : cellText(value);
+  return typeof value === 'number' ? humanNumber(value, column.digits) : escapeControls(cellText(value));
 }

@@ -5,6 +5,7 @@
 // lead sentence are wrapped at word boundaries. Colour only when asked to.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Column, type HumanTable, humanCell, humanTables, type RenderOptions, type Report } from './report.js';
+import { escapeControls } from '../core/diagnostics.js';
 
 const GAP = 2;
 
@@ -63,7 +64,7 @@ interface Laid {
 
 function layOut(t: HumanTable, columns: Column[]): Laid {
   const cells = t.rows.map((row) => columns.map((c) => humanCell(row[c.key], c)));
-  const widths = columns.map((c, j) => cells.reduce((w, r) => Math.max(w, displayWidth(r[j]!)), displayWidth(c.title ?? c.key)));
+  const widths = columns.map((c, j) => cells.reduce((w, r) => Math.max(w, displayWidth(r[j]!)), displayWidth(escapeControls(c.title ?? c.key))));
   return { columns, cells, widths };
 }
 
@@ -73,7 +74,7 @@ function* grid(t: HumanTable, l: Laid, chalk: ChalkInstance): Generator<string> 
   const right = l.columns.map((c) => c.type === 'number');
   const line = (texts: string[]) => texts.map((x, j) => pad(x, l.widths[j]!, right[j]!)).join(' '.repeat(GAP)).trimEnd();
   const rule = l.widths.map((w) => '─'.repeat(w)).join(' '.repeat(GAP));
-  yield `${chalk.bold(line(l.columns.map((c) => c.title ?? c.key)))}\n`;
+  yield `${chalk.bold(line(l.columns.map((c) => escapeControls(c.title ?? c.key))))}\n`;
   yield `${chalk.dim(rule)}\n`;
   let out = '';
   for (const [i, texts] of l.cells.entries()) {
@@ -91,7 +92,7 @@ function* grid(t: HumanTable, l: Laid, chalk: ChalkInstance): Generator<string> 
 
 /** One block of `name  value` lines per row, for a table too wide for the terminal. */
 function* vertical(t: HumanTable, columns: Column[], width: number, chalk: ChalkInstance): Generator<string> {
-  const names = columns.map((c) => c.title ?? c.key);
+  const names = columns.map((c) => escapeControls(c.title ?? c.key));
   const nameWidth = Math.max(...names.map(displayWidth));
   for (const [i, row] of t.rows.entries()) {
     if (i > 0) yield '\n';
@@ -115,7 +116,7 @@ export function* fitTable(t: HumanTable, width: number, chalk: ChalkInstance): G
   const droppable = columns.filter((c) => c.drop !== undefined).sort((a, b) => b.drop! - a.drop!);
   while (tableWidth(laid) > width && droppable.length > 0) {
     const c = droppable.shift()!;
-    dropped.push(c.title ?? c.key);
+    dropped.push(escapeControls(c.title ?? c.key));
     columns = columns.filter((x) => x !== c);
     laid = layOut(t, columns);
   }
@@ -133,7 +134,7 @@ export function* table(report: Report, options: RenderOptions): Generator<string
   const width = Math.max(20, options.width ?? 80);
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   for (const sentence of report.lead ?? []) {
-    for (const l of wrap(sentence, width)) yield `${chalk.bold(l)}\n`;
+    for (const l of wrap(escapeControls(sentence), width)) yield `${chalk.bold(l)}\n`;
   }
   if (report.lead?.length) yield '\n';
   for (const [i, t] of humanTables(report).entries()) {
@@ -144,7 +145,7 @@ export function* table(report: Report, options: RenderOptions): Generator<string
     yield '\n';
     for (const [i, note] of report.notes.entries()) {
       const mark = `[${i + 1}]`;
-      const lines = wrap(`${mark} ${note}`, width, ' '.repeat(mark.length + 1));
+      const lines = wrap(`${mark} ${escapeControls(note)}`, width, ' '.repeat(mark.length + 1));
       yield `${chalk.yellow(mark)}${lines.join('\n').slice(mark.length)}\n`;
     }
   }

@@ -3,6 +3,7 @@
 import type { Caveat } from '../../core/total.js';
 import { describeCaveat, range } from '../../format/caveats.js';
 import { ExitError, type Io } from '../context.js';
+import { escapeControls } from '../../core/diagnostics.js';
 
 export function failOnCaveats(caveats: Caveat[], periods: { label: string; gaps: { start: string; end: string }[] }[], opts: { requireComplete?: boolean }, io: Io): void {
   const errors = caveats.filter((c) => c.severity === 'error');
@@ -13,6 +14,6 @@ export function failOnCaveats(caveats: Caveat[], periods: { label: string; gaps:
     }
   }
   if (lines.length === 0) return;
-  for (const l of [...new Set(lines)]) io.stderr.write(`assetloss: ${l}\n`);
+  for (const l of [...new Set(lines)]) io.stderr.write(`assetloss: ${escapeControls(l)}\n`);
   throw new ExitError(2);
 }

@@ -4,7 +4,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDay } from '../../core/dates.js';
 import { defaultAliases, resolveDepartment } from '../../core/aliases.js';
-import { describeDiagnostic } from '../../core/diagnostics.js';
+import { describeDiagnostic, escapeControls } from '../../core/diagnostics.js';
 import { ExitError, type Io, writeOutput } from '../context.js';
 import type { QuestionItem } from '../../io/pq-schema.js';
 import type { PqClient, SearchQuery } from '../../io/pq-client.js';
@@ -140,12 +140,12 @@ function progress(io: Io, opts: CommonOptions) {
   return {
     step(text: string) {
       if (!live) return;
-      io.stderr.write(`\r\u001b[Kassetloss: ${text}`);
+      io.stderr.write(`\r\u001b[Kassetloss: ${escapeControls(text)}`);
       shown = true;
     },
     retry(info: { attempt: number; reason: string; waitMs: number }) {
       if (!live) return;
-      io.stderr.write(`\r\u001b[Kassetloss: ${info.reason}; retry ${info.attempt} in ${(info.waitMs / 1000).toFixed(1)} s`);
+      io.stderr.write(`\r\u001b[Kassetloss: ${escapeControls(info.reason)}; retry ${info.attempt} in ${(info.waitMs / 1000).toFixed(1)} s`);
       shown = true;
     },
     done() {
