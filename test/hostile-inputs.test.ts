@@ -150,3 +150,24 @@ describe('claims files that are not what a claims file is', () => {
     expect(r.stderr).toMatch(/the claims file is larger than 1048576 bytes/);
   });
 });
+
+describe('long cells are read in linear time', () => {
+  it('70 KB of spaces in a metadata line, a category, a status and a count take no time to read or reject', () => {
+    const run = ' '.repeat(70_000);
+    const file = tmp.write('long-cells.csv', [
+      `# note${run}x`,
+      '# department: MOD',
+      'period,category,status,count',
+      `2024-01,"phone${run}x",lost,1`,
+      `2024-02,phone,"lost${run}x (note",1`,
+      `2024-03,phone,lost,"1${run}x"`,
+      `2024-04,"a${run}-${run}b",lost,1`,
+    ].join('\n'));
+    const started = Date.now();
+    const r = runCli(['validate', '-i', file, '-f', 'json']);
+    expectNoStack(r.stderr);
+    expect(JSON.parse(r.stdout).inputs[0]).toMatchObject({ rows_read: 4 });
+    // Each of these regexes took seconds on 70 KB; linear code takes milliseconds.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -12,8 +12,10 @@ export function aliasKey(text: string): string {
     .replace(/[\u2010-\u2015]/g, '-')
     .replace(/[’‘]/g, "'")
     .replace(/[_]/g, ' ')
-    .replace(/\s*([/&,-])\s*/g, '$1')
+    // Runs of white space become one space first, so the separators' spaces are at most one
+    // each side (\s*([/&,-])\s* rescanned a run of spaces from each of its characters).
     .replace(/\s+/g, ' ')
+    .replace(/ ?([/&,-]) ?/g, '$1')
     .trim();
 }
 
@@ -156,8 +158,12 @@ export type Resolved = { value: string; known: boolean; note?: string };
 
 /** Splits a parenthetical note off a metadata value: "lost or stolen (amalgamated; …)". */
 export function splitNote(text: string): { text: string; note?: string } {
-  const m = /^(.*?)\s*\((.*)\)\s*$/.exec(text.trim());
-  return m && m[1] ? { text: m[1], note: m[2] } : { text: text.trim() };
+  // By hand, not /^(.*?)\s*\((.*)\)\s*$/: that regex is quadratic in a run of spaces.
+  const t = text.trim();
+  const open = t.indexOf('(');
+  if (open <= 0 || !t.endsWith(')') || /[\n\r\u2028\u2029]/.test(t)) return { text: t };
+  const before = t.slice(0, open).trimEnd();
+  return before ? { text: before, note: t.slice(open + 1, -1) } : { text: t };
 }
 
 /**

@@ -42,7 +42,19 @@ export function numberWord(text: string): number | undefined {
 const UNIT_WORD = /\s(?:items?|devices?|units?|assets?|pieces?)$/i;
 const KNOWN_FLAGS = new Set(['r', 'p', 'e', 'u', 'w', 'b', 'd', 'f']);
 
-const TRAILING_MARKER = /\s*(\[note \d+\]|\[[a-z]{1,4}\]|\(\d{1,2}\)|\(note \d+\)|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)$/i;
+// A marker at the very end of a right-trimmed cell, tried on a short tail (a leading \s* in the
+// regex made a long cell with a run of spaces quadratic); symbol runs are counted by hand.
+const BRACKET_MARKER = /(\[note \d{1,6}\]|\[[a-z]{1,4}\]|\(\d{1,2}\)|\(note \d{1,6}\))$/i;
+const SYMBOL_MARKERS = new Set('*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰');
+
+function trailingMarker(text: string): { marker: string; index: number } | undefined {
+  let i = text.length;
+  while (i > 0 && SYMBOL_MARKERS.has(text[i - 1]!)) i--;
+  if (i < text.length) return { marker: text.slice(i), index: i };
+  const from = Math.max(0, text.length - 14);
+  const m = BRACKET_MARKER.exec(text.slice(from));
+  return m ? { marker: m[1]!, index: from + m.index } : undefined;
+}
 
 function visible(ch: string): string {
   return `\\u${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -58,8 +70,8 @@ export function parseCount(cell: string): CountResult {
   let text = cell.trim();
   if (text !== cell && text !== '') warnings.push('spaces around a count were trimmed');
   const flags: string[] = [];
-  for (let m = TRAILING_MARKER.exec(text); m && m.index > 0; m = TRAILING_MARKER.exec(text)) {
-    const marker = m[1]!;
+  for (let m = trailingMarker(text); m && text.slice(0, m.index).trim() !== ''; m = trailingMarker(text)) {
+    const marker = m.marker;
     const inner = /^\[([a-z]{1,4})\]$/i.exec(marker);
     if (inner) {
       const f = inner[1]!.toLowerCase();

@@ -712,9 +712,13 @@ async function* csvRows(
 }
 
 function readMetaLine(line: string, metadata: Record<string, string>, lines: Record<string, number>, lineNo: number): void {
-  const m = /^\s*([A-Za-z][\w -]*?)\s*:\s*(.*)$/.exec(line);
-  if (!m) return;
-  const key = m[1]!.toLowerCase().replace(/\s+/g, '-');
-  metadata[key] = m[2]!.trim();
+  // `key: value`, read by hand: /^\s*([A-Za-z][\w -]*?)\s*:\s*(.*)$/ was quadratic in a run of spaces.
+  const colon = line.indexOf(':');
+  if (colon === -1) return;
+  const name = line.slice(0, colon).trim();
+  const value = line.slice(colon + 1);
+  if (!/^[A-Za-z][\w -]*$/.test(name) || /[\n\r\u2028\u2029]/.test(value)) return;
+  const key = name.toLowerCase().replace(/\s+/g, '-');
+  metadata[key] = value.trim();
   lines[key] = lineNo;
 }
