@@ -286,10 +286,13 @@ function toPeriod(label: string, b: { start: Day; end: Day; kind: PeriodKind }):
   return { start: formatDay(b.start), end: formatDay(b.end), label, kind: b.kind };
 }
 
-/** Reads a period label from an answer table or a long file. */
-/** The longest label read as a period; the longest real one ("1 January 2025 to 27 February 2025 [note 12]") is under 50. */
+/**
+ * The longest label read as a period; the longest real one ("1 January 2025 to 27 February 2025
+ * [note 12]") is under 50, and some of the label regexes below cost more than linear time.
+ */
 export const MAX_PERIOD_LABEL = 200;
 
+/** Reads a period label from an answer table or a long file. */
 export function parsePeriodLabel(label: string, ctx: LabelContext = {}): LabelResult {
   if (label.length > MAX_PERIOD_LABEL) return { ok: false, reason: `a period label of ${label.length} characters is too long to read (at most ${MAX_PERIOD_LABEL})` };
   const { text, markers } = splitMarkers(label.trim());
