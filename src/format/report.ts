@@ -65,8 +65,8 @@ export interface RenderOptions {
  * text that already starts with `'` before such a character gets one more, so the records CSV
  * reads back exactly (`unneutralise` in core/record-row.ts strips one). The full-width signs
  * ＝＋－＠ count too: Excel, LibreOffice and Google Sheets start formulas with the ASCII signs only,
- * but Excel in East Asian locales turns a full-width ＝ typed into a cell into =, and a label never
- * starts with one, so the quote costs nothing (README "Reliability").
+ * but Excel with an East Asian input method can turn a full-width ＝ typed into a cell into =, and
+ * a label never starts with one, so the quote costs nothing (README "Reliability").
  */
 export function neutralise(text: string): string {
   return /^'*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(text) ? `'${text}` : text;

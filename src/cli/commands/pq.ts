@@ -87,7 +87,8 @@ Environment:
   ASSETLOSS_PQ_API         API root (default https://questions-statements-api.parliament.uk)
   ASSETLOSS_PQ_TIMEOUT_MS  timeout per request (default 30000)
   ASSETLOSS_PQ_RETRIES     retries after a 429, 5xx, timeout or network failure (default 3)
-  ASSETLOSS_PQ_RETRY_MS    first wait before a retry, doubled each time (default 1000)`;
+  ASSETLOSS_PQ_RETRY_MS    first wait before a retry, doubled each time (default 1000)
+  ASSETLOSS_PQ_MAX_BYTES   largest response body read, after decompression (default 16777216)`;
 
 export function registerPq(program: Command, io: Io, run: (action: () => Promise<number>) => void): void {
   const pq = program.command('pq')
