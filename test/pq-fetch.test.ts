@@ -368,6 +368,23 @@ describe('hostile servers and outputs', () => {
     }
   });
 
+  it('server text in an error (a body that is not JSON) reaches stderr with its control characters escaped', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('\u001b]0;pwned\u0007\u001b[2J\n::error file=x::injected');
+    });
+    try {
+      const r = await runInProcess(['pq', 'fetch', '1'], env({ ASSETLOSS_PQ_API: s.url }));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the response is not JSON/);
+      expect(r.stderr).toMatch(/\\u001B/);
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      expect(r.stderr.split('\n').some((l) => l.startsWith('::'))).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a Content-Length past the limit is refused before the body is read', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(1 << 30) });
