@@ -73,7 +73,7 @@ describe('-o FILE', () => {
   it('a folder that does not exist: exit 2, a clear message', () => {
     const r = runCli(['records', '-q', '-o', join(tmp.dir, 'no/such/dir/x.csv')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no\/such\/dir\/x\.csv: cannot write the output \(ENOENT\)/);
+    expect(r.stderr).toMatch(/no\/such\/dir\/x\.csv: cannot write the output: no such folder \(ENOENT\)/);
     expect(existsSync(join(tmp.dir, 'no'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // that fail underneath. Each is a clear positioned message and exit 2 (or a warning), never an
 // internal error, a stack trace or a number quietly changed.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, symlinkSync } from 'node:fs';
+import { existsSync, statSync, symlinkSync } from 'node:fs';
 import { runCli, runShell, tempDir } from './helpers/cli.js';
 import { expectNoStack } from './helpers/output.js';
 
@@ -106,6 +106,13 @@ describe('files that cannot be read or written', () => {
     const r = runShell(`$ASSETLOSS ${command} -q > /dev/full`);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('assetloss: cannot write to standard output: no space left on the device (ENOSPC)\n');
+  });
+
+  it.each(existsSync('/dev/full') ? ['records', 'summary'] : [])('%s -o /dev/full writes to the device (never renames a file over it) and says ENOSPC', (command) => {
+    const r = runCli([command, '-q', '-o', '/dev/full']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('assetloss: /dev/full: cannot write the output: no space left on the device (ENOSPC)\n');
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
   it('a closed pipe stays quiet (exit 0)', () => {

@@ -435,7 +435,7 @@ describe('hostile servers and outputs', () => {
 
   it.each([
     ['a directory', () => dir, /cannot write the output: is a directory, not a file \(EISDIR\)/],
-    ['in a folder that does not exist', () => join(dir, 'no/such/folder/out.json'), /cannot write the output: no such file \(ENOENT\)/],
+    ['in a folder that does not exist', () => join(dir, 'no/such/folder/out.json'), /cannot write the output: no such folder \(ENOENT\)/],
     ['on a full device', () => '/dev/full', /cannot write the output: no space left on the device \(ENOSPC\)/],
   ])('-o %s: exit 2 with a clean message, no stack trace', async (_, target, message) => {
     const r = await runInProcess(['pq', 'fetch', '9100001', '-o', target()], env());

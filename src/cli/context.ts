@@ -344,7 +344,7 @@ export async function writeOutput(chunks: Iterable<string>, opts: { output?: str
       try {
         await writeFile(target, [...chunks].join(''));
       } catch (err) {
-        const problem = fileProblem(err);
+        const problem = fileProblem(err, 'write');
         if (problem) throw new InputError('CANNOT_WRITE', `cannot write the output: ${problem}`, { file: target });
         throw err;
       }
@@ -369,7 +369,7 @@ export async function writeOutput(chunks: Iterable<string>, opts: { output?: str
       await rename(temp, target);
     } catch (err) {
       await rm(temp, { force: true });
-      const problem = fileProblem(err);
+      const problem = fileProblem(err, 'write');
       if (problem) throw new InputError('CANNOT_WRITE', `cannot write the output: ${problem}`, { file: target });
       throw err;
     }

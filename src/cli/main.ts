@@ -252,7 +252,7 @@ export async function main(argv: string[]): Promise<void> {
   // (which `check` uses for a failed claim).
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    process.stderr.write(`assetloss: cannot write to standard output: ${fileProblem(err) ?? err.message}\n`);
+    process.stderr.write(`assetloss: cannot write to standard output: ${fileProblem(err, 'write') ?? err.message}\n`);
     process.exit(2);
   });
   const code = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin });

@@ -25,10 +25,12 @@ const REASONS: Record<string, string> = {
 };
 
 /** Words for a file-system error, with its code; undefined when `err` is not one. */
-export function fileProblem(err: unknown): string | undefined {
+export function fileProblem(err: unknown, doing: 'read' | 'write' = 'read'): string | undefined {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return undefined;
-  return `${REASONS[code] ?? 'cannot be used'} (${code})`;
+  // A file being written is created: when it cannot be, its folder is missing.
+  const reason = doing === 'write' && code === 'ENOENT' ? 'no such folder' : REASONS[code] ?? 'cannot be used';
+  return `${reason} (${code})`;
 }
 
 /**

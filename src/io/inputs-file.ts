@@ -18,6 +18,7 @@ import { parsePeriodLabel } from '../core/period.js';
 import { parseIsoDay } from '../core/dates.js';
 import { LAYOUTS, type Layout } from '../core/vocab.js';
 import { keyNode, lineOf, nodeAt, type Path } from './yaml-doc.js';
+import { fileProblem, readSmallText } from './fs-errors.js';
 
 /** What one input says of itself when its own text does not. */
 export interface InputEntry {
@@ -83,8 +84,9 @@ export async function readSidecar(file: string): Promise<InputEntry | undefined>
   try {
     source = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError('CANNOT_OPEN', 'cannot read this sidecar', { file: path });
+    // No sidecar: none there, or a path that cannot hold one (the input's own error is told next).
+    if (['ENOENT', 'ENOTDIR', 'ENAMETOOLONG'].includes((err as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw new InputError('CANNOT_OPEN', `cannot read this sidecar: ${fileProblem(err) ?? 'cannot read it'}`, { file: path });
   }
   // The same rules, positions and messages as an inputs file of one entry.
   const indented = source.replace(/^\ufeff/, '').split('\n').map((l) => `    ${l}`).join('\n');
@@ -99,15 +101,18 @@ export async function readSidecar(file: string): Promise<InputEntry | undefined>
   }
 }
 
+/** Largest inputs file read: an entry is a few lines. */
+const MAX_INPUTS_BYTES = 1 << 20;
+
 export async function readInputsFile(file: string): Promise<InputEntry[]> {
-  let source: string;
+  let read: Awaited<ReturnType<typeof readSmallText>>;
   try {
-    source = await readFile(file, 'utf8');
+    read = await readSmallText(file, MAX_INPUTS_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError('CANNOT_OPEN', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot read it', { file });
+    throw new InputError('CANNOT_OPEN', fileProblem(err) ?? 'cannot read it', { file });
   }
-  return parseInputsFile(source, file);
+  if ('tooLarge' in read) throw new InputError('INPUTS_TOO_LARGE', `the inputs file is larger than ${MAX_INPUTS_BYTES} bytes`, { file }, `at most ${MAX_INPUTS_BYTES} bytes`);
+  return parseInputsFile(read.text, file);
 }
 
 export function parseInputsFile(source: string, file: string): InputEntry[] {
