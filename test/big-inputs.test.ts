@@ -62,3 +62,13 @@ describe('big legitimate inputs', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
+
+describe('human formats of very wide reports', () => {
+  it('a table of 130,000 columns (summary --columns unit over 130,000 units) is drawn, not a stack overflow', async () => {
+    const { table } = await import('../src/format/table.js');
+    const columns = Array.from({ length: 130_000 }, (_, i) => ({ key: `u${i}`, type: 'number' as const }));
+    const row = Object.fromEntries(columns.map((c, i) => [c.key, i]));
+    const text = [...table({ columns, rows: [row], json: null, notes: [] }, { color: false, width: 80 })].join('');
+    expect(text).toContain('u129999');
+  });
+});

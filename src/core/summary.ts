@@ -8,6 +8,7 @@ import { classifyInterval } from './period.js';
 import { type Caveat, combine, type Interval, seriesKey, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
 import { CATEGORIES, STATUSES } from './vocab.js';
 import { type Dimension, groupValue } from './compare.js';
+import { append } from './arrays.js';
 
 export const SUMMARY_BY = ['month', 'quarter', 'year', 'fy', 'category', 'department', 'status', 'unit'] as const;
 export type SummaryBy = (typeof SUMMARY_BY)[number];
@@ -149,7 +150,7 @@ function sumOverTime(period: Period, cells: TotalResult[]): TotalResult {
   const withData = cells.filter((c) => c.has_data);
   const gaps: Interval[] = [];
   for (const c of cells) {
-    if (c.has_data) gaps.push(...c.gaps);
+    if (c.has_data) append(gaps, c.gaps);
     else gaps.push({ start: c.period.start, end: c.period.end });
   }
   const gapDays = gaps.reduce((n, g) => n + dayOf(g.end) - dayOf(g.start) + 1, 0);

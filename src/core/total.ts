@@ -7,6 +7,7 @@ import type { PartialPolicy } from './vocab.js';
 import { countBounds } from './count.js';
 import { type Day, dayOf, formatDay } from './dates.js';
 import { type DailyRecord, dailySum, dayRecord, dayRecords, isDaily } from './daily.js';
+import { append } from './arrays.js';
 
 export type CaveatCode =
   | 'NO_DATA' | 'GAP' | 'STRADDLES' | 'PARTIAL_EXCLUDED' | 'PARTIAL_INCLUDED' | 'PRORATED' | 'REDUNDANT_OVERLAP'
@@ -391,7 +392,7 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     max = max === null || c.max === null ? null : max + c.max;
     estimate ||= c.estimate;
     if (c.record.count.kind === 'suppressed') caveats.push({ code: 'SUPPRESSED', severity: 'info', period: label, series: seriesName(c.record), record: refOf(c.record) });
-    caveats.push(...wordsCaveats(c.record, label));
+    append(caveats, wordsCaveats(c.record, label));
   }
   const approximate = chosen.some((c) => c.record.period.approximate === true);
   const hasData = chosen.length > 0;

@@ -6,6 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Column, type HumanTable, humanCell, humanTables, type RenderOptions, type Report } from './report.js';
 import { escapeControls } from '../core/diagnostics.js';
+import { maxOf } from '../core/arrays.js';
 
 const GAP = 2;
 
@@ -93,7 +94,7 @@ function* grid(t: HumanTable, l: Laid, chalk: ChalkInstance): Generator<string> 
 /** One block of `name  value` lines per row, for a table too wide for the terminal. */
 function* vertical(t: HumanTable, columns: Column[], width: number, chalk: ChalkInstance): Generator<string> {
   const names = columns.map((c) => escapeControls(c.title ?? c.key));
-  const nameWidth = Math.max(...names.map(displayWidth));
+  const nameWidth = maxOf(names.map(displayWidth));
   for (const [i, row] of t.rows.entries()) {
     if (i > 0) yield '\n';
     let out = '';

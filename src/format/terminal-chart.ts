@@ -7,6 +7,7 @@ import { Chalk } from 'chalk';
 import type { ChartPoint, ChartSeries } from './chart-series.js';
 import { humanNumber } from './report.js';
 import { displayWidth, wrap } from './table.js';
+import { append, maxOf } from '../core/arrays.js';
 
 export interface TerminalChartOptions {
   width: number;
@@ -82,16 +83,16 @@ export function terminalChart(series: ChartSeries, options: TerminalChartOptions
   const width = Math.max(40, options.width);
   const out: string[] = [];
   for (const line of wrap(text(series.title), width)) out.push(chalk.bold(line));
-  out.push(...wrap(text(`${series.yTitle}`), width).map((l) => chalk.dim(l)));
+  append(out, wrap(text(`${series.yTitle}`), width).map((l) => chalk.dim(l)));
   out.push('');
   const points = series.points;
   if (points.length) {
     const labels = points.map((p) => text(p.label));
     const values = points.map((p) => valueText(p, g));
     const markers = points.map((p) => markerText(p, g));
-    const lw = Math.max(...labels.map(displayWidth));
-    const vw = Math.max(...values.map(displayWidth));
-    const mw = Math.max(...markers.map(displayWidth));
+    const lw = maxOf(labels.map(displayWidth));
+    const vw = maxOf(values.map(displayWidth));
+    const mw = maxOf(markers.map(displayWidth));
     const cells = Math.max(8, width - lw - 2 - 1 - vw - (mw ? mw + 1 : 0));
     const top = Math.max(0, ...points.flatMap((p) => [p.value, p.value_min, p.value_max, p.counted].filter((x): x is number => x !== null)));
     for (const [i, p] of points.entries()) {
@@ -120,8 +121,8 @@ export function terminalChart(series: ChartSeries, options: TerminalChartOptions
   const notes = series.notes.map((n) => text(n));
   for (const [i, n] of notes.entries()) {
     const head = `[${i + 1}] `;
-    out.push(...wrap(head + n, width, ' '.repeat(head.length)));
+    append(out, wrap(head + n, width, ' '.repeat(head.length)));
   }
-  out.push(...wrap(text(series.source), width, '  '));
+  append(out, wrap(text(series.source), width, '  '));
   return `${out.join('\n')}\n`;
 }
