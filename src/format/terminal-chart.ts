@@ -8,6 +8,7 @@ import type { ChartPoint, ChartSeries } from './chart-series.js';
 import { humanNumber } from './report.js';
 import { displayWidth, wrap } from './table.js';
 import { append, maxOf } from '../core/arrays.js';
+import { escapeControls } from '../core/diagnostics.js';
 
 export interface TerminalChartOptions {
   width: number;
@@ -79,7 +80,8 @@ export function terminalChart(series: ChartSeries, options: TerminalChartOptions
   const g = options.ascii ? ASCII : UTF8;
   const res = options.ascii ? 1 : 8;
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const text = (s: string) => (options.ascii ? asciiText(s) : s);
+  // Titles, labels and sources can come from the data: never a control character to the terminal.
+  const text = (s: string) => escapeControls(options.ascii ? asciiText(s) : s);
   const width = Math.max(40, options.width);
   const out: string[] = [];
   for (const line of wrap(text(series.title), width)) out.push(chalk.bold(line));

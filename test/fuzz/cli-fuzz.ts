@@ -120,6 +120,8 @@ const COMMANDS: string[][] = [
   ['summary', '--columns', 'unit', '-f', 'table', '--lenient'],
   ['compare', '2024', '2023', '-f', 'json', '--lenient'],
   ['compare', '2024-01..2024-06', '2023-Q4', '--by', 'category', '-f', 'markdown'],
+  ['trend', '-f', 'table', '--lenient'],
+  ['trend', '--by', 'quarter', '-f', 'csv'],
 ];
 
 const EXTRA = fc.subarray([['--year', '2024'], ['--department', 'MOD'], ['--layout', 'wide'], ['--layout', 'long'], ['--partial', 'prorate']], { maxLength: 2 })
