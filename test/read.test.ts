@@ -301,3 +301,20 @@ describe('synthetic layouts (made up here to pin one rule each; the real ones ar
     expect(r.warnings.map((w) => w.code)).toContain('TOTAL_MISMATCH');
   });
 });
+
+describe('linear time on long cells', () => {
+  it('a 70 KB label ending in digits, a long run of letters in a sentence, a long label before "(to date)": each read in well under a second', async () => {
+    const { splitGluedCount } = await import('../src/read/answer-table.js');
+    const cases: (() => unknown)[] = [
+      () => splitGluedCount(`Phones${'1'.repeat(70000)}x`, () => false),
+      () => splitGluedCount(`Phones${'1'.repeat(70000)}`, () => false),
+      () => figuresInText(`12 ${'a'.repeat(20000)}`, aliases),
+      () => parsePeriodLabel(`${'a '.repeat(90)}(to date)`, { answered: '2024-01-01' }),
+    ];
+    for (const run of cases) {
+      const started = performance.now();
+      run();
+      expect(performance.now() - started).toBeLessThan(300);
+    }
+  });
+});

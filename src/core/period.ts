@@ -344,16 +344,19 @@ export function parsePeriodLabel(label: string, ctx: LabelContext = {}): LabelRe
  * date, which the label does not give: approximate (the figures may stop a little before it).
  */
 function readToDate(s: string, ctx: LabelContext): { bounds: { start: Day; end: Day; kind: PeriodKind }; footnotes: string[] } | string | undefined {
-  const m = /^(.+?)\s*(?:\(\s*(?:to date|so far|year to date|ytd)\s*(\d?)\s*\)|(?:,\s*|\s+)(?:to date|so far))$/.exec(s);
+  // The suffix found from the end (no pattern that rescans the label).
+  const m = /(?:\(\s*(?:to date|so far|year to date|ytd)\s*(\d?)\s*\)|(?:,|\s)\s*(?:to date|so far))$/.exec(s.length > 40 ? s.slice(-40) : s);
   if (!m) return undefined;
-  const base = parseCore(m[1]!, ctx, false);
+  const head = s.slice(0, s.length - (s.length > 40 ? 40 : s.length) + m.index).replace(/[\s,]+$/, '');
+  if (!head) return undefined;
+  const base = parseCore(head, ctx, false);
   if (typeof base !== 'object') return base ?? undefined;
   if (!ctx.answered) return `"${s}" runs to the date of the answer, which is not known: give it as "answered" (metadata or the input's entry)`;
   const answered = parseIsoDay(ctx.answered);
   if (answered === undefined) return `"${s}": the answer date "${ctx.answered}" is not a YYYY-MM-DD date`;
   if (answered < base.start) return `"${s}" runs to the answer date ${ctx.answered}, which is before it starts`;
   const end = Math.min(answered, base.end);
-  return { bounds: { start: base.start, end, kind: classifyInterval(base.start, end) }, footnotes: m[2] ? [m[2]] : [] };
+  return { bounds: { start: base.start, end, kind: classifyInterval(base.start, end) }, footnotes: m[1] ? [m[1]] : [] };
 }
 
 export type QueryResult = { ok: true; period: Period } | { ok: false; reason: string };

@@ -32,7 +32,7 @@ export function readAnswerTable(input: TableInput, ctx: ReadContext): TableResul
 
   const axes = readAxes(found, file, env);
   if ('code' in axes) return fail(axes);
-  result.notes.push(...axes.notes);
+  for (const n of axes.notes) result.notes.push(n);
   markWrongWidth(found, axes, !!input.padShortRows);
   result.layout = axes.rowRole === 'period' ? 'wide' : 'transposed';
   for (const c of axes.columns) if (c.kind === 'data') result.headerMapping[c.label] = c.facets.category?.value ?? c.facets.status ?? c.facets.period?.label ?? c.label;
@@ -237,10 +237,12 @@ function nothingCounted(axes: Axes): string | undefined {
 export function splitGluedCount(cell: string, readsAsLabel: (label: string) => boolean): { label: string; count: string } | undefined {
   const text = cell.trim();
   if (readsAsLabel(text)) return undefined;
-  const run = /[\d,]+$/.exec(text);
-  if (!run || run.index === 0) return undefined;
+  // The run of digits and commas at the end, found from the end (a count is at most 12 long).
+  let start = text.length;
+  while (start > 0 && /[\d,]/.test(text[start - 1]!)) start--;
+  if (start === text.length || start === 0 || text.length - start > 12) return undefined;
   const found: { label: string; count: string }[] = [];
-  for (let k = run.index; k < text.length; k++) {
+  for (let k = start; k < text.length; k++) {
     const label = text.slice(0, k).trim();
     const count = text.slice(k);
     if (!label || label.endsWith(',') || !/^(0|[1-9]\d*|[1-9]\d{0,2}(,\d{3})+)$/.test(count)) continue;

@@ -25,7 +25,7 @@ const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
 const WORDS = `no|zero|nil|none|${UNITS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\\s-](?:${UNITS}))?`;
 const COUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+|` + WORDS + ')';
 const FILLER = String.raw`(?:(?:encrypted|departmental|lost|stolen|lost\s*/\s*stolen|lost\s+or\s+stolen|missing|mobile|new|further|other|more|additional)\s+)*`;
-const DEVICE = String.raw`([a-z][a-z'’]*(?:[\s-][a-z][a-z'’]*){0,3})`;
+const DEVICE = String.raw`([a-z][a-z'’]{0,30}(?:[\s-][a-z][a-z'’]{0,30}){0,3})`;
 /** A count before a device phrase: "69 Encrypted laptops", "ten lost/stolen laptops". */
 const BEFORE = new RegExp(String.raw`(?<![\w£$.,])${COUNT}(?![\w,])(?=\s+(${FILLER})${DEVICE})`, 'gi');
 /** "The number of lost laptops was 30", "the number of laptops lost or stolen is 12". */
