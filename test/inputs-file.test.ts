@@ -79,6 +79,19 @@ describe('inputs files', () => {
   });
 });
 
+describe('claims files take the same input entries', () => {
+  it('an entry in input: gives its answer its department and date; a bad key is positioned in the claims file', async () => {
+    tmp.write('inline.yaml', 'input:\n  - file: dwp-olney-2023-11-1669069.html\n    department: DWP\n    answered: 2023-11-20\nclaims:\n  - id: laptops\n    says: "94 laptops"\n    total: { period: 2022-11-21..2023-11-20, category: laptop }\n    at-least: 90\n');
+    const r = await runInProcess(['check', at('inline.yaml'), '-f', 'json']);
+    const claim = (JSON.parse(r.stdout) as { claims: { status: string; actual: { value: number } }[] }).claims[0]!;
+    expect([claim.status, claim.actual.value]).toEqual(['undetermined', 94]);
+    tmp.write('inline-bad.yaml', 'input:\n  - file: dwp-olney-2023-11-1669069.html\n    departmnet: DWP\nclaims:\n  - id: a\n    says: x\n    total: { period: 2023 }\n    equals: 1\n');
+    const bad = await runInProcess(['check', at('inline-bad.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/inline-bad\.yaml:3:\d+: .*departmnet/);
+  });
+});
+
 describe('options that belong to one input', () => {
   it('a --header-row that fits another input does not fit this one: exit 2 naming the row, never rows lost', async () => {
     tmp.write('wide.csv', 'Month,Laptops,Phones\nJanuary 2024,1,2\nFebruary 2024,3,4\n');

@@ -1,10 +1,12 @@
 // The global options of design §5, shared by every command, and their conversion to loader
 // options. One list, so help text, parsing and validation cannot drift apart.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { InputEntry } from '../io/inputs-file.js';
 import { ENCODINGS, LAYOUTS, OUTPUT_FORMATS, PARTIAL_POLICIES, type Layout, type OutputFormat, type PartialPolicy } from '../core/vocab.js';
 
 export interface GlobalOptions {
-  input?: string[];
+  /** Files from -i (strings); a claims file's `input:` may add inputs file entries. */
+  input?: (string | InputEntry)[];
   format?: OutputFormat;
   category?: string[];
   department?: string[];

@@ -11,11 +11,13 @@ import type { AliasTables } from '../core/aliases.js';
 import { InputError } from '../core/diagnostics.js';
 import { parseQueryPeriod } from '../core/period.js';
 import { parseJsonText } from './json-text.js';
+import { entryOf, type InputEntry } from './inputs-file.js';
 import { fileProblem, readSmallText } from './fs-errors.js';
 
 export interface ClaimsDocument {
   file: string;
-  inputs: string[];
+  /** Files (relative to the claims file) or inputs file entries, as `input:` gives them. */
+  inputs: (string | InputEntry)[];
   claims: ClaimInput[];
 }
 
@@ -191,7 +193,10 @@ export function parseClaims(text: string, file: string, aliases: AliasTables, op
   }
   const input = content.input === undefined ? [] : Array.isArray(content.input) ? content.input : [content.input];
   // Relative to the claims file, in the form the claims file was named (relative stays relative).
-  return { file, inputs: input.map((f) => (isAbsolute(f) ? f : join(dirname(file), f))), claims };
+  const inputs = input.map((f, i) => (typeof f === 'string'
+    ? (isAbsolute(f) ? f : join(dirname(file), f))
+    : entryOf(f, file, (key, message, expected, got) => fail(`input: ${key}: ${message}`, lineOf(nodeAt(doc, Array.isArray(content.input) ? ['input', i, key] : ['input', key]), lines), expected, got))));
+  return { file, inputs, claims };
 }
 
 function claimLabel(data: unknown, path: Path): string {

@@ -12,11 +12,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
 import { InputError } from '../core/diagnostics.js';
 import { parsePeriodLabel } from '../core/period.js';
 import { parseIsoDay } from '../core/dates.js';
-import { LAYOUTS, type Layout } from '../core/vocab.js';
+import type { Layout } from '../core/vocab.js';
+import { type InputEntryValue, InputEntrySchema, InputsFileSchema } from '../schema/inputs.js';
 import { keyNode, lineOf, nodeAt, type Path } from './yaml-doc.js';
 import { fileProblem, readSmallText } from './fs-errors.js';
 
@@ -31,35 +31,6 @@ export interface InputEntry {
   /** Read figures from the answer's sentences (an answer with no table). */
   textFigures?: boolean;
 }
-
-const day = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .refine((v) => parseIsoDay(v) !== undefined, 'expected a YYYY-MM-DD date');
-const text = z.union([z.string(), z.number()]).transform(String);
-
-export const InputEntrySchema = z.strictObject({
-  file: z.string().min(1),
-  department: text.optional(),
-  answered: day.optional(),
-  tabled: day.optional(),
-  reported: day.optional(),
-  'as-at': day.optional(),
-  period: text.optional(),
-  status: z.string().optional(),
-  category: z.string().optional(),
-  unit: text.optional(),
-  'header-row': z.number().int().positive().optional(),
-  year: z.number().int().min(1900).max(2200).optional(),
-  layout: z.enum(LAYOUTS).optional(),
-  uin: text.optional(),
-  question: z.string().optional(),
-  title: z.string().optional(),
-  source: z.string().optional(),
-  'text-figures': z.boolean().optional(),
-});
-
-export const InputsFileSchema = z.strictObject({
-  inputs: z.array(z.union([z.string().min(1), InputEntrySchema])).min(1),
-});
 
 const KEYS = Object.keys(InputEntrySchema.shape).join(', ');
 /** Hand-written files are small; a bigger one is not an inputs file. */
@@ -153,25 +124,30 @@ export function parseInputsFile(source: string, file: string): InputEntry[] {
     }
     fail(`${entry}${path.slice(2).join('.') || path.join('.') || 'the file'}: ${issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : issue.message}`, lineOf(nodeAt(doc, path), lines), 'a mapping with "inputs", a list of files or entries');
   }
-  return parsed.data!.inputs.map((item, i) => {
-    const raw = typeof item === 'string' ? { file: item } : item;
-    const at = (key: string) => lineOf(nodeAt(doc, ['inputs', i, key]), lines);
-    const metadata: Record<string, string> = {};
-    for (const key of ['department', 'answered', 'tabled', 'reported', 'as-at', 'period', 'status', 'category', 'unit', 'uin', 'question', 'title', 'source'] as const) {
-      const v = (raw as Record<string, unknown>)[key];
-      if (typeof v === 'string' && v.trim() !== '') metadata[key] = v.trim();
-    }
-    if (metadata.period !== undefined) {
-      const p = parsePeriodLabel(metadata.period, { answered: metadata.answered });
-      if (!p.ok) fail(`input ${i + 1}: period: ${p.reason}`, at('period'), 'a period such as 2022-11-22..2023-11-22, 2023 or 2023-24', metadata.period);
-    }
-    const entry: InputEntry = { file: isAbsolute(raw.file) ? raw.file : join(dirname(file), raw.file), metadata };
-    if (typeof item !== 'string') {
-      if (item['header-row'] !== undefined) entry.headerRow = item['header-row'];
-      if (item.year !== undefined) entry.year = item.year;
-      if (item.layout !== undefined) entry.layout = item.layout;
-      if (item['text-figures'] !== undefined) entry.textFigures = item['text-figures'];
-    }
-    return entry;
-  });
+  return parsed.data!.inputs.map((item, i) => entryOf(item, file, (key, message, expected, got) => fail(`input ${i + 1}: ${key}: ${message}`, lineOf(nodeAt(doc, ['inputs', i, key]), lines), expected, got)));
+}
+
+/**
+ * One entry as read (a file name, or a mapping of the entry's keys) to what the loader takes:
+ * its file relative to `base`'s folder, its metadata, its options. `fail` positions a bad value.
+ */
+export function entryOf(item: string | InputEntryValue, base: string, fail: (key: string, message: string, expected?: string, got?: string) => never): InputEntry {
+  const raw = typeof item === 'string' ? { file: item } : item;
+  const metadata: Record<string, string> = {};
+  for (const key of ['department', 'answered', 'tabled', 'reported', 'as-at', 'period', 'status', 'category', 'unit', 'uin', 'question', 'title', 'source'] as const) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (typeof v === 'string' && v.trim() !== '') metadata[key] = v.trim();
+  }
+  if (metadata.period !== undefined) {
+    const p = parsePeriodLabel(metadata.period, { answered: metadata.answered });
+    if (!p.ok) fail('period', p.reason, 'a period such as 2022-11-22..2023-11-22, 2023 or 2023-24', metadata.period);
+  }
+  const entry: InputEntry = { file: isAbsolute(raw.file) ? raw.file : join(dirname(base), raw.file), metadata };
+  if (typeof item !== 'string') {
+    if (item['header-row'] !== undefined) entry.headerRow = item['header-row'];
+    if (item.year !== undefined) entry.year = item.year;
+    if (item.layout !== undefined) entry.layout = item.layout;
+    if (item['text-figures'] !== undefined) entry.textFigures = item['text-figures'];
+  }
+  return entry;
 }

@@ -78,13 +78,16 @@ export async function builtinFiles(): Promise<string[]> {
   return names.map((n) => join(BUILTIN_DIR, n));
 }
 
-export async function loadInputs(files: string[], options: LoadOptions): Promise<Dataset> {
+/** `files`: paths (an inputs file among them is read for its entries), or entries themselves (a claims file's `input:`). */
+export async function loadInputs(files: readonly (string | InputEntry)[], options: LoadOptions): Promise<Dataset> {
   const dataset: Dataset = { inputs: [], sources: [], records: [] };
   const ids = new Set<string>();
   // An inputs file names the inputs and what each does not say itself (see inputs-file.ts).
   const entries: { file: string; options: LoadOptions }[] = [];
   for (const file of files) {
-    if (file !== '-' && isInputsFile(file)) {
+    if (typeof file !== 'string') {
+      entries.push({ file: file.file, options: entryOptions(options, await withSidecar(file)) });
+    } else if (file !== '-' && isInputsFile(file)) {
       for (const e of await readInputsFile(file)) entries.push({ file: e.file, options: entryOptions(options, await withSidecar(e)) });
     } else {
       const sidecar = file === '-' ? undefined : await readSidecar(file);

@@ -2,6 +2,7 @@
 // that names the claim's line. `assetloss schema claims` prints this as JSON Schema.
 import { z } from 'zod';
 import { CATEGORIES, PARTIAL_POLICIES, STATUSES } from '../core/vocab.js';
+import { InputEntrySchema } from './inputs.js';
 
 const names = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
@@ -74,7 +75,8 @@ export const ClaimSchema = z
 export type Claim = z.infer<typeof ClaimSchema>;
 
 export const ClaimsFileSchema = z.strictObject({
-  input: z.union([z.string(), z.array(z.string())]).optional().describe('data files, relative to the claims file (-i overrides)'),
+  input: z.union([z.string(), InputEntrySchema, z.array(z.union([z.string(), InputEntrySchema]))]).optional()
+    .describe('data files (relative to the claims file), or entries of an inputs file: {file, department, answered, period, …} (-i overrides)'),
   defaults: z.strictObject({ ...filters, partial: z.enum(PARTIAL_POLICIES).optional() }).optional(),
   claims: z.array(ClaimSchema).min(1),
 });
