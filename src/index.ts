@@ -1,25 +1,25 @@
 // The programmatic API: the same functions the CLI uses, with their types.
 //   import { loadSources, total, compare } from 'assetloss';
-import { defaultAliases, extendAliases, type AliasTables } from './core/aliases.js';
-import { parseQueryPeriod } from './core/period.js';
-import { InputError } from './core/diagnostics.js';
-import type { Period } from './schema/model.js';
-import { expandDaily } from './core/daily.js';
+import { defaultAliases, extendAliases, type AliasTables } from './engine/aliases.js';
+import { parseQueryPeriod } from './engine/period.js';
+import { InputError } from './model/diagnostics.js';
+import type { Period } from './model/model.js';
+import { expandDaily } from './engine/daily.js';
 import { builtinFiles, type Dataset, type InputReport, loadInputs, type LoadOptions } from './io/load.js';
 
-export type { AssetRecord, Count, Period, Series, Source, Provenance, Vintage } from './schema/model.js';
-export type { Caveat, CaveatCode, TotalResult, TotalOptions, Interval, VintageOf } from './core/total.js';
-export type { CompareResult, CompareOptions, Comparison, PeriodEntry, Dimension, PerUnit } from './core/compare.js';
-export type { SummaryResult, SummaryOptions, SummaryRow, SummaryBy } from './core/summary.js';
+export type { AssetRecord, Count, Period, Series, Source, Provenance, Vintage } from './model/model.js';
+export type { Caveat, CaveatCode, TotalResult, TotalOptions, Interval, VintageOf } from './engine/total.js';
+export type { CompareResult, CompareOptions, Comparison, PeriodEntry, Dimension, PerUnit } from './engine/compare.js';
+export type { SummaryResult, SummaryOptions, SummaryRow, SummaryBy } from './engine/summary.js';
 export type { Dataset, InputReport, LoadOptions, AliasTables };
-export type { Diagnostic } from './core/diagnostics.js';
+export type { Diagnostic } from './model/diagnostics.js';
 export { InputError };
-export { total, totalSeries, chooseCover, vintageLookup } from './core/total.js';
-export { compare } from './core/compare.js';
-export { summarise } from './core/summary.js';
+export { total, totalSeries, chooseCover, vintageLookup } from './engine/total.js';
+export { compare } from './engine/compare.js';
+export { summarise } from './engine/summary.js';
 export { parsePeriodLabel, parseQueryPeriod };
-import { parsePeriodLabel } from './core/period.js';
-export { parseCount } from './core/count.js';
+import { parsePeriodLabel } from './engine/period.js';
+export { parseCount } from './engine/count.js';
 export { defaultAliases, extendAliases };
 export { describeCaveat } from './format/caveats.js';
 

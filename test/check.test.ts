@@ -15,10 +15,10 @@ import { matchGolden } from './helpers/golden.js';
 import { parse as parseYaml } from 'yaml';
 
 import { runCli } from '../src/cli/main.js';
-import type { ClaimResult } from '../src/core/claims.js';
-import { RECORD_COLUMNS } from '../src/core/record-row.js';
+import type { ClaimResult } from '../src/engine/claims.js';
+import { RECORD_COLUMNS } from '../src/model/record-row.js';
 import { escapeData, escapeProperty, renderCheck } from '../src/format/check.js';
-import { ClaimsFileSchema } from '../src/schema/claims.js';
+import { ClaimsFileSchema } from '../src/model/claims.js';
 import { type JsonSchema, validate } from './check/json-schema.js';
 import { findAll, parseXml, XmlError } from './check/xml.js';
 

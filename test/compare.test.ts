@@ -2,8 +2,8 @@
 // CLI (-f json). Figures are the published ones (fixtures/builtin/SOURCES.md).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compare, loadSources, period, total, vintageLookup, type Dataset } from '../src/index.js';
-import type { AssetRecord } from '../src/schema/model.js';
-import { BUILTIN, cli, cliJson } from './engine-support.js';
+import type { AssetRecord } from '../src/model/model.js';
+import { BUILTIN, cli, cliJson } from './helpers/engine.js';
 
 const HEADLINE = ['compare', '2025-01-01..2025-02-27', '2023..2024', '--category', 'phone'];
 

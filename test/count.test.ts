@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { countBounds, parseCount } from '../src/core/count.js';
-import type { Count } from '../src/schema/model.js';
+import { countBounds, parseCount } from '../src/engine/count.js';
+import type { Count } from '../src/model/model.js';
 
 interface OkCase { cell: string; count: Count; warn?: RegExp }
 

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../src/core/diagnostics.js';
+import { InputError } from '../src/model/diagnostics.js';
 import { type CsvOptions, parseCsv } from '../src/io/csv.js';
 import { decodeAll } from '../src/io/decode.js';
 

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../src/core/diagnostics.js';
+import { InputError } from '../src/model/diagnostics.js';
 import { type CsvOptions, type CsvRow, CsvTokenizer, parseCsv } from '../src/io/csv.js';
 
 /** Rows, or the error as data, so a thrown error can be compared too. */

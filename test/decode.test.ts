@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../src/core/diagnostics.js';
+import { InputError } from '../src/model/diagnostics.js';
 import { parseCsv } from '../src/io/csv.js';
 import { type DecodeInfo, type Encoding, decodeAll, decodeChunks, decodeWindows1252, findInvalidUtf8 } from '../src/io/decode.js';
 

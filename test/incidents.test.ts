@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadSources, period, total, vintageLookup } from '../src/index.js';
-import { parseIncidentDate } from '../src/core/incidents.js';
+import { parseIncidentDate } from '../src/read/incidents.js';
 import { runCli } from '../src/cli/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'assetloss-incidents-'));

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runInProcess } from './pq-support.js';
+import { runInProcess } from './helpers/pq.js';
 import { ROOT, tempDir } from './helpers/cli.js';
 
 const tmp = tempDir();

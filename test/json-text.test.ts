@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { InputError } from '../src/core/diagnostics.js';
+import { InputError } from '../src/model/diagnostics.js';
 import { MAX_JSON_DEPTH, parseJsonText, parseNdjsonLine } from '../src/io/json-text.js';
 
 /** Runs fn, expecting it to throw a BAD_JSON InputError; returns the error. */

@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { daysInMonth, formatDay, fromDay, isLeapYear, parseIsoDay, toDay } from '../src/core/dates.js';
+import { daysInMonth, formatDay, fromDay, isLeapYear, parseIsoDay, toDay } from '../src/engine/dates.js';
 import {
   type LabelContext, classifyInterval, parsePeriodLabel, parseQueryPeriod, periodDays, splitMarkers,
-} from '../src/core/period.js';
+} from '../src/engine/period.js';
 
 type Kind = 'day' | 'month' | 'quarter' | 'year' | 'financial-year' | 'custom';
 interface LabelCase { label: string; ctx?: LabelContext; start: string; end: string; kind: Kind; footnotes?: string[]; warning?: RegExp }

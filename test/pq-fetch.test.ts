@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../src/cli/main.js';
-import { type FakeApi, fixtureItem, type Item, modAnswers, runInProcess, startFakeApi } from './pq-support.js';
+import { type FakeApi, fixtureItem, type Item, modAnswers, runInProcess, startFakeApi } from './helpers/pq.js';
 
 let api: FakeApi;
 let dir: string;

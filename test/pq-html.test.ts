@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseAnswerHtml } from '../src/io/pq-html.js';
 import { chooseYear, htmlGrid, isHoldingText, isTruncatedPreview, yearsInText } from '../src/read/html-grid.js';
 import { readAnswerTable, splitGluedCount } from '../src/read/answer-table.js';
-import { parsePeriodLabel } from '../src/core/period.js';
-import { defaultAliases, resolveCategory } from '../src/core/aliases.js';
+import { parsePeriodLabel } from '../src/engine/period.js';
+import { defaultAliases, resolveCategory } from '../src/engine/aliases.js';
 
 const aliases = defaultAliases();
 const readsAsLabel = (l: string) => parsePeriodLabel(l, { year: 2000 }).ok || resolveCategory(aliases, l).known;

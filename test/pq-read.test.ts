@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureItem, runInProcess } from './pq-support.js';
+import { fixtureItem, runInProcess } from './helpers/pq.js';
 
 type Row = Record<string, unknown>;
 let dir: string;

@@ -3,9 +3,9 @@
 // property tests that the readers never throw, stay linear and agree with the period parser.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { defaultAliases } from '../src/core/aliases.js';
-import { parseCount } from '../src/core/count.js';
-import { parsePeriodLabel } from '../src/core/period.js';
+import { defaultAliases } from '../src/engine/aliases.js';
+import { parseCount } from '../src/engine/count.js';
+import { parsePeriodLabel } from '../src/engine/period.js';
 import { readFacets, stripListMarker } from '../src/read/labels.js';
 import { periodInSentence, periodInWords } from '../src/read/words.js';
 import { figuresInText } from '../src/read/prose.js';
@@ -242,7 +242,7 @@ describe('departments by their names and common abbreviations', () => {
     ['Department for Levelling Up, Housing and Communities', 'MHCLG'], ['Scottish Government', 'SG'], ['Wales Office', 'WO'],
     ['Department for Business, Enterprise and Regulatory Reform', 'BERR'], ['HM Treasury', 'HMT'], ['Ministry of Justice', 'MOJ'],
   ])('%s → %s', async (name, code) => {
-    const { resolveDepartment } = await import('../src/core/aliases.js');
+    const { resolveDepartment } = await import('../src/engine/aliases.js');
     expect(resolveDepartment(aliases, name)).toMatchObject({ value: code, known: true });
   });
 });

@@ -6,16 +6,16 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { InputError } from '../src/core/diagnostics.js';
-import { defaultAliases, resolveCategory, resolveDepartment, resolveStatus } from '../src/core/aliases.js';
-import { recordRow, unescapeTsv, unneutralise } from '../src/core/record-row.js';
-import { CATEGORIES, STATUSES } from '../src/core/vocab.js';
+import { InputError } from '../src/model/diagnostics.js';
+import { defaultAliases, resolveCategory, resolveDepartment, resolveStatus } from '../src/engine/aliases.js';
+import { recordRow, unescapeTsv, unneutralise } from '../src/model/record-row.js';
+import { CATEGORIES, STATUSES } from '../src/model/vocab.js';
 import { render } from '../src/format/index.js';
 import { recordsReport } from '../src/format/records-view.js';
 import { neutralise } from '../src/format/report.js';
 import { type Dataset, loadInputs } from '../src/io/load.js';
-import { expandDaily } from '../src/core/daily.js';
-import type { AssetRecord } from '../src/schema/model.js';
+import { expandDaily } from '../src/engine/daily.js';
+import type { AssetRecord } from '../src/model/model.js';
 
 const aliases = defaultAliases();
 

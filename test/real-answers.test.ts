@@ -3,10 +3,10 @@
 // answer; the answers that cannot be read without more say why.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { defaultAliases } from '../src/core/aliases.js';
+import { defaultAliases } from '../src/engine/aliases.js';
 import { loadInputs } from '../src/io/load.js';
 import { ROOT } from './helpers/cli.js';
-import type { AssetRecord } from '../src/schema/model.js';
+import type { AssetRecord } from '../src/model/model.js';
 
 const REAL = join(ROOT, 'fixtures/real');
 const aliases = defaultAliases();

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchGolden } from './helpers/golden.js';
 import { loadSources, total, vintageLookup, type Dataset } from '../src/index.js';
-import { cli, cliJson, ROOT, span } from './engine-support.js';
-import { CATEGORIES as VOCAB_CATEGORIES } from '../src/core/vocab.js';
+import { cli, cliJson, ROOT, span } from './helpers/engine.js';
+import { CATEGORIES as VOCAB_CATEGORIES } from '../src/model/vocab.js';
 
 type Row = Record<string, string | number | null>;
 interface SummaryJson {

@@ -1,12 +1,12 @@
 // The total engine (design §4), pure: records built here, no files. Each test name states a rule.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AssetRecord, Count } from '../src/schema/model.js';
-import { type Caveat, type CaveatCode, chooseCover, insideEach, overlapping, total, totalSeries, type TotalResult, vintageLookup } from '../src/core/total.js';
-import { matchesFilters } from '../src/core/filter.js';
-import { formatDay, parseIsoDay } from '../src/core/dates.js';
-import { checkpoints, type DailyRecord, dayRecordCount, dayRecords, expandDaily } from '../src/core/daily.js';
-import { addDays, below, byDate, confidential, exact, newerLater, notAvailable, q, rec, span } from './engine-support.js';
+import type { AssetRecord, Count } from '../src/model/model.js';
+import { type Caveat, type CaveatCode, chooseCover, insideEach, overlapping, total, totalSeries, type TotalResult, vintageLookup } from '../src/engine/total.js';
+import { matchesFilters } from '../src/engine/filter.js';
+import { formatDay, parseIsoDay } from '../src/engine/dates.js';
+import { checkpoints, type DailyRecord, dayRecordCount, dayRecords, expandDaily } from '../src/engine/daily.js';
+import { addDays, below, byDate, confidential, exact, newerLater, notAvailable, q, rec, span } from './helpers/engine.js';
 
 const codes = (t: TotalResult) => t.caveats.map((c) => c.code);
 const only = (t: TotalResult, code: CaveatCode) => t.caveats.filter((c) => c.code === code);

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchGolden as matchGoldenFile } from './helpers/golden.js';
-import { judgeSpikes, median, type RateCell, DEFAULT_SPIKES } from '../src/core/trend.js';
+import { judgeSpikes, median, type RateCell, DEFAULT_SPIKES } from '../src/engine/trend.js';
 import { displayWidth } from '../src/format/table.js';
 import { parseXml, type XmlElement } from './check/xml.js';
 import { ROOT, runCli, tempDir } from './helpers/cli.js';

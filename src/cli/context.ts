@@ -4,15 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Dataset } from '../io/load.js';
+import type { Dataset } from '../model/dataset.js';
 import { readPrebuiltBuiltin } from '../io/builtin-read.js';
 import { fileProblem, readSmallText } from '../io/fs-errors.js';
 import { render } from '../format/index.js';
-import { type AliasTables, defaultAliases, extendAliases } from '../core/aliases.js';
-import { type Diagnostic, describeDiagnostic, escapeControls, InputError } from '../core/diagnostics.js';
-import { CATEGORIES, type OutputFormat, STATUSES } from '../core/vocab.js';
-import { canonicalFilters, matchesFilters, unknownFilters } from '../core/filter.js';
-import type { AssetRecord } from '../schema/model.js';
+import { type AliasTables, defaultAliases, extendAliases } from '../engine/aliases.js';
+import { type Diagnostic, describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
+import { CATEGORIES, type OutputFormat, STATUSES } from '../model/vocab.js';
+import { canonicalFilters, matchesFilters, unknownFilters } from '../engine/filter.js';
+import type { AssetRecord } from '../model/model.js';
 import type { Report } from '../format/report.js';
 import type { GlobalOptions } from './options.js';
 
@@ -83,7 +83,7 @@ async function loadAliases(file: string | undefined): Promise<AliasTables> {
   if ('tooLarge' in read) throw new InputError('ALIASES_TOO_LARGE', `the aliases file is larger than ${MAX_ALIASES_BYTES} bytes`, { file }, `at most ${MAX_ALIASES_BYTES} bytes`);
   const text = read.text;
   const { parseJsonText } = await import('../io/json-text.js');
-  const { AliasFileSchema } = await import('../schema/aliases-file.js');
+  const { AliasFileSchema } = await import('../model/aliases-file.js');
   let doc: unknown;
   try {
     doc = parseJsonText(text).value;

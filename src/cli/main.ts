@@ -2,12 +2,12 @@
 // or bad input), errors as one clean line, quiet exit on a closed pipe. Commands load lazily.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DIMENSIONS, PER_UNITS } from '../core/compare.js';
-import { SUMMARY_BY } from '../core/summary.js';
-import { DEFAULT_SPIKES, SPIKE_METHODS, TREND_BY } from '../core/trend-vocab.js';
+import { DIMENSIONS, PER_UNITS } from '../engine/compare.js';
+import { SUMMARY_BY } from '../engine/summary.js';
+import { DEFAULT_SPIKES, SPIKE_METHODS, TREND_BY } from '../model/trend-vocab.js';
 import { CHECK_FORMATS } from '../format/check-formats.js';
 import { periodArg, periodList } from './periods.js';
-import { describeDiagnostic, escapeControls, InputError } from '../core/diagnostics.js';
+import { describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
 import { checkOutputOptions, ExitError, type Io, outputFormat } from './context.js';
 import { addGlobalOptions, choiceOption, type GlobalOptions } from './options.js';
 import { registerPq } from './commands/pq.js';

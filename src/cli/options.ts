@@ -2,7 +2,7 @@
 // options. One list, so help text, parsing and validation cannot drift apart.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { InputEntry } from '../io/inputs-file.js';
-import { ENCODINGS, LAYOUTS, OUTPUT_FORMATS, PARTIAL_POLICIES, type Layout, type OutputFormat, type PartialPolicy } from '../core/vocab.js';
+import { ENCODINGS, LAYOUTS, OUTPUT_FORMATS, PARTIAL_POLICIES, type Layout, type OutputFormat, type PartialPolicy } from '../model/vocab.js';
 
 export interface GlobalOptions {
   /** Files from -i (strings); a claims file's `input:` may add inputs file entries. */

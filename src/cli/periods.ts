@@ -2,8 +2,8 @@
 // (exit 2) before any file is read.
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { parseQueryPeriod } from '../core/period.js';
-import type { Period } from '../schema/model.js';
+import { parseQueryPeriod } from '../engine/period.js';
+import type { Period } from '../model/model.js';
 
 /** A word that names a file rather than a period: it exists, or it ends like an input file. */
 export function looksLikeFile(value: string): boolean {

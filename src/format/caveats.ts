@@ -1,5 +1,5 @@
 // Caveat codes into words: the only place that phrases them. Tests assert codes, not wording.
-import type { Caveat, RecordRef } from '../core/total.js';
+import type { Caveat, RecordRef } from '../engine/total.js';
 
 function day(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);

@@ -1,7 +1,7 @@
 // Renders a chart spec: Vega-Lite compiled by Vega to SVG, and the SVG drawn to PNG by resvg.
 // These libraries are loaded here, on demand, by the commands that draw a chart (`trend --chart`,
 // `summary --chart`): no other command loads them, or starts any slower for them.
-import { InputError } from '../core/diagnostics.js';
+import { InputError } from '../model/diagnostics.js';
 
 export type ChartKind = 'svg' | 'png' | 'vega-lite';
 

@@ -2,10 +2,10 @@
 // from it: the points shown (from the first with data to the last), each with the value drawn
 // and its markers, and the numbered notes (caveats, part periods, gaps, spikes) that go under it.
 // `trend` builds one from its points; `summary --chart` from a pivot's total column. Pure.
-import { PER_DAYS, type PerUnit } from '../core/compare.js';
-import type { SpikeOptions, SpikeStatus, TrendPoint } from '../core/trend.js';
-import type { Caveat } from '../core/total.js';
-import type { Source } from '../schema/model.js';
+import { PER_DAYS, type PerUnit } from '../engine/compare.js';
+import type { SpikeOptions, SpikeStatus, TrendPoint } from '../engine/trend.js';
+import type { Caveat } from '../engine/total.js';
+import type { Source } from '../model/model.js';
 import { describeCaveat, range } from './caveats.js';
 import { humanNumber } from './report.js';
 

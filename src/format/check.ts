@@ -1,11 +1,11 @@
 // `check` results in five formats: text (people), json (scripts), junit (CI test reports),
 // tap (version 14) and github (workflow-command annotations on the claims file's lines).
 import { Chalk } from 'chalk';
-import type { ClaimResult, CheckSummary, Figure } from '../core/claims.js';
+import type { ClaimResult, CheckSummary, Figure } from '../engine/claims.js';
 import { describeCaveat } from './caveats.js';
-import { type Diagnostic, describeDiagnostic } from '../core/diagnostics.js';
+import { type Diagnostic, describeDiagnostic } from '../model/diagnostics.js';
 import { formatNumber } from './report.js';
-import { escapeControls } from '../core/diagnostics.js';
+import { escapeControls } from '../model/diagnostics.js';
 
 import type { CheckFormat } from './check-formats.js';
 

@@ -2,7 +2,7 @@
 // row per period with its comparison against the first period, the same columns whatever the
 // data. Human formats: a one-line finding, the periods (lettered A, B, …), then the comparisons
 // named in words (A vs B, change A−B, A ÷ B).
-import { type CompareResult, type Comparison, figureFlags, type PerUnit, type PeriodEntry, statusText } from '../core/compare.js';
+import { type CompareResult, type Comparison, figureFlags, type PerUnit, type PeriodEntry, statusText } from '../engine/compare.js';
 import { describeCaveat, range } from './caveats.js';
 import { type Cell, type Column, humanNumber, type HumanTable, type Report } from './report.js';
 

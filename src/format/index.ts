@@ -1,6 +1,6 @@
 // The formatter registry: one file and one key per output format (knip's reporters pattern).
 // The human formats are loaded only when asked for, so machine formats start with less code.
-import type { OutputFormat } from '../core/vocab.js';
+import type { OutputFormat } from '../model/vocab.js';
 import type { RenderOptions, Report } from './report.js';
 // The machine formats are small and the default off a terminal: loaded with the registry.
 import { csv, tsv } from './csv.js';

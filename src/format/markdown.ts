@@ -1,7 +1,7 @@
 // GitHub-flavoured Markdown tables for pasting into articles: the lead sentence, the tables,
 // notes as a numbered list below. Numbers as people read them (1,234); no width limit.
 import { humanCell, humanTables, type RenderOptions, type Report } from './report.js';
-import { escapeControls } from '../core/diagnostics.js';
+import { escapeControls } from '../model/diagnostics.js';
 
 /** Markdown's own characters, then every other control character shown, never run by a terminal. */
 function escapeMd(text: string): string {

@@ -1,8 +1,8 @@
 // `records` as a report: one flat row per record, the JSON document with sources and row accounting.
-import type { AssetRecord, Source } from '../schema/model.js';
-import type { Dataset, InputReport } from '../io/load.js';
-import { RECORD_COLUMNS, recordRow } from '../core/record-row.js';
-import { describeDiagnostic } from '../core/diagnostics.js';
+import type { AssetRecord, Source } from '../model/model.js';
+import type { Dataset, InputReport } from '../model/dataset.js';
+import { RECORD_COLUMNS, recordRow } from '../model/record-row.js';
+import { describeDiagnostic } from '../model/diagnostics.js';
 import type { Report } from './report.js';
 
 export function accounting(i: InputReport) {

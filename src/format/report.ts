@@ -1,6 +1,6 @@
 // The one shape every command hands to a formatter: columns with types, plain rows, the JSON
 // document, and numbered notes (caveats, rejects) that human formats print under the table.
-import { escapeControls } from '../core/diagnostics.js';
+import { escapeControls } from '../model/diagnostics.js';
 
 export type CellType = 'text' | 'number' | 'date' | 'list';
 
@@ -63,7 +63,7 @@ export interface RenderOptions {
 /**
  * Text cells that a spreadsheet would run as a formula get a leading `'` (numbers never do). A
  * text that already starts with `'` before such a character gets one more, so the records CSV
- * reads back exactly (`unneutralise` in core/record-row.ts strips one). The full-width signs
+ * reads back exactly (`unneutralise` in model/record-row.ts strips one). The full-width signs
  * ＝＋－＠ count too: Excel, LibreOffice and Google Sheets start formulas with the ASCII signs only,
  * but Excel with an East Asian input method can turn a full-width ＝ typed into a cell into =, and
  * a label never starts with one, so the quote costs nothing (README "Reliability").

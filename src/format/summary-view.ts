@@ -4,9 +4,9 @@
 // empty, never 0; a range leaves `<v>` empty with its bounds beside it. The totals row is the sum
 // of the rows. Human formats hide the columns and the leading and trailing rows with no data at
 // all (saying so), mark partial figures `*`, and say in a note why a row is blank.
-import { figureFlags, PER_DAYS, type PerUnit, statusText, type FigureFlag } from '../core/compare.js';
-import type { SummaryResult, SummaryRow } from '../core/summary.js';
-import type { Caveat, TotalResult } from '../core/total.js';
+import { figureFlags, PER_DAYS, type PerUnit, statusText, type FigureFlag } from '../engine/compare.js';
+import type { SummaryResult, SummaryRow } from '../engine/summary.js';
+import type { Caveat, TotalResult } from '../engine/total.js';
 import { describeCaveat, range } from './caveats.js';
 import { type Cell, type Column, humanNumber, type Report } from './report.js';
 

@@ -5,8 +5,8 @@
 // lead sentence are wrapped at word boundaries. Colour only when asked to.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { type Column, type HumanTable, humanCell, humanTables, type RenderOptions, type Report } from './report.js';
-import { escapeControls } from '../core/diagnostics.js';
-import { maxOf } from '../core/arrays.js';
+import { escapeControls } from '../model/diagnostics.js';
+import { maxOf } from '../engine/arrays.js';
 
 const GAP = 2;
 

@@ -7,8 +7,8 @@ import { Chalk } from 'chalk';
 import type { ChartPoint, ChartSeries } from './chart-series.js';
 import { humanNumber } from './report.js';
 import { displayWidth, wrap } from './table.js';
-import { append, maxOf } from '../core/arrays.js';
-import { escapeControls } from '../core/diagnostics.js';
+import { append, maxOf } from '../engine/arrays.js';
+import { escapeControls } from '../model/diagnostics.js';
 
 export interface TerminalChartOptions {
   width: number;

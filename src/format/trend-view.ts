@@ -5,8 +5,8 @@
 // judgement (spike, spike_status, score, score_min, score_max, factor, baseline, baseline_mad,
 // baseline_periods) and a note. No data is empty, never 0. Markdown gets a table of the series;
 // the terminal chart is terminal-chart.ts.
-import { PER_DAYS, type PerUnit, statusText } from '../core/compare.js';
-import type { TrendPoint, TrendResult } from '../core/trend.js';
+import { PER_DAYS, type PerUnit, statusText } from '../engine/compare.js';
+import type { TrendPoint, TrendResult } from '../engine/trend.js';
 import type { ChartSeries } from './chart-series.js';
 import { describeCaveat } from './caveats.js';
 import { countText } from './chart-series.js';

@@ -1,7 +1,7 @@
 // `validate` as a report: row accounting per input (read = accepted + rejected + skipped), every
 // reject with its position, Total checks, warnings and notes.
-import type { Dataset } from '../io/load.js';
-import { describeDiagnostic } from '../core/diagnostics.js';
+import type { Dataset } from '../model/dataset.js';
+import { describeDiagnostic } from '../model/diagnostics.js';
 import type { Report } from './report.js';
 import { accounting } from './records-view.js';
 

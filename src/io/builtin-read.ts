@@ -1,7 +1,7 @@
 // Reads the built-in dataset as prepared at build time (see builtin.ts); kept apart so that
 // reading it loads nothing but fs.
 import { readFileSync } from 'node:fs';
-import type { Dataset } from './load.js';
+import type { Dataset } from '../model/dataset.js';
 
 // dist/io/*.js and dist/bundle/*.js are both one level below dist/.
 export const PREBUILT = new URL('../builtin.json', import.meta.url);

@@ -3,7 +3,7 @@
 // when the prebuilt file is missing or options change how they would be read.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultAliases } from '../core/aliases.js';
+import { defaultAliases } from '../engine/aliases.js';
 import { builtinFiles, type Dataset, loadInputs } from './load.js';
 
 import { PREBUILT } from './builtin-read.js';

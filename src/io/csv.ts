@@ -1,6 +1,6 @@
 // An incremental RFC 4180 tokenizer that knows where every field starts (line and column), so
 // every reject can be positioned. Pure text in, rows out; decoding happens before it.
-import { InputError } from '../core/diagnostics.js';
+import { InputError } from '../model/diagnostics.js';
 
 export interface CsvRow {
   fields: string[];

@@ -1,7 +1,7 @@
 // Bytes to text, strictly: UTF-8 (BOM optional) by default with invalid bytes an error that names
 // the byte and line; Windows-1252 decoded by our own table (Node 20's TextDecoder maps 0x80–0x9F
 // to C1 controls); UTF-16 recognised by its BOM.
-import { InputError } from '../core/diagnostics.js';
+import { InputError } from '../model/diagnostics.js';
 
 export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 

@@ -7,9 +7,9 @@
 // those of one sequential read (a property test compares the two).
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../core/diagnostics.js';
-import { type DateFormat, IncidentAggregator, type IncidentContext, type IncidentPart } from '../core/incidents.js';
-import { emptyStats, type RowStats } from '../core/table.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { type DateFormat, IncidentAggregator, type IncidentContext, type IncidentPart } from '../read/incidents.js';
+import { emptyStats, type RowStats } from '../read/table.js';
 import { CsvTokenizer } from './csv.js';
 import { decodeChunks } from './decode.js';
 import { IncidentSink, type IncidentColumns } from './incidents.js';

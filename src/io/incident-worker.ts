@@ -2,7 +2,7 @@
 // reported as a failure and the main thread reads that half itself, so errors are positioned and
 // worded exactly as in a sequential read.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DateFormat } from '../core/incidents.js';
+import type { DateFormat } from '../read/incidents.js';
 import { aggregateHalf, type HalfJob } from './incident-split.js';
 
 parentPort!.once('message', (msg: { format: DateFormat }) => {

@@ -1,15 +1,15 @@
 // Incident logs read as a stream: CSV rows go field by field from the tokenizer straight into the
 // aggregator (no row objects: the hot path of million-row logs); NDJSON lines likewise. Same row
 // accounting and positioned rejects as every other input.
-import type { AliasTables } from '../core/aliases.js';
-import { resolveHeader } from '../core/aliases.js';
-import type { Diagnostic } from '../core/diagnostics.js';
-import { InputError } from '../core/diagnostics.js';
-import { type DateFormat, IncidentAggregator, type IncidentFields, type SeriesRef } from '../core/incidents.js';
-import type { RowStats } from '../core/table.js';
+import type { AliasTables } from '../engine/aliases.js';
+import { resolveHeader } from '../engine/aliases.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { InputError } from '../model/diagnostics.js';
+import { type DateFormat, IncidentAggregator, type IncidentFields, type SeriesRef } from '../read/incidents.js';
+import type { RowStats } from '../read/table.js';
 import type { RowSink } from './csv.js';
 import { type DuplicateKey, duplicateKeyWarning, parseNdjsonLine } from './json-text.js';
-import { append } from '../core/arrays.js';
+import { append } from '../engine/arrays.js';
 
 const FIELDS = ['date', 'category', 'quantity', 'status', 'department', 'unit'] as const;
 type Field = (typeof FIELDS)[number];

@@ -12,11 +12,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { InputError } from '../core/diagnostics.js';
-import { parsePeriodLabel } from '../core/period.js';
-import { parseIsoDay } from '../core/dates.js';
-import type { Layout } from '../core/vocab.js';
-import { type InputEntryValue, InputEntrySchema, InputsFileSchema } from '../schema/inputs.js';
+import { InputError } from '../model/diagnostics.js';
+import { parsePeriodLabel } from '../engine/period.js';
+import { parseIsoDay } from '../engine/dates.js';
+import type { Layout } from '../model/vocab.js';
+import { type InputEntryValue, InputEntrySchema, InputsFileSchema } from '../model/inputs.js';
 import { keyNode, lineOf, nodeAt, type Path } from './yaml-doc.js';
 import { fileProblem, readSmallText } from './fs-errors.js';
 

@@ -1,13 +1,13 @@
 // JSON and NDJSON inputs: the tool's own record documents (`records --format json|ndjson`, so
 // they round-trip) and plain arrays of long-layout objects. Each object becomes a long row.
-import type { AssetRecord, Source } from '../schema/model.js';
-import type { AliasTables } from '../core/aliases.js';
-import { aliasKey, resolveHeader } from '../core/aliases.js';
-import { InputError } from '../core/diagnostics.js';
-import { duplicateChecker, emptyStats, type InputRow, LONG_FIELDS, longRowReader, OWN_FIELDS, type ReadContext } from '../core/table.js';
-import { parseIsoDay } from '../core/dates.js';
+import type { AssetRecord, Source } from '../model/model.js';
+import type { AliasTables } from '../engine/aliases.js';
+import { aliasKey, resolveHeader } from '../engine/aliases.js';
+import { InputError } from '../model/diagnostics.js';
+import { duplicateChecker, emptyStats, type InputRow, LONG_FIELDS, longRowReader, OWN_FIELDS, type ReadContext } from '../read/table.js';
+import { parseIsoDay } from '../engine/dates.js';
 import { type DuplicateKey, duplicateKeyWarning, parseJsonText, parseNdjsonLine } from './json-text.js';
-import type { InputReport } from './load.js';
+import type { InputReport } from '../model/dataset.js';
 
 const OWN = OWN_FIELDS;
 /** Keys of record objects that carry nothing to read back (derived on output). */

@@ -5,7 +5,7 @@
 // array (or of arrays directly under the top-level object) start are kept, so a record can be
 // traced back to its place in the file. Lines are counted by "\n"; columns are in UTF-16 code
 // units from the start of the line, as in the CSV tokenizer.
-import { InputError } from '../core/diagnostics.js';
+import { InputError } from '../model/diagnostics.js';
 
 export interface DuplicateKey {
   /** JSON path of the object holding the repeated key: `$`, `$.records[3]`, `$["a b"]`. */

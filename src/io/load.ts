@@ -3,26 +3,29 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AssetRecord, Source } from '../schema/model.js';
-import type { AliasTables } from '../core/aliases.js';
-import type { Layout } from '../core/vocab.js';
-import { type Diagnostic, InputError } from '../core/diagnostics.js';
+import type { AssetRecord, Source } from '../model/model.js';
+import type { Dataset, InputReport } from '../model/dataset.js';
+
+export type { Dataset, InputReport } from '../model/dataset.js';
+import type { AliasTables } from '../engine/aliases.js';
+import type { Layout } from '../model/vocab.js';
+import { type Diagnostic, InputError } from '../model/diagnostics.js';
 import {
   duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, type ReadContext, type RowStats, type TotalCheck,
-} from '../core/table.js';
+} from '../read/table.js';
 import { readAnswerTable } from '../read/answer-table.js';
 import { looksLikeData } from '../read/header.js';
-import { parseIsoDay } from '../core/dates.js';
+import { parseIsoDay } from '../engine/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
 import { type BlankLines, IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
-import { dateFormatNamed, IncidentAggregator } from '../core/incidents.js';
-import { dayRecordCount, expandDaily, isDaily } from '../core/daily.js';
+import { dateFormatNamed, IncidentAggregator } from '../read/incidents.js';
+import { dayRecordCount, expandDaily, isDaily } from '../engine/daily.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
 import { type InputEntry, isInputsFile, readInputsFile, readSidecar } from './inputs-file.js';
-import { append } from '../core/arrays.js';
+import { append } from '../engine/arrays.js';
 import { fileProblem } from './fs-errors.js';
 
 export interface LoadOptions {
@@ -47,28 +50,6 @@ export interface LoadOptions {
   textFigures?: boolean;
   /** Called as bytes are read (the CLI shows progress on a terminal for long inputs). */
   progress?: (file: string, bytes: number, lines: number, done: boolean) => void;
-}
-
-export interface InputReport {
-  id: string;
-  file: string;
-  format: 'csv' | 'tsv' | 'json' | 'ndjson' | 'html';
-  layout: string;
-  encoding: string;
-  bom: boolean;
-  delimiter?: string;
-  stats: RowStats;
-  rejects: Diagnostic[];
-  warnings: Diagnostic[];
-  notes: Diagnostic[];
-  totalChecks: TotalCheck[];
-  headerMapping: Record<string, string>;
-}
-
-export interface Dataset {
-  inputs: InputReport[];
-  sources: Source[];
-  records: AssetRecord[];
 }
 
 const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/builtin');

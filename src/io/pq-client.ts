@@ -4,7 +4,7 @@
 // failures are retried a bounded number of times with growing waits; what still fails, and any
 // response that is not the JSON the API documents, is an InputError (exit 2) naming the URL.
 import type { z } from 'zod';
-import { InputError } from '../core/diagnostics.js';
+import { InputError } from '../model/diagnostics.js';
 import { type QuestionItem, QuestionItemSchema, type QuestionList, QuestionListSchema } from './pq-schema.js';
 
 export const DEFAULT_PQ_API = 'https://questions-statements-api.parliament.uk';

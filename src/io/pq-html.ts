@@ -3,7 +3,7 @@
 import { defaultTreeAdapter, parseFragment } from 'parse5';
 import type { DefaultTreeAdapterMap, TreeAdapter } from 'parse5';
 import type { HtmlCell, HtmlTable } from '../read/html-grid.js';
-import { InputError } from '../core/diagnostics.js';
+import { InputError } from '../model/diagnostics.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];

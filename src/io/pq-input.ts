@@ -1,7 +1,7 @@
 // The loader's way into written answers: recognising a saved Written Questions API response
 // cheaply, and reading one (or an answer's HTML) with the parser loaded only when needed.
-import type { AssetRecord, Source } from '../schema/model.js';
-import type { InputReport } from './load.js';
+import type { AssetRecord, Source } from '../model/model.js';
+import type { InputReport } from '../model/dataset.js';
 import type { WrittenAnswerContext } from './pq-read.js';
 
 /**

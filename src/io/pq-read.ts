@@ -4,19 +4,19 @@
 // the department, the year of month labels without one, and the provenance of every record.
 // An answer with nothing to read (holding, attachment only, a list preview, no table) is a
 // rejected row with the reason, never an empty table.
-import type { AssetRecord, Source } from '../schema/model.js';
+import type { AssetRecord, Source } from '../model/model.js';
 import type { DocumentContext } from './json-input.js';
-import { type Diagnostic, InputError } from '../core/diagnostics.js';
-import { duplicateChecker, emptyStats, type ReadContext, type RowStats } from '../core/table.js';
+import { type Diagnostic, InputError } from '../model/diagnostics.js';
+import { duplicateChecker, emptyStats, type ReadContext, type RowStats } from '../read/table.js';
 import { readAnswerTable } from '../read/answer-table.js';
 import { figuresInText, readTextFigures, type TextFigure } from '../read/prose.js';
-import { parseIsoDay } from '../core/dates.js';
+import { parseIsoDay } from '../engine/dates.js';
 import { chooseYear, htmlGrid, isHoldingText, isTruncatedPreview, snippet, type YearChoice } from '../read/html-grid.js';
 import { parseJsonText } from './json-text.js';
 import { parseAnswerHtml as parseHtml } from './pq-html.js';
 import { calendarDay, type Question, QuestionItemSchema, QuestionListSchema, questionUrl } from './pq-schema.js';
-import type { InputReport } from './load.js';
-import { append } from '../core/arrays.js';
+import type { InputReport } from '../model/dataset.js';
+import { append } from '../engine/arrays.js';
 
 export type WrittenAnswerContext = DocumentContext;
 

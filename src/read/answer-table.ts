@@ -3,10 +3,10 @@
 // as the header; (3) axes: what each column and row holds; (4) the table's own facts: the period
 // and status its labels leave out, from its caption, its words or its metadata; (5) cells: records,
 // rejects and Total checks. Pure: rows in, records and diagnostics out.
-import type { Diagnostic } from '../core/diagnostics.js';
-import { emptyStats, type ReadContext, seriesDefaults, type TableResult } from '../core/table.js';
-import { parsePeriodLabel } from '../core/period.js';
-import { resolveCategory } from '../core/aliases.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { emptyStats, type ReadContext, seriesDefaults, type TableResult } from './table.js';
+import { parsePeriodLabel } from '../engine/period.js';
+import { resolveCategory } from '../engine/aliases.js';
 import type { GridRow, TableInput } from './grid.js';
 import { findHeader, type HeaderFound } from './header.js';
 import { type Axes, readAxes } from './axes.js';

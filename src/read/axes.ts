@@ -2,9 +2,9 @@
 // (counts of devices), a Total (checked, never summed), or set aside (costs, values, staff
 // headcounts: kept out of the counts with a note). The labels of each axis say which of period,
 // category and status it carries; whatever neither axis carries comes from the table's words.
-import type { Diagnostic } from '../core/diagnostics.js';
-import { slugify } from '../core/aliases.js';
-import { parseCount } from '../core/count.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { slugify } from '../engine/aliases.js';
+import { parseCount } from '../engine/count.js';
 import { cellText, type GridRow } from './grid.js';
 import type { HeaderFound } from './header.js';
 import { type Facets, type LabelEnv, isLabelHeader, readFacets } from './labels.js';

@@ -1,10 +1,10 @@
 // Step 3 of reading a table: each data cell to a record (its row's and column's facets, then the
 // table's), each row accepted or rejected whole with its reason, Total rows and columns checked
 // against the cells they total, the same series and period twice rejected with both lines cited.
-import type { AssetRecord, Count, Period, Series } from '../schema/model.js';
-import { countBounds, parseCount } from '../core/count.js';
-import { makeRecord, type ReadContext, type SeriesDefaults, type TableResult, type TotalCheck } from '../core/table.js';
-import { slugify } from '../core/aliases.js';
+import type { AssetRecord, Count, Period, Series } from '../model/model.js';
+import { countBounds, parseCount } from '../engine/count.js';
+import { makeRecord, type ReadContext, type SeriesDefaults, type TableResult, type TotalCheck } from './table.js';
+import { slugify } from '../engine/aliases.js';
 import type { Axes, ColumnSpec, RowSpec } from './axes.js';
 import type { Facets } from './labels.js';
 

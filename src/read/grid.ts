@@ -1,7 +1,7 @@
 // A table as the reader takes it, whatever it came in: rows of cell texts with their positions
 // (CSV lines and columns, or an answer table's row and cell numbers), which cells continue a
 // spanning cell to their left, and the words printed around the table.
-import type { InputRow } from '../core/table.js';
+import type { InputRow } from './table.js';
 
 export interface GridRow extends InputRow {
   /** `spans[i]`: cell i continues the cell to its left (an HTML colspan), it is not empty in its own right. */

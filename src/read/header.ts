@@ -2,8 +2,8 @@
 // "Losses and thefts for period April 2005 to March 2009", a year over each table), then one
 // header row or two (years over Lost/Stolen, spanning cells as colspan or as empty cells), the
 // corner cell empty first, or missing, or printed last.
-import type { Diagnostic } from '../core/diagnostics.js';
-import { parseCount } from '../core/count.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { parseCount } from '../engine/count.js';
 import { cellText, filledCells, type GridRow } from './grid.js';
 import { type LabelEnv, hasFacets, isLabelHeader, readFacets } from './labels.js';
 

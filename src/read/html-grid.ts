@@ -3,8 +3,8 @@
 // when it has no table.
 // Pure: the HTML parser lives in io/pq-html.ts, the reading of API responses in io/pq-read.ts.
 import type { GridRow } from './grid.js';
-import { parsePeriodLabel } from '../core/period.js';
-import { parseIsoDay } from '../core/dates.js';
+import { parsePeriodLabel } from '../engine/period.js';
+import { parseIsoDay } from '../engine/dates.js';
 
 /** A `<td>` or `<th>` as text: tags gone, `<br>` and paragraphs a space, `&nbsp;` a space. */
 export interface HtmlCell {

@@ -3,10 +3,10 @@
 // Labels as departments print them: the question's list markers ("(A) Lost", "iv) External hard
 // drives", "1."), footnote markers, words run together by a web page ("12laptopcomputers").
 // Pure: text in, facets out.
-import type { Period } from '../schema/model.js';
-import { type AliasTables, aliasKey, resolveCategory } from '../core/aliases.js';
-import { numberWord } from '../core/count.js';
-import { type LabelContext, normaliseLabel, parsePeriodLabel, splitMarkers } from '../core/period.js';
+import type { Period } from '../model/model.js';
+import { type AliasTables, aliasKey, resolveCategory } from '../engine/aliases.js';
+import { numberWord } from '../engine/count.js';
+import { type LabelContext, normaliseLabel, parsePeriodLabel, splitMarkers } from '../engine/period.js';
 
 /** What a row or column holds: counts of devices, or something else kept out of the counts. */
 export type Measure = 'count' | 'cost' | 'staff' | 'other';

@@ -3,11 +3,11 @@
 // lost/stolen phones", "The number of lost laptops was 30", "No External Hard Drives have been
 // reported lost or stolen". Only a number next to a device word is a figure: "3,500 staff" and
 // "no lost or stolen items" are not. Pure: text in, figures with their sentences out.
-import type { Period } from '../schema/model.js';
-import type { AliasTables } from '../core/aliases.js';
-import { emptyStats, makeRecord, type ReadContext, seriesDefaults, type TableResult } from '../core/table.js';
-import { parsePeriodLabel } from '../core/period.js';
-import { numberWord } from '../core/count.js';
+import type { Period } from '../model/model.js';
+import type { AliasTables } from '../engine/aliases.js';
+import { emptyStats, makeRecord, type ReadContext, seriesDefaults, type TableResult } from './table.js';
+import { parsePeriodLabel } from '../engine/period.js';
+import { numberWord } from '../engine/count.js';
 import { categoryIn, statusIn } from './labels.js';
 import { periodInSentence, periodInWords, sentencesOf } from './words.js';
 

@@ -3,9 +3,9 @@
 // October 2023)", "in 2022", "in the financial year 2010-11", and the relative ones ("in the last
 // year", "over the last 12 months", "so far in 2023") that end at the answer's date and do not say
 // which days they mean: those are approximate. Pure: text in, a period or a reason out.
-import type { Period } from '../schema/model.js';
-import { classifyInterval, parsePeriodLabel } from '../core/period.js';
-import { type Day, formatDay, fromDay, isValidDate, parseIsoDay, toDay } from '../core/dates.js';
+import type { Period } from '../model/model.js';
+import { classifyInterval, parsePeriodLabel } from '../engine/period.js';
+import { type Day, formatDay, fromDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
 
 /** Where a table's period was read: most specific first. */
 export type PeriodSource = 'label' | 'header' | 'caption' | 'metadata' | 'text' | 'question';

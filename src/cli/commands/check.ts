@@ -1,12 +1,12 @@
 // assetloss check: evaluates a claims file against the data. Exit 0 all pass, 1 any fails
 // (or is undetermined without --allow-undetermined), 2 bad claims file or bad data.
-import { evaluateClaim, summariseClaims } from '../../core/claims.js';
-import { vintageLookup } from '../../core/total.js';
+import { evaluateClaim, summariseClaims } from '../../engine/claims.js';
+import { vintageLookup } from '../../engine/total.js';
 import { readClaimsFile } from '../../io/claims-file.js';
 import { renderCheck, renderCheckError } from '../../format/check.js';
-import { InputError } from '../../core/diagnostics.js';
+import { InputError } from '../../model/diagnostics.js';
 import type { CheckFormat } from '../../format/check-formats.js';
-import { defaultAliases } from '../../core/aliases.js';
+import { defaultAliases } from '../../engine/aliases.js';
 import { type Io, loadData, selectRecords, useColor, writeOutput } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 

@@ -1,9 +1,9 @@
 // assetloss compare: the first period against each of the others (totals, days, rates, ratios).
-import { compare, type Dimension, type PerUnit } from '../../core/compare.js';
-import { canonicalFilters } from '../../core/filter.js';
-import { vintageLookup } from '../../core/total.js';
+import { compare, type Dimension, type PerUnit } from '../../engine/compare.js';
+import { canonicalFilters } from '../../engine/filter.js';
+import { vintageLookup } from '../../engine/total.js';
 import { compareReport } from '../../format/compare-view.js';
-import type { Period } from '../../schema/model.js';
+import type { Period } from '../../model/model.js';
 import { type Io, loadData, markIncomplete, outputFormat, selectRecords, warn, writeReport } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';

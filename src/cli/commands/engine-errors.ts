@@ -1,9 +1,9 @@
 // What stops a total: a straddling record under --partial error, gaps under --require-complete.
 // Both exit 2 with every reason on stderr and nothing on stdout.
-import type { Caveat } from '../../core/total.js';
+import type { Caveat } from '../../engine/total.js';
 import { describeCaveat, range } from '../../format/caveats.js';
 import { ExitError, type Io } from '../context.js';
-import { escapeControls } from '../../core/diagnostics.js';
+import { escapeControls } from '../../model/diagnostics.js';
 
 export function failOnCaveats(caveats: Caveat[], periods: { label: string; gaps: { start: string; end: string }[] }[], opts: { requireComplete?: boolean }, io: Io): void {
   const errors = caveats.filter((c) => c.severity === 'error');

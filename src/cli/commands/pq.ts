@@ -2,9 +2,9 @@
 // saved as the API's own JSON, which `--input` reads. The wiring is registered with the program
 // at start-up (a few option parsers); the HTTP client and the answer reader load when a command runs.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parseIsoDay } from '../../core/dates.js';
-import { defaultAliases, resolveDepartment } from '../../core/aliases.js';
-import { describeDiagnostic, escapeControls } from '../../core/diagnostics.js';
+import { parseIsoDay } from '../../engine/dates.js';
+import { defaultAliases, resolveDepartment } from '../../engine/aliases.js';
+import { describeDiagnostic, escapeControls } from '../../model/diagnostics.js';
 import { ExitError, type Io, writeOutput } from '../context.js';
 import type { QuestionItem } from '../../io/pq-schema.js';
 import type { PqClient, SearchQuery } from '../../io/pq-client.js';

@@ -1,5 +1,5 @@
 // assetloss records: the normalised records with provenance, in any format.
-import { expandDaily } from '../../core/daily.js';
+import { expandDaily } from '../../engine/daily.js';
 import { recordsReport } from '../../format/records-view.js';
 import { type Io, loadData, selectRecords, writeReport } from '../context.js';
 import type { GlobalOptions } from '../options.js';

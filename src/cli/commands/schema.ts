@@ -1,16 +1,16 @@
 // assetloss schema records|claims: JSON Schema generated from the zod schemas (cannot drift).
 import { z } from 'zod';
-import { InputError } from '../../core/diagnostics.js';
+import { InputError } from '../../model/diagnostics.js';
 import type { Io } from '../context.js';
 
 export async function runSchema(which: string, io: Io): Promise<number> {
   let schema: z.ZodType;
   let extra: { of: z.ZodType; rules: Record<string, unknown> } | undefined;
   if (which === 'claims') {
-    const claims = await import('../../schema/claims.js');
+    const claims = await import('../../model/claims.js');
     schema = claims.ClaimsFileSchema;
     extra = { of: claims.ClaimSchema, rules: claims.CLAIM_JSON_SCHEMA_RULES };
-  } else if (which === 'records') schema = (await import('../../schema/record-row.js')).RecordsDocumentSchema;
+  } else if (which === 'records') schema = (await import('../../model/record-row-schema.js')).RecordsDocumentSchema;
   else throw new InputError('USAGE', `unknown schema "${which}"`, { file: 'schema' }, 'records or claims', which);
   const json = z.toJSONSchema(schema, {
     unrepresentable: 'any',

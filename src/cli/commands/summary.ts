@@ -1,11 +1,11 @@
 // assetloss summary: a pivot of totals; each cell from the same engine as compare.
-import type { Dimension, PerUnit } from '../../core/compare.js';
-import { summarise, type SummaryBy } from '../../core/summary.js';
-import { vintageLookup } from '../../core/total.js';
+import type { Dimension, PerUnit } from '../../engine/compare.js';
+import { summarise, type SummaryBy } from '../../engine/summary.js';
+import { vintageLookup } from '../../engine/total.js';
 import { summaryReport } from '../../format/summary-view.js';
-import type { Period } from '../../schema/model.js';
+import type { Period } from '../../model/model.js';
 import { ExitError, type Io, loadData, markIncomplete, outputFormat, selectRecords, warn, writeReport } from '../context.js';
-import { canonicalFilters } from '../../core/filter.js';
+import { canonicalFilters } from '../../engine/filter.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';
 
@@ -65,7 +65,7 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
   }
   if (opts.chart) {
     const { about, chartSeries, seriesTitle, BY_WORDS } = await import('../../format/chart-series.js');
-    const { pointOf } = await import('../../core/trend.js');
+    const { pointOf } = await import('../../engine/trend.js');
     const { writeChart } = await import('./trend.js');
     const calendar = opts.by in BY_WORDS;
     const none = { status: 'no_rate' as const, baseline: null, mad: null, scale: null, periods: 0, score: null, score_min: null, score_max: null, factor: null };

@@ -1,14 +1,14 @@
 // assetloss trend: a series over time, one point per period from the summary engine, with spikes
 // against a robust baseline; a terminal chart, machine rows, or (--chart) an SVG, PNG or
 // Vega-Lite spec for an article. The chart libraries load only when a chart file is asked for.
-import type { PerUnit } from '../../core/compare.js';
-import { canonicalFilters } from '../../core/filter.js';
-import { type SpikeMethod, trend, type TrendBy } from '../../core/trend.js';
-import { vintageLookup } from '../../core/total.js';
+import type { PerUnit } from '../../engine/compare.js';
+import { canonicalFilters } from '../../engine/filter.js';
+import { type SpikeMethod, trend, type TrendBy } from '../../engine/trend.js';
+import { vintageLookup } from '../../engine/total.js';
 import { about, chartSeries, type ChartSeries, seriesTitle } from '../../format/chart-series.js';
 import { terminalChart } from '../../format/terminal-chart.js';
 import { trendReport } from '../../format/trend-view.js';
-import type { Period } from '../../schema/model.js';
+import type { Period } from '../../model/model.js';
 import { ExitError, type Io, loadData, markIncomplete, notice, outputFormat, selectRecords, terminalWidth, useColor, warn, writeFileAtomic, writeOutput, writeReport } from '../context.js';
 import type { GlobalOptions } from '../options.js';
 import { failOnCaveats } from './engine-errors.js';

@@ -1,7 +1,6 @@
 // A record as one flat row: the interchange format of `records` (csv, tsv, json, ndjson), which
 // the long reader reads back. Column names are the contract (design §6): snake_case, stable.
-import type { AssetRecord, Source } from '../schema/model.js';
-import { periodDays } from './period.js';
+import type { AssetRecord, Source } from './model.js';
 
 export const RECORD_COLUMNS = [
   ['source_id', 'text'], ['department', 'text'], ['category', 'text'], ['status', 'text'], ['unit', 'text'], ['item', 'text'],
@@ -20,6 +19,11 @@ export type RecordRow = {
   vintage: string | null; uin: string | null; answered: string | null; file: string; line: number; column: number; row_label: string; column_label: string; raw: string;
 };
 
+/** Days from start to end, both counted (calendar days: UTC midnight to UTC midnight, no time zones). */
+function daysOf(start: string, end: string): number {
+  return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86400000) + 1;
+}
+
 export function recordRow(r: AssetRecord, source: Source | undefined): RecordRow {
   const c = r.count;
   return {
@@ -33,7 +37,7 @@ export function recordRow(r: AssetRecord, source: Source | undefined): RecordRow
     start: r.period.start,
     end: r.period.end,
     period_kind: r.period.kind,
-    days: periodDays(r.period),
+    days: daysOf(r.period.start, r.period.end),
     period_approximate: r.period.approximate === true,
     period_from: r.provenance.period_from ?? null,
     count: c.kind === 'exact' ? c.value : null,

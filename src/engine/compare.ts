@@ -1,8 +1,8 @@
 // Periods compared (design §4, rates): totals, days, covered days and per-day rates of each
 // period, then the first against each other one: difference, ratio, rate ratio — intervals when
 // suppressed cells make the totals uncertain. Pure.
-import type { AssetRecord, Period } from '../schema/model.js';
-import type { PartialPolicy } from './vocab.js';
+import type { AssetRecord, Period } from '../model/model.js';
+import type { PartialPolicy } from '../model/vocab.js';
 import { type Caveat, type Interval, total, type TotalResult, type VintageOf } from './total.js';
 import { uniqueCaveats } from './total.js';
 import { append } from './arrays.js';

@@ -2,12 +2,12 @@
 // one record per day and series. A log covers every day from its first to its last date (or the
 // span its from/to/as-at metadata declares): a day with no incident there is a true zero, not a gap.
 // Pure; validation is by cheap checks with caches, since this runs once per row of millions.
-import type { AssetRecord, Period } from '../schema/model.js';
-import { checkpoints, type DailyCounts, type DailyRecord, dailySum, expandDaily } from './daily.js';
-import type { AliasTables } from './aliases.js';
-import { resolveCategory, resolveDepartment, resolveStatus } from './aliases.js';
-import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from './dates.js';
-import { type Diagnostic, InputError } from './diagnostics.js';
+import type { AssetRecord, Period } from '../model/model.js';
+import { checkpoints, type DailyCounts, type DailyRecord, dailySum, expandDaily } from '../engine/daily.js';
+import type { AliasTables } from '../engine/aliases.js';
+import { resolveCategory, resolveDepartment, resolveStatus } from '../engine/aliases.js';
+import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
+import { type Diagnostic, InputError } from '../model/diagnostics.js';
 
 export type DateFormat = 'iso' | 'dmy';
 

@@ -1,5 +1,5 @@
 // Filters by series dimension (--category, --department, --status, --unit), after alias lookup.
-import type { AssetRecord } from '../schema/model.js';
+import type { AssetRecord } from '../model/model.js';
 import { type AliasTables, aliasKey, resolveCategory, resolveDepartment, resolveStatus } from './aliases.js';
 
 export interface Filters {

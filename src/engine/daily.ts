@@ -2,7 +2,7 @@
 // array, with running sums every CHECKPOINT days, instead of one record object per series and
 // day. The engine totals it by differences of sums; day records are made from it only where they
 // are shown (`records`) or where another input's records of the same series meet it.
-import type { AssetRecord, Count, Period } from '../schema/model.js';
+import type { AssetRecord, Count, Period } from '../model/model.js';
 import { type Day, formatDay } from './dates.js';
 
 /** Days between two running sums: a total adds at most this many counts at each end. */

@@ -1,12 +1,12 @@
 // A pivot of totals: rows by month, quarter, calendar year or financial year (or a dimension),
 // one column per category (or --columns dimension), a totals row. Every cell is a call of the same
 // total engine, so a cell and a `compare` total for the same period never disagree. Pure.
-import type { AssetRecord, Period } from '../schema/model.js';
-import type { PartialPolicy } from './vocab.js';
+import type { AssetRecord, Period } from '../model/model.js';
+import type { PartialPolicy } from '../model/vocab.js';
 import { type Day, dayOf, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
 import { type Caveat, combine, type Interval, seriesKey, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
-import { CATEGORIES, STATUSES } from './vocab.js';
+import { CATEGORIES, STATUSES } from '../model/vocab.js';
 import { type Dimension, groupValue } from './compare.js';
 import { append } from './arrays.js';
 

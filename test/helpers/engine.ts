@@ -1,32 +1,18 @@
-// Builders for the total-engine tests (records, periods, vintages) and a runner for the built CLI.
-// Not a test file: shared by total, compare and summary tests.
-import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AssetRecord, Count, Period } from '../src/schema/model.js';
-import type { VintageOf } from '../src/core/total.js';
-import { formatDay, parseIsoDay } from '../src/core/dates.js';
-import { parseQueryPeriod } from '../src/core/period.js';
+// Builders for the total-engine tests (records, periods, vintages), and cli(): the one spawn
+// helper (helpers/cli.ts) with the arguments spread.
+import { type CliResult, runCli } from './cli.js';
+import type { AssetRecord, Count, Period } from '../../src/model/model.js';
+import type { VintageOf } from '../../src/engine/total.js';
+import { formatDay, parseIsoDay } from '../../src/engine/dates.js';
+import { parseQueryPeriod } from '../../src/engine/period.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const BIN = process.env.ASSETLOSS_TEST_BIN ?? join(ROOT, 'bin/assetloss.js');
+export { ROOT } from './cli.js';
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Run = CliResult;
 
 /** The built CLI (dist/) as a user runs it: a child process, no colour, from the project root. */
 export function cli(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args);
 }
 
 /** `cli(... -f json -q)` parsed, failing loudly when it did not succeed. */

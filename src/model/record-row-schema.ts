@@ -1,7 +1,7 @@
 // The machine format of `records` (json document; each row also the csv/tsv/ndjson columns).
 // A test keeps these keys equal to RECORD_COLUMNS in core/record-row.ts.
 import { z } from 'zod';
-import { COUNT_KINDS, PERIOD_KINDS } from '../core/vocab.js';
+import { COUNT_KINDS, PERIOD_KINDS } from './vocab.js';
 import { SourceSchema } from './model.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -1,8 +1,8 @@
 // Period labels as departments write them ("Jan-23", "From 5 July 24", "December (to 15th)",
 // "2023-24") and query periods as users type them ("2025-01-01..2025-02-27", "FY2023-24"), both
 // turned into closed intervals of calendar days. Pure: no I/O, no Date in local time.
-import type { Period } from '../schema/model.js';
-import type { PeriodKind } from './vocab.js';
+import type { Period } from '../model/model.js';
+import type { PeriodKind } from '../model/vocab.js';
 import {
   type Day, dayOf, daysInMonth, formatDay, fromDay, isValidDate, monthEnd, monthStart, parseIsoDay, toDay,
 } from './dates.js';

@@ -1,14 +1,17 @@
 // What every table reader shares (the input row, the read context, row accounting, the result of
 // a table, a record made from a cell), and the long (tidy) layout: one record per row, streamed.
 // Answer tables are read by the pipeline in src/read/. Pure: rows with positions in, results out.
-import type { AssetRecord, Count, Period, Series } from '../schema/model.js';
-import type { AliasTables } from './aliases.js';
-import { resolveCategory, resolveDepartment, resolveHeader, resolveStatus, splitNote } from './aliases.js';
-import { parseCount } from './count.js';
-import type { Diagnostic } from './diagnostics.js';
-import { type LabelContext, parsePeriodLabel, splitMarkers } from './period.js';
-import { dayOf, parseIsoDay } from './dates.js';
-import { unescapeTsv, unneutralise } from './record-row.js';
+import type { AssetRecord, Count, Period, Series } from '../model/model.js';
+import type { AliasTables } from '../engine/aliases.js';
+import { resolveCategory, resolveDepartment, resolveHeader, resolveStatus, splitNote } from '../engine/aliases.js';
+import { parseCount } from '../engine/count.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { RowStats, TotalCheck } from '../model/dataset.js';
+
+export type { RowStats, TotalCheck } from '../model/dataset.js';
+import { type LabelContext, parsePeriodLabel, splitMarkers } from '../engine/period.js';
+import { dayOf, parseIsoDay } from '../engine/dates.js';
+import { unescapeTsv, unneutralise } from '../model/record-row.js';
 
 /** A row as the tokenizer gives it: fields with the line and column each starts at. */
 export interface InputRow {
@@ -33,33 +36,6 @@ export interface ReadContext {
   metadataLines?: Record<string, number>;
   /** The line of the header (--header-row, or the input's own `header-row`). */
   headerRow?: number;
-}
-
-export interface RowStats {
-  rows_read: number;
-  rows_accepted: number;
-  rows_rejected: number;
-  rows_skipped: number;
-  skipped_blank: number;
-  skipped_notes: number;
-  skipped_total: number;
-  skipped_title: number;
-  /** Rows of costs, values or staff numbers beside the counts. */
-  skipped_not_counts: number;
-  records: number;
-}
-
-export interface TotalCheck {
-  file: string;
-  line: number;
-  column: number;
-  /** The series (wide) or period (transposed) the Total covers. */
-  label: string;
-  stated: string;
-  sum_min: number | null;
-  sum_max: number | null;
-  status: 'match' | 'mismatch' | 'unchecked';
-  reason?: string;
 }
 
 export interface TableResult {

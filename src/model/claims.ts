@@ -1,7 +1,7 @@
 // The claims file of `assetloss check` (YAML or JSON). Strict objects: an unknown key is an error
 // that names the claim's line. `assetloss schema claims` prints this as JSON Schema.
 import { z } from 'zod';
-import { CATEGORIES, PARTIAL_POLICIES, STATUSES } from '../core/vocab.js';
+import { CATEGORIES, PARTIAL_POLICIES, STATUSES } from './vocab.js';
 import { InputEntrySchema } from './inputs.js';
 
 const names = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);

@@ -2,7 +2,7 @@
 // Core modules import these as types only, so zod is loaded just where input is validated.
 import { z } from 'zod';
 
-import { PERIOD_KINDS } from '../core/vocab.js';
+import { PERIOD_KINDS } from './vocab.js';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date');
 

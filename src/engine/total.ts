@@ -2,8 +2,8 @@
 // of records that covers the most days (newer vintages, then coarser records, winning ties), the
 // gaps left, the straddlers and what was done with them, revisions and inconsistencies — all as
 // data. Pure: no I/O, no words (formatters turn caveat codes into sentences).
-import type { AssetRecord, Period, Source } from '../schema/model.js';
-import type { PartialPolicy } from './vocab.js';
+import type { AssetRecord, Period, Source } from '../model/model.js';
+import type { PartialPolicy } from '../model/vocab.js';
 import { countBounds } from './count.js';
 import { type Day, dayOf, formatDay } from './dates.js';
 import { type DailyRecord, dailySum, dayRecord, dayRecords, isDaily } from './daily.js';

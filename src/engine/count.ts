@@ -1,6 +1,6 @@
 // What a cell says: an exact count, a suppressed one with bounds ("<5" is 0–4, "[c]" is 0 to
 // unknown), or a missing one ("..", "[x]", blank) that is never 0; markers kept as flags.
-import type { Count } from '../schema/model.js';
+import type { Count } from '../model/model.js';
 
 export type CountResult =
   | { ok: true; count: Count; warnings: string[] }

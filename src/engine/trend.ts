@@ -2,16 +2,16 @@
 // (so a point and a `summary` or `compare` total for the same period never disagree), with its
 // per-day rate, the value a chart draws (a part period's rate scaled to the whole period), and a
 // spike judgement against a robust baseline. Pure: no I/O, no words.
-import type { AssetRecord, Period } from '../schema/model.js';
-import type { PartialPolicy } from './vocab.js';
+import type { AssetRecord, Period } from '../model/model.js';
+import type { PartialPolicy } from '../model/vocab.js';
 import { dayOf, parseIsoDay } from './dates.js';
 import { figureFlags, type FigureFlag } from './compare.js';
 import { buckets, summarise, type SummaryResult } from './summary.js';
 import type { Caveat, TotalResult, VintageOf } from './total.js';
 
-import { DEFAULT_SPIKES, type SpikeOptions, type TrendBy } from './trend-vocab.js';
+import { DEFAULT_SPIKES, type SpikeOptions, type TrendBy } from '../model/trend-vocab.js';
 
-export { DEFAULT_SPIKES, SPIKE_METHODS, TREND_BY, type SpikeMethod, type SpikeOptions, type TrendBy } from './trend-vocab.js';
+export { DEFAULT_SPIKES, SPIKE_METHODS, TREND_BY, type SpikeMethod, type SpikeOptions, type TrendBy } from '../model/trend-vocab.js';
 
 /** The robust scale's normal-consistency constant: 1.4826 × MAD estimates a standard deviation. */
 export const MAD_SCALE = 1.4826;

@@ -1,8 +1,8 @@
 // Published claims checked against the data: each claim's subject (a total, a ratio or a rate
 // ratio) as an interval, its expectation tested for every value the interval allows: pass when
 // all satisfy it, fail when none do, undetermined when suppressed cells leave both possible. Pure.
-import type { AssetRecord, Period } from '../schema/model.js';
-import type { PartialPolicy } from './vocab.js';
+import type { AssetRecord, Period } from '../model/model.js';
+import type { PartialPolicy } from '../model/vocab.js';
 import type { AliasTables } from './aliases.js';
 import { canonicalFilters, type Filters, matchesFilters } from './filter.js';
 import { PER_DAYS, type PerUnit } from './compare.js';

@@ -1,11 +1,17 @@
 // The inputs file (and the input entries of a claims file): for each input, what it does not
 // say itself. Validated with zod; io/inputs-file.ts reads the YAML and positions the problems.
 import { z } from 'zod';
-import { parseIsoDay } from '../core/dates.js';
-import { LAYOUTS } from '../core/vocab.js';
+import { LAYOUTS } from './vocab.js';
+
+/** A YYYY-MM-DD that is a day of the calendar (2023-02-30 is not). */
+function isRealDay(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === v;
+}
 
 const day = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .refine((v) => parseIsoDay(v) !== undefined, 'expected a YYYY-MM-DD date');
+  .refine(isRealDay, 'expected a YYYY-MM-DD date');
 const text = z.union([z.string(), z.number()]).transform(String);
 
 export const InputEntrySchema = z.strictObject({

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseFragment } from 'parse5';
-import { runCli } from '../src/cli/main.js';
+import { runCli } from '../../src/cli/main.js';
 
-export const ROOT = join(import.meta.dirname, '..');
+export { ROOT } from './cli.js';
+import { ROOT } from './cli.js';
 export const PQ = join(ROOT, 'fixtures/pq');
 
 export type Item = { value: Record<string, unknown> & { id: number; uin: string; dateTabled: string; answerText: string }; links: unknown[] };
