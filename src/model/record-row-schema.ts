@@ -1,5 +1,6 @@
 // The machine format of `records` (json document; each row also the csv/tsv/ndjson columns).
-// A test keeps these keys equal to RECORD_COLUMNS in core/record-row.ts.
+// The row's one declaration: RecordRow (record-row.ts) is inferred from it, and RECORD_COLUMNS
+// must name its keys (checked when compiling; a test checks their order).
 import { z } from 'zod';
 import { COUNT_KINDS, PERIOD_KINDS } from './vocab.js';
 import { SourceSchema } from './model.js';

@@ -1,6 +1,8 @@
 // A record as one flat row: the interchange format of `records` (csv, tsv, json, ndjson), which
 // the long reader reads back. Column names are the contract (design §6): snake_case, stable.
+import type { z } from 'zod';
 import type { AssetRecord, Source } from './model.js';
+import type { RecordRowSchema } from './record-row-schema.js';
 
 export const RECORD_COLUMNS = [
   ['source_id', 'text'], ['department', 'text'], ['category', 'text'], ['status', 'text'], ['unit', 'text'], ['item', 'text'],
@@ -11,13 +13,13 @@ export const RECORD_COLUMNS = [
   ['column_label', 'text'], ['raw', 'text'],
 ] as const;
 
-export type RecordRow = {
-  source_id: string; department: string; category: string; status: string; unit: string | null; item: string | null;
-  period: string; start: string; end: string; period_kind: string; days: number;
-  period_approximate: boolean; period_from: string | null;
-  count: number | null; count_min: number | null; count_max: number | null; count_kind: string; flags: string[];
-  vintage: string | null; uin: string | null; answered: string | null; file: string; line: number; column: number; row_label: string; column_label: string; raw: string;
-};
+/** The row's type is the zod schema's (record-row-schema.ts): the row is declared once. */
+export type RecordRow = z.infer<typeof RecordRowSchema>;
+
+/** Every key of the row, each once, in the schema's terms: a column the schema lacks does not compile. */
+type Covers<T extends readonly (readonly [string, string])[]> = Exclude<keyof RecordRow, T[number][0]> extends never ? (T[number][0] extends keyof RecordRow ? true : false) : false;
+const covered: Covers<typeof RECORD_COLUMNS> = true;
+void covered;
 
 /** Days from start to end, both counted (calendar days: UTC midnight to UTC midnight, no time zones). */
 function daysOf(start: string, end: string): number {
