@@ -34,24 +34,16 @@ export function minimalEnv(extra: Record<string, string | undefined> = {}): Node
 }
 
 export function runCli(args: string[], options: CliOptions = {}): CliResult {
-  for (let attempt = 1; ; attempt++) {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: minimalEnv(options.env),
-      input: options.input,
-      encoding: 'utf8',
-      timeout: 30_000,
-      maxBuffer: 64 << 20,
-    });
-    if (r.error) throw r.error;
-    // bin/ says "cannot start" when dist/ is being rebuilt under it (a second `npm run build` in
-    // the same checkout): wait and retry a few times; a build that stays broken still fails.
-    if (attempt < 4 && r.stderr.startsWith('assetloss: cannot start (')) {
-      spawnSync('sleep', ['2']);
-      continue;
-    }
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: minimalEnv(options.env),
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 30_000,
+    maxBuffer: 64 << 20,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Runs a shell pipeline (for `| head -1`), with the same minimal environment. */
