@@ -44,10 +44,17 @@ describe.each(withExamples)('%s examples', (page) => {
   }
   for (const ex of list) {
     it(ex.command, () => {
-      const [name, ...args] = words(ex.command);
+      // Leading NAME=value words are the command's environment, as a shell reads them.
+      const all = words(ex.command);
+      const env: Record<string, string | undefined> = { PATH: process.env.PATH, NO_COLOR: '1' };
+      while (/^[A-Z_]+=/.test(all[0] ?? '')) {
+        const [k, ...v] = all.shift()!.split('=');
+        env[k!] = v.join('=');
+      }
+      const [name, ...args] = all;
       expect(name).toBe('assetloss');
       const run = spawnSync(process.execPath, [join(root, 'bin/assetloss.js'), ...args], {
-        cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1' }, input: '',
+        cwd: root, encoding: 'utf8', env, input: '',
       });
       expect(run.status, run.stderr).toBe(0);
       expect(run.stdout).toBe(ex.output);

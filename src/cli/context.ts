@@ -138,6 +138,7 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
     dataset = await loadInputs(files, {
       aliases, encoding: opts.encoding, delimiter: opts.delimiter, layout: opts.layout, headerRow: opts.headerRow,
       year: opts.year, department: opts.department?.[0], lenient: opts.lenient, stdin, textFigures: opts.textFigures,
+      pq: { env: io.env, offline: opts.offline, refresh: opts.refresh, client: pqClient(io) },
       progress: io.stderr.isTTY && !opts.quiet ? progressLine(io) : undefined,
     });
   }
@@ -228,6 +229,14 @@ export function selectRecords(opts: GlobalOptions, io: Io, loaded: Pick<Loaded, 
  */
 export function warn(io: Io, _opts: GlobalOptions, text: string): void {
   io.stderr.write(`assetloss: warning: ${escapeControls(text)}\n`);
+}
+
+/** The Written Questions API client, loaded when an answer cited as pq:<id> is not in the cache. */
+function pqClient(io: Io): () => Promise<import('../io/pq-client.js').PqClient> {
+  return async () => {
+    const { PqClient, clientOptionsFromEnv } = await import('../io/pq-client.js');
+    return new PqClient(clientOptionsFromEnv(io.env));
+  };
 }
 
 /** Progress of a long input on a terminal: rows and MB read and the rate, on one rewritten line. */

@@ -168,12 +168,14 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss check fixtures/claims/express-2025-03.yaml',
     '  $ assetloss check claims.yaml -f junit > claims.xml',
     '  $ assetloss check claims.yaml -f github      # annotations in a GitHub Actions log',
+    '  $ assetloss check claims.yaml --state --refresh   # scheduled: re-fetch cited answers, say what changed',
     '',
     'Exit codes: 0 every claim passes; 1 a claim fails, or is undetermined (suppressed cells)',
     'unless --allow-undetermined; 2 a bad claims file or bad data. Schema: assetloss schema claims',
   ].join('\n'), async () => (await import('./commands/check.js')).runCheck, (c) => c
     .argument('<claims-file>', 'claims file (.yaml, .yml or .json)')
-    .option('--allow-undetermined', 'claims that suppressed cells leave undetermined do not fail the run'),
+    .option('--allow-undetermined', 'claims that suppressed cells leave undetermined do not fail the run')
+    .option('--state [file]', 'remember the results (default: beside the claims file, claims.state.json) and report what changed since the last run'),
   choiceOption('-f, --format <format>', 'output format', CHECK_FORMATS).default('text'));
 
   if (wanted('schema')) program.command('schema')

@@ -26,6 +26,8 @@ export interface GlobalOptions {
   year?: number;
   aliases?: string;
   textFigures?: boolean;
+  offline?: boolean;
+  refresh?: boolean;
   crlf?: boolean;
   bom?: boolean;
   /** Write the output here (atomically: a temporary file renamed into place). */
@@ -90,6 +92,8 @@ export function addGlobalOptions(cmd: Command, format?: Option): Command {
     .option('--header-row <n>', 'line number of the header row (rows above it are skipped)', positiveInt('--header-row'))
     .option('--year <yyyy>', 'year for month labels without one (overrides "# year:")', year)
     .option('--aliases <file>', 'JSON file of extra aliases: {"categories": {"BlackBerrys": "phone"}, ...}')
+    .option('--offline', 'answers cited as pq:<id> only from the cache: a miss is an error')
+    .option('--refresh', 'fetch answers cited as pq:<id> again, keeping a changed answer as a new version')
     .option('--text-figures', 'read the figures of answers with no table from their sentences (each marked from-text)')
     .option('--crlf', 'CSV/TSV output with CRLF line endings')
     .option('--bom', 'CSV/TSV output starts with a UTF-8 BOM (for Excel)');

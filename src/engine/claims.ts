@@ -55,6 +55,8 @@ export interface ClaimResult {
   /** Why it failed or is undetermined, as a code the formatters phrase. */
   reason?: 'NO_DATA' | 'ZERO_DENOMINATOR' | 'STRADDLES' | 'MISMATCH' | 'UNDETERMINED' | 'STRICT_CAVEATS' | 'APPROXIMATE_PERIOD';
   caveats: Caveat[];
+  /** The answers (source ids) whose figures the totals used. */
+  sources: string[];
 }
 
 export interface CheckOptions {
@@ -147,7 +149,8 @@ export function evaluateClaim(claim: ClaimInput, records: AssetRecord[], vintage
   }
   const estimate = results.some((t) => t.estimate);
   const caveats = results.flatMap((t) => t.caveats);
-  const base = { id: claim.id, says: claim.says, source: claim.source, line: claim.line, actual: figure(actual, estimate), expected, caveats };
+  const sources = [...new Set(results.flatMap((t) => t.chosen.map((r) => r.provenance.source_id)))].sort();
+  const base = { id: claim.id, says: claim.says, source: claim.source, line: claim.line, actual: figure(actual, estimate), expected, caveats, sources };
   if (caveats.some((c) => c.severity === 'error')) return { ...base, status: 'fail', reason: 'STRADDLES' };
   if (zeroDenominator) return { ...base, status: 'fail', reason: 'ZERO_DENOMINATOR' };
   if (!actual || ('query' in e && !other)) return { ...base, status: 'fail', reason: 'NO_DATA' };

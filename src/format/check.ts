@@ -2,6 +2,7 @@
 // tap (version 14) and github (workflow-command annotations on the claims file's lines).
 import { Chalk } from 'chalk';
 import type { ClaimResult, CheckSummary, Figure } from '../engine/claims.js';
+import { type ClaimChange, describeChange } from '../engine/check-state.js';
 import { describeCaveat } from './caveats.js';
 import { type Diagnostic, describeDiagnostic } from '../model/diagnostics.js';
 import { formatNumber } from './report.js';
@@ -14,6 +15,8 @@ export interface CheckView {
   results: ClaimResult[];
   summary: CheckSummary;
   color: boolean;
+  /** With --state: what changed since the last run (empty: nothing; undefined: not asked). */
+  changes?: ClaimChange[];
 }
 
 function num(n: number | null): string {
@@ -73,6 +76,9 @@ function* text(v: CheckView): Generator<string> {
   }
   const s = v.summary;
   yield `\n${s.pass} passed, ${s.fail} failed, ${s.undetermined} undetermined\n`;
+  if (v.changes) {
+    yield v.changes.length ? `\nsince the last run:\n${v.changes.map((c) => `  ${e(describeChange(c))}\n`).join('')}` : '\nnothing changed since the last run\n';
+  }
 }
 
 function* json(v: CheckView): Generator<string> {
@@ -84,6 +90,7 @@ function* json(v: CheckView): Generator<string> {
       caveats: r.caveats.map((c) => ({ ...c, message: describeCaveat(c) })),
     })),
     summary: v.summary,
+    ...(v.changes ? { changes: v.changes.map((c) => ({ ...c, message: describeChange(c) })) } : {}),
   };
   yield `${JSON.stringify(doc, null, 2)}\n`;
 }
@@ -111,6 +118,11 @@ function* junit(v: CheckView, allowUndetermined: boolean): Generator<string> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<testsuites name="assetloss check" tests="${v.results.length}" failures="${failures}">\n`;
   yield `  <testsuite name="${xmlAttr(v.file)}" tests="${v.results.length}" failures="${failures}" skipped="${skipped}" errors="0">\n`;
+  if (v.changes?.length) {
+    yield '    <properties>\n';
+    for (const c of v.changes) yield `      <property name="changed:${xmlAttr(c.id)}" value="${xmlAttr(describeChange(c))}"/>\n`;
+    yield '    </properties>\n';
+  }
   for (const r of v.results) {
     yield `    <testcase name="${xmlAttr(r.id)}" classname="${xmlAttr(v.file)}" file="${xmlAttr(v.file)}" line="${r.line}">\n`;
     const body = [`says: ${r.says}`, ...(r.source ? [`source: ${r.source}`] : []), ...notable(r).map((c) => `caveat: ${c}`)].join('\n');
@@ -133,6 +145,7 @@ function yamlString(text: string): string {
 function* tap(v: CheckView, allowUndetermined: boolean): Generator<string> {
   yield 'TAP version 14\n';
   yield `1..${v.results.length}\n`;
+  for (const c of v.changes ?? []) yield `# changed: ${escapeControls(describeChange(c))}\n`;
   for (const [i, r] of v.results.entries()) {
     const ok = r.status === 'pass' || (r.status === 'undetermined' && allowUndetermined);
     const directive = r.status === 'undetermined' && allowUndetermined ? ' # SKIP undetermined' : '';
@@ -167,6 +180,9 @@ function* github(v: CheckView, allowUndetermined: boolean): Generator<string> {
     const message = [`${outcomeText(r)}`, `says: "${r.says}"${r.source ? ` (${r.source})` : ''}`, ...notable(r).map((c) => `caveat: ${c}`)].join('\n');
     // Workflow-command escapes first (%0A for a line break), then no other control reaches the log.
     yield `::${level} file=${escapeControls(escapeProperty(v.file))},line=${r.line},title=${escapeControls(escapeProperty(title))}::${escapeControls(escapeData(message))}\n`;
+  }
+  for (const c of v.changes ?? []) {
+    yield `::warning file=${escapeControls(escapeProperty(v.file))},line=${c.line},title=${escapeControls(escapeProperty(`claim ${c.id} changed`))}::${escapeControls(escapeData(describeChange(c)))}\n`;
   }
   const s = v.summary;
   yield `${s.pass} passed, ${s.fail} failed, ${s.undetermined} undetermined\n`;

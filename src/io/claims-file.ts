@@ -194,7 +194,7 @@ export function parseClaims(text: string, file: string, aliases: AliasTables, op
   const input = content.input === undefined ? [] : Array.isArray(content.input) ? content.input : [content.input];
   // Relative to the claims file, in the form the claims file was named (relative stays relative).
   const inputs = input.map((f, i) => (typeof f === 'string'
-    ? (isAbsolute(f) ? f : join(dirname(file), f))
+    ? (isAbsolute(f) || f.startsWith('pq:') ? f : join(dirname(file), f))
     : entryOf(f, file, (key, message, expected, got) => fail(`input: ${key}: ${message}`, lineOf(nodeAt(doc, Array.isArray(content.input) ? ['input', i, key] : ['input', key]), lines), expected, got))));
   return { file, inputs, claims };
 }

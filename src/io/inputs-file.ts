@@ -142,7 +142,8 @@ export function entryOf(item: string | InputEntryValue, base: string, fail: (key
     const p = parsePeriodLabel(metadata.period, { answered: metadata.answered });
     if (!p.ok) fail('period', p.reason, 'a period such as 2022-11-22..2023-11-22, 2023 or 2023-24', metadata.period);
   }
-  const entry: InputEntry = { file: isAbsolute(raw.file) ? raw.file : join(dirname(base), raw.file), metadata };
+  // A cited answer (pq:<id>) is no path: it stays as written.
+  const entry: InputEntry = { file: isAbsolute(raw.file) || raw.file.startsWith('pq:') ? raw.file : join(dirname(base), raw.file), metadata };
   if (typeof item !== 'string') {
     if (item['header-row'] !== undefined) entry.headerRow = item['header-row'];
     if (item.year !== undefined) entry.year = item.year;

@@ -25,6 +25,7 @@ import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan,
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
 import { type InputEntry, isInputsFile, readInputsFile, readSidecar } from './inputs-file.js';
+import { cachedAnswer, isPqRef, parsePqRef, type PqCacheOptions } from './pq-cache.js';
 import { append } from '../engine/arrays.js';
 import { fileProblem } from './fs-errors.js';
 
@@ -46,6 +47,8 @@ export interface LoadOptions {
   splitBytes?: number;
   /** The input's own values from an inputs file entry: they win over its metadata. */
   metadata?: Record<string, string>;
+  /** Answers cited as pq:<id>: the cache, --offline, --refresh (see pq-cache.ts). */
+  pq?: Omit<PqCacheOptions, 'env'> & { env?: NodeJS.ProcessEnv };
   /** Read figures from an answer's sentences when it has no table (marked as read from text). */
   textFigures?: boolean;
   /** Called as bytes are read (the CLI shows progress on a terminal for long inputs). */
@@ -63,29 +66,69 @@ export async function builtinFiles(): Promise<string[]> {
 export async function loadInputs(files: readonly (string | InputEntry)[], options: LoadOptions): Promise<Dataset> {
   const dataset: Dataset = { inputs: [], sources: [], records: [] };
   const ids = new Set<string>();
-  // An inputs file names the inputs and what each does not say itself (see inputs-file.ts).
-  const entries: { file: string; options: LoadOptions }[] = [];
+  // An inputs file names the inputs and what each does not say itself (see inputs-file.ts); an
+  // answer cited as pq:<id> is read from its cached versions, oldest first (see pq-cache.ts).
+  const entries: { file: string; options: LoadOptions; id?: string; display?: string }[] = [];
+  const add = async (file: string, own: LoadOptions) => {
+    if (!isPqRef(file)) {
+      entries.push({ file, options: own });
+      return;
+    }
+    const answer = await cachedAnswer(parsePqRef(file), { env: process.env, ...options.pq });
+    answer.files.forEach((f, k) => {
+      const latest = k === answer.files.length - 1;
+      entries.push({ file: f, options: own, id: latest ? `pq-${answer.id}` : `pq-${answer.id}-v${k + 1}`, display: `${file}${answer.files.length > 1 ? `#v${k + 1}` : ''}` });
+    });
+  };
   for (const file of files) {
     if (typeof file !== 'string') {
-      entries.push({ file: file.file, options: entryOptions(options, await withSidecar(file)) });
+      await add(file.file, entryOptions(options, await withSidecar(file)));
     } else if (file !== '-' && isInputsFile(file)) {
-      for (const e of await readInputsFile(file)) entries.push({ file: e.file, options: entryOptions(options, await withSidecar(e)) });
+      for (const e of await readInputsFile(file)) await add(e.file, entryOptions(options, await withSidecar(e)));
     } else {
-      const sidecar = file === '-' ? undefined : await readSidecar(file);
-      entries.push({ file, options: sidecar ? entryOptions(options, sidecar) : options });
+      const sidecar = file === '-' || isPqRef(file) ? undefined : await readSidecar(file);
+      await add(file, sidecar ? entryOptions(options, sidecar) : options);
     }
   }
-  for (const [position, { file, options: own }] of entries.entries()) {
-    let id = file === '-' ? 'stdin' : basename(file, extname(file));
-    for (let n = 2; ids.has(id); n++) id = `${basename(file, extname(file))}-${n}`;
+  for (const [position, { file, options: own, id: given, display }] of entries.entries()) {
+    let id = given ?? (file === '-' ? 'stdin' : basename(file, extname(file)));
+    for (let n = 2; ids.has(id); n++) id = `${given ?? basename(file, extname(file))}-${n}`;
     ids.add(id);
-    const loaded = await loadOne(file, id, position, own);
+    const loaded = await loadOne(file, id, position, own, display);
     dataset.inputs.push(loaded.report);
     append(dataset.sources, loaded.sources);
     for (const r of loaded.records) dataset.records.push(r);
   }
+  reportRevisedAnswers(dataset);
   reportRepeatedInputs(dataset);
   return dataset;
+}
+
+/**
+ * Versions of one cited answer (pq:<id> fetched again after a correction): every figure that
+ * changed between them is said, with both values; the newer version wins in totals (its vintage).
+ */
+function reportRevisedAnswers(dataset: Dataset): void {
+  const versions = new Map<string, string[]>();
+  for (const i of dataset.inputs) {
+    const m = /^pq-(\d+)(?:-v\d+)?$/.exec(i.id);
+    if (m) versions.set(m[1]!, [...(versions.get(m[1]!) ?? []), i.id]);
+  }
+  for (const [, ids] of versions) {
+    if (ids.length < 2) continue;
+    const key = (r: AssetRecord) => [r.series.department, r.series.category, r.series.status, r.series.unit ?? '', r.series.item ?? '', r.period.start, r.period.end].join('|');
+    const value = (r: AssetRecord) => (r.count.kind === 'exact' ? String(r.count.value) : r.count.kind === 'suppressed' ? `${r.count.min}–${r.count.max ?? '?'}` : 'not available');
+    const byVersion = ids.map((id) => new Map(dataset.records.filter((r) => r.provenance.source_id === id).map((r) => [key(r), r])));
+    const newest = dataset.inputs.find((i) => i.id === ids[ids.length - 1])!;
+    for (let k = 1; k < ids.length; k++) {
+      const [older, newer] = [byVersion[k - 1]!, byVersion[k]!];
+      for (const [kk, r] of newer) {
+        const o = older.get(kk);
+        if (o && value(o) !== value(r)) newest.warnings.push({ file: newest.file, line: r.provenance.line, code: 'ANSWER_REVISED', message: `${r.series.category} (${r.series.status}) ${r.period.start}..${r.period.end}: ${value(o)} in ${ids[k - 1]} → ${value(r)} in ${ids[k]}` });
+      }
+      for (const [kk, o] of older) if (!newer.has(kk)) newest.warnings.push({ file: newest.file, code: 'ANSWER_REVISED', message: `${o.series.category} (${o.series.status}) ${o.period.start}..${o.period.end}: ${value(o)} in ${ids[k - 1]}, no longer in ${ids[k]}` });
+    }
+  }
 }
 
 /**
@@ -187,8 +230,8 @@ function detectFormat(file: string): 'csv' | 'tsv' | 'json' | 'ndjson' | 'html' 
   return undefined;
 }
 
-async function loadOne(file: string, id: string, position: number, options: LoadOptions): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
-  const display = file === '-' ? '<stdin>' : file.startsWith(BUILTIN_DIR) ? `fixtures/builtin/${basename(file)}` : file;
+async function loadOne(file: string, id: string, position: number, options: LoadOptions, shown?: string): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
+  const display = shown ?? (file === '-' ? '<stdin>' : file.startsWith(BUILTIN_DIR) ? `fixtures/builtin/${basename(file)}` : file);
   try {
     const info: Partial<DecodeInfo> = {};
     // A big file may be cut in two for an incident log (only UTF-8: the cut is at a line feed byte).

@@ -64,9 +64,11 @@ export function readWrittenAnswersJson(text: string, ctx: WrittenAnswerContext):
     const sourceId = single ? ctx.id : `${ctx.id}-${q.id}`;
     const metadata = { ...questionMetadata(q), ...ctx.metadata };
     const answered = metadata.answered;
+    // A corrected answer is as new as its correction.
+    const newest = metadata.corrected && (!answered || metadata.corrected > answered) ? metadata.corrected : answered;
     sources.push({
       id: sourceId, file: ctx.file, layout: 'written-answer', encoding: 'utf-8', metadata,
-      vintage: answered ? { date: answered, basis: 'answered', position: ctx.position } : { date: null, basis: 'position', position: ctx.position },
+      vintage: newest ? { date: newest, basis: 'answered', position: ctx.position } : { date: null, basis: 'position', position: ctx.position },
     });
     const where = { file: `${ctx.file}#${q.id}`, line: item.line };
     const out = readAnswer(q.answerText ?? '', {
@@ -132,6 +134,7 @@ export function questionMetadata(q: Question): Record<string, string> {
   put('title', q.heading);
   put('question', q.questionText);
   if (q.answerIsCorrection) put('correction', 'yes');
+  put('corrected', day(q.dateAnswerCorrected));
   if (q.groupedQuestions?.length) put('grouped-with', q.groupedQuestions.join(';'));
   if (q.attachmentCount) put('attachments', q.attachmentCount);
   put('url', questionUrl(q));

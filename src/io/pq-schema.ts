@@ -42,6 +42,7 @@ export const QuestionSchema = z.looseObject({
   answerText: text,
   answerIsHolding: z.boolean().nullish(),
   answerIsCorrection: z.boolean().nullish(),
+  dateAnswerCorrected: text,
   isWithdrawn: z.boolean().nullish(),
   attachmentCount: int,
   attachments: z.array(AttachmentSchema).nullish(),

@@ -1,6 +1,7 @@
 // assetloss check: evaluates a claims file against the data. Exit 0 all pass, 1 any fails
 // (or is undetermined without --allow-undetermined), 2 bad claims file or bad data.
 import { evaluateClaim, summariseClaims } from '../../engine/claims.js';
+import { changesSince, type ClaimChange, memoryOf } from '../../engine/check-state.js';
 import { vintageLookup } from '../../engine/total.js';
 import { readClaimsFile } from '../../io/claims-file.js';
 import { renderCheck, renderCheckError } from '../../format/check.js';
@@ -13,6 +14,8 @@ import type { GlobalOptions } from '../options.js';
 export interface CheckOptions extends Omit<GlobalOptions, 'format'> {
   format: CheckFormat;
   allowUndetermined?: boolean;
+  /** --state (true: beside the claims file) or --state FILE. */
+  state?: string | boolean;
 }
 
 export async function runCheck(opts: CheckOptions, io: Io, [claimsFile]: [string]): Promise<number> {
@@ -38,7 +41,20 @@ export async function runCheck(opts: CheckOptions, io: Io, [claimsFile]: [string
   const vintageOf = vintageLookup(dataset.sources);
   const results = doc.claims.map((c) => evaluateClaim(c, records, vintageOf, { strict: opts.strict }));
   const summary = summariseClaims(results);
-  const view = { file: claimsFile!, results, summary, color: useColor(opts as GlobalOptions, io) };
+  // --state: what changed since the last run (flipped claims, moved figures, the answers behind them).
+  let changes: ClaimChange[] | undefined;
+  let remember: (() => Promise<void>) | undefined;
+  if (opts.state) {
+    const { defaultStatePath, readState, writeState } = await import('../../io/check-state-file.js');
+    const path = typeof opts.state === 'string' ? opts.state : defaultStatePath(claimsFile!);
+    const before = await readState(path);
+    const vintages = new Map(dataset.sources.map((s) => [s.id, s.vintage.date] as const));
+    const now = Object.fromEntries(results.map((r) => [r.id, memoryOf(r, (id) => vintages.get(id) ?? null)]));
+    changes = changesSince(before, results, now);
+    remember = () => writeState(path, { claims_file: claimsFile!, checked: new Date().toISOString(), claims: now });
+  }
+  const view = { file: claimsFile!, results, summary, color: useColor(opts as GlobalOptions, io), changes };
   await writeOutput(renderCheck(opts.format, view, !!opts.allowUndetermined), opts, io);
+  await remember?.();
   return summary.fail > 0 || (summary.undetermined > 0 && !opts.allowUndetermined) ? 1 : 0;
 }

@@ -1,0 +1,132 @@
+// Inputs that cite a written answer instead of a file: `pq:1790001` (the API's question id) or
+// `pq:2025-03-03/35555` (tabled date and UIN). Each is fetched from the Written Questions API once
+// into a local cache and read from there afterwards, offline. A refreshed answer that differs from
+// the cached one (a correction, or simply new figures) is kept beside it as a newer version, so
+// both are read: the newer wins in totals as any newer answer does, and every changed figure is
+// reported as a revision with both values.
+//
+// The cache: $ASSETLOSS_CACHE, else $XDG_CACHE_HOME/assetloss, else ~/.cache/assetloss; under it
+// pq/<id>/<n>.json, each the API's own response for one version (as `pq fetch` saves it) with the
+// fetch time beside it in pq/<id>/<n>.meta.json, and pq/uin/<tabled>-<uin>.json naming the id.
+// Every file is written whole (a temporary file renamed into place), so two processes filling the
+// cache at once never leave half a file; a file that does not read as what it should be is never
+// used: it is fetched again, or with --offline an error.
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../model/diagnostics.js';
+import { QuestionItemSchema, type QuestionItem } from './pq-schema.js';
+import type { PqClient } from './pq-client.js';
+
+export type PqRef = { kind: 'id'; id: number; text: string } | { kind: 'uin'; tabled: string; uin: string; text: string };
+
+export interface PqCacheOptions {
+  env: NodeJS.ProcessEnv;
+  /** A cache miss is an error instead of a fetch. */
+  offline?: boolean;
+  /** Fetch again, and keep the answer as a new version when it changed. */
+  refresh?: boolean;
+  /** The client, made when first needed (tests give their own). */
+  client?: () => Promise<PqClient>;
+  /** The time of a fetch (tests fix it). */
+  now?: () => Date;
+}
+
+export function isPqRef(text: string): boolean {
+  return text.startsWith('pq:');
+}
+
+export function parsePqRef(text: string): PqRef {
+  const body = text.slice(3);
+  if (/^\d{1,10}$/.test(body)) return { kind: 'id', id: Number(body), text };
+  const m = /^(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9]{1,12})$/.exec(body);
+  if (m) return { kind: 'uin', tabled: m[1]!, uin: m[2]!, text };
+  throw new InputError('BAD_PQ_REF', `"${text}" is not an answer reference`, { file: text }, 'pq:<question id> (pq:1790001) or pq:<tabled date>/<UIN> (pq:2025-03-03/35555)', text);
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  if (env.ASSETLOSS_CACHE) return join(env.ASSETLOSS_CACHE, 'pq');
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  return join(base, 'assetloss', 'pq');
+}
+
+/** What a cited answer is read from: its cached versions, oldest first (each a saved API response). */
+export interface CachedAnswer {
+  id: number;
+  files: string[];
+  /** The versions fetched this time that differ from the last cached one. */
+  changed: boolean;
+}
+
+async function writeWhole(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+async function readJson(file: string): Promise<unknown | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The versions of an answer in the cache, oldest first; a version that does not read is left out. */
+async function versions(dir: string): Promise<{ file: string; item: QuestionItem }[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const out: { file: string; item: QuestionItem; n: number }[] = [];
+  for (const name of names) {
+    const m = /^(\d+)\.json$/.exec(name);
+    if (!m) continue;
+    const file = join(dir, name);
+    const parsed = QuestionItemSchema.safeParse(await readJson(file));
+    if (parsed.success) out.push({ file, item: parsed.data, n: Number(m[1]) });
+  }
+  return out.sort((a, b) => a.n - b.n);
+}
+
+/** Two versions are the same answer when its words and its dates are the same. */
+function sameAnswer(a: QuestionItem, b: QuestionItem): boolean {
+  const k = (q: QuestionItem) => JSON.stringify([q.value.answerText, q.value.dateAnswered, q.value.dateAnswerCorrected ?? null, q.value.answerIsCorrection ?? null]);
+  return k(a) === k(b);
+}
+
+export async function cachedAnswer(ref: PqRef, options: PqCacheOptions): Promise<CachedAnswer> {
+  const root = cacheDir(options.env);
+  let id: number | undefined = ref.kind === 'id' ? ref.id : undefined;
+  const uinFile = ref.kind === 'uin' ? join(root, 'uin', `${ref.tabled}-${ref.uin}.json`) : undefined;
+  if (id === undefined && uinFile) {
+    const named = (await readJson(uinFile)) as { id?: unknown } | undefined;
+    if (named && typeof named.id === 'number') id = named.id;
+  }
+  const have = id === undefined ? [] : await versions(join(root, String(id)));
+  if (have.length > 0 && !options.refresh) return { id: id!, files: have.map((v) => v.file), changed: false };
+  if (options.offline) {
+    throw new InputError('PQ_NOT_CACHED', `${ref.text} is not in the cache (${root}) and --offline forbids fetching it`, { file: ref.text }, 'an answer fetched before (run once without --offline)');
+  }
+  if (!options.client) throw new InputError('PQ_NOT_CACHED', `${ref.text} is not in the cache (${root})`, { file: ref.text });
+  const client = await options.client();
+  const item = ref.kind === 'id' ? await client.question(ref.id) : await client.questionByUin(ref.tabled, ref.uin);
+  id = item.value.id;
+  const dir = join(root, String(id));
+  await mkdir(dir, { recursive: true });
+  const cached = have.length ? have : await versions(dir);
+  const last = cached.at(-1);
+  if (uinFile) {
+    await mkdir(join(root, 'uin'), { recursive: true });
+    await writeWhole(uinFile, `${JSON.stringify({ id })}\n`);
+  }
+  if (last && sameAnswer(last.item, item)) return { id, files: cached.map((v) => v.file), changed: false };
+  const n = (last ? Number(/(\d+)\.json$/.exec(last.file)![1]) : 0) + 1;
+  const file = join(dir, `${n}.json`);
+  const fetched = (options.now ?? (() => new Date()))().toISOString();
+  await writeWhole(join(dir, `${n}.meta.json`), `${JSON.stringify({ fetched, id, uin: item.value.uin, dateTabled: item.value.dateTabled, dateAnswered: item.value.dateAnswered ?? null, dateAnswerCorrected: item.value.dateAnswerCorrected ?? null })}\n`);
+  await writeWhole(file, `${JSON.stringify(item, null, 2)}\n`);
+  return { id, files: [...cached.map((v) => v.file), file], changed: cached.length > 0 };
+}

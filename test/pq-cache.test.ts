@@ -1,0 +1,117 @@
+// Claims that cite their answers (pq:<id>, pq:<tabled>/<UIN>): fetched once into the cache, read
+// offline after; a corrected answer, fetched again with --refresh, is kept beside the first, every
+// changed figure reported, the newer used; check --state says which claim flipped and why.
+// Against a local fake of the Written Questions API only: no test touches the real network.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtureItem, type FakeApi, type Item, runInProcess, startFakeApi } from './helpers/pq.js';
+import { ROOT, tempDir } from './helpers/cli.js';
+
+const tmp = tempDir();
+let api: FakeApi;
+let cache: string;
+const env = () => ({ ASSETLOSS_PQ_API: api.url, ASSETLOSS_CACHE: cache, ASSETLOSS_PQ_RETRY_MS: '1', ASSETLOSS_PQ_RETRIES: '0' });
+
+/** The March 2025 answer, with its February phones (145) changed and marked as a correction. */
+function corrected(item: Item, phones: number): Item {
+  const v = { ...item.value };
+  v.answerText = String(v.answerText).replace(/145/, String(phones));
+  v.answerIsCorrection = true;
+  v.dateAnswerCorrected = '2025-03-13T00:00:00';
+  return { ...item, value: v };
+}
+
+beforeAll(async () => {
+  api = await startFakeApi(['mod-devices-2024-to-15-dec.json', 'mod-devices-2024-07-05-to-2025-02-27.json', 'mod-devices-2023.json'].map(fixtureItem));
+});
+afterAll(async () => {
+  await api.close();
+  tmp.cleanup();
+});
+let n = 0;
+beforeEach(() => { cache = join(tmp.dir, `cache-${++n}`); });
+
+const CLAIMS = 'input:\n  - pq:9100002\n  - pq:9100003\n  - pq:2025-02-27/900004\nclaims:\n  - id: feb-phones\n    says: "145 in February alone"\n    total: { period: 2025-02-01..2025-02-27, category: phone }\n    equals: 145\n';
+
+describe('answers cited by id', () => {
+  it('are fetched into the cache once, then read offline', async () => {
+    const claims = tmp.write(`c${n}.yaml`, CLAIMS);
+    const first = await runInProcess(['check', claims, '-f', 'json'], env());
+    expect(first.code, first.stderr).toBe(0);
+    const fetched = api.requests.length;
+    expect(readdirSync(join(cache, 'pq')).sort()).toEqual(['9100002', '9100003', '9100004', 'uin']);
+    await api.close();
+    const offline = await runInProcess(['check', claims, '--offline', '-f', 'json'], { ...env(), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(api.requests.length).toBe(fetched);
+    api = await startFakeApi(['mod-devices-2024-to-15-dec.json', 'mod-devices-2024-07-05-to-2025-02-27.json', 'mod-devices-2023.json'].map(fixtureItem));
+  });
+
+  it('--offline with nothing cached is exit 2 naming the answer and the cache', async () => {
+    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline'], env());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/pq:9100004: pq:9100004 is not in the cache \(.*cache-\d+\/pq\) and --offline forbids fetching it/);
+  });
+
+  it.each([
+    ['pq:abc', /"pq:abc" is not an answer reference/],
+    ['pq:424242', /404|not found|Not Found/i],
+  ])('%s: exit 2 with the reason', async (ref, message) => {
+    const r = await runInProcess(['records', '-i', ref], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a cache entry that does not read is never used: it is fetched again', async () => {
+    const first = await runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], env());
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(join(cache, 'pq', '9100004', '1.json'), '{"value": {"id": 9100004, "answerText": "<tab');
+    const again = await runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], env());
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+  });
+
+  it('a corrected answer: kept beside the first, the changes reported, the newer used, and check --state says the claim flipped', async () => {
+    const claims = tmp.write(`c${n}.yaml`, CLAIMS);
+    const state = join(tmp.dir, `c${n}.state.json`);
+    const first = await runInProcess(['check', claims, '--state', '-f', 'json'], env());
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(state)).toBe(true);
+    expect((JSON.parse(first.stdout) as { changes: unknown[] }).changes).toEqual([]);
+    // The department corrects its answer: February's phones were 140, not 145.
+    const i = api.items.findIndex((x) => x.value.id === 9100004);
+    const original = api.items[i]!;
+    api.items[i] = corrected(original, 140);
+    const cached = await runInProcess(['check', claims, '--state', '-f', 'json'], env());
+    expect(cached.code, 'without --refresh the cache is used').toBe(0);
+    const refreshed = await runInProcess(['check', claims, '--state', '--refresh', '-f', 'json'], env());
+    api.items[i] = original;
+    expect(refreshed.code).toBe(1);
+    expect(refreshed.stderr).toMatch(/warning: pq:2025-02-27\/900004#v2.*: phone \(lost-or-stolen\) 2025-02-01\.\.2025-02-27: 145 in pq-9100004-v1 → 140 in pq-9100004/);
+    const doc = JSON.parse(refreshed.stdout) as { claims: { status: string; actual: { value: number } }[]; changes: { id: string; kind: string; from: string; to: string; answers: string[] }[] };
+    expect(doc.claims[0]).toMatchObject({ status: 'fail', actual: { value: 140 } });
+    expect(doc.changes).toEqual([expect.objectContaining({ id: 'feb-phones', kind: 'flipped', from: 'pass', to: 'fail', answers: ['pq-9100004'] })]);
+    expect(readdirSync(join(cache, 'pq', '9100004')).filter((f) => /^\d+\.json$/.test(f)).sort()).toEqual(['1.json', '2.json']);
+    // The next run has nothing new to say; a further correction is said in the CI formats too.
+    const same = await runInProcess(['check', claims, '--state', '-f', 'text'], env());
+    expect(same.stdout).toMatch(/nothing changed since the last run/);
+    api.items[i] = corrected(original, 145);
+    (api.items[i]!.value as Record<string, unknown>).dateAnswerCorrected = '2025-03-20T00:00:00';
+    const gh = await runInProcess(['check', claims, '--state', '--refresh', '-f', 'github'], env());
+    api.items[i] = original;
+    expect(gh.code).toBe(0);
+    expect(gh.stdout).toMatch(/^::warning file=.*c\d+\.yaml,line=\d+,title=claim feb-phones changed::claim feb-phones: fail → pass since the last run \(changed by pq-9100004\)$/m);
+  });
+});
+
+describe('the Express claims, citing their answers, run offline from the committed cache', () => {
+  it('all 11 pass with no network', async () => {
+    const r = await runInProcess(['check', join(ROOT, 'fixtures/claims/express-2025-03-cited.yaml'), '--offline', '-f', 'tap'], { ASSETLOSS_CACHE: join(ROOT, 'fixtures/pq-cache'), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^1\.\.11$/m);
+    expect(r.stdout).not.toMatch(/^not ok/m);
+  });
+});
