@@ -107,6 +107,36 @@ describe('answers cited by id', () => {
   });
 });
 
+describe('faults of cited answers', () => {
+  it('a holding answer is cached as fetched and refused with the reason (fetch it again with --refresh once answered)', async () => {
+    const holding = fixtureItem('edge/holding-answer.json');
+    api.items.push(holding);
+    const r = await runInProcess(['records', '-i', `pq:${holding.value.id}`], env());
+    api.items.pop();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/holding answer only/);
+  });
+
+  it('a network failure is exit 2 with the reason, and nothing is cached', async () => {
+    const r = await runInProcess(['records', '-i', 'pq:9100004'], { ...env(), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/127\.0\.0\.1:9/);
+    expect(existsSync(join(cache, 'pq', '9100004'))).toBe(false);
+  });
+
+  it('two runs filling the cache at once leave one whole version', async () => {
+    const [a, b] = await Promise.all([
+      runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], env()),
+      runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], env()),
+    ]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.stdout).toBe(b.stdout);
+    const files = readdirSync(join(cache, 'pq', '9100004'));
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(files.filter((f) => /^\d+\.json$/.test(f)).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('the Express claims, citing their answers, run offline from the committed cache', () => {
   it('all 11 pass with no network', async () => {
     const r = await runInProcess(['check', join(ROOT, 'fixtures/claims/express-2025-03-cited.yaml'), '--offline', '-f', 'tap'], { ASSETLOSS_CACHE: join(ROOT, 'fixtures/pq-cache'), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' });
