@@ -112,14 +112,17 @@ export interface InProcessResult {
 }
 
 /** Runs the CLI in this process (so the test's server keeps answering), stderr not a terminal. */
-export async function runInProcess(args: string[], env: Record<string, string> = {}): Promise<InProcessResult> {
+export async function runInProcess(args: string[], env: Record<string, string> = {}, input?: string): Promise<InProcessResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
+  // Standard input as given, else none at all (an empty stream: the built-in dataset is read).
+  const stdin = new PassThrough();
+  stdin.end(input ?? '');
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
   stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
-  const code = await runCli(['node', 'assetloss', ...args], { stdout, stderr, env: { NO_COLOR: '1', ...env } });
+  const code = await runCli(['node', 'assetloss', ...args], { stdout, stderr, env: { NO_COLOR: '1', ...env }, stdin });
   await new Promise((r) => setImmediate(r));
   return { code, stdout: out, stderr: err };
 }
