@@ -117,6 +117,19 @@ describe('faults of cited answers', () => {
     expect(r.stderr).toMatch(/holding answer only/);
   });
 
+  it.each([
+    ['an attachment-only answer', () => fixtureItem('edge/attachment-only.json'), /the figures are in an attachment/],
+    ['a withdrawn question', () => { const i = fixtureItem('mod-devices-2023.json'); return { ...i, value: { ...i.value, id: 9199999, isWithdrawn: true } }; }, /was withdrawn/],
+  ])('%s is refused with the reason', async (_name, make, message) => {
+    const item = make() as Item;
+    api.items.push(item);
+    const r = await runInProcess(['records', '-i', `pq:${item.value.id}`], env());
+    api.items.pop();
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
   it('a network failure is exit 2 with the reason, and nothing is cached', async () => {
     const r = await runInProcess(['records', '-i', 'pq:9100004'], { ...env(), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' });
     expect(r.code).toBe(2);
