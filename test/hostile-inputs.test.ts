@@ -132,7 +132,7 @@ describe('claims files that are not what a claims file is', () => {
     const file = tmp.write('bomb.yaml', `${levels.join('\n')}\nclaims: [*g]\n`);
     const r = runCli(['check', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`assetloss: ${file}:2:8: not valid YAML: aliases expand too far (each repeats aliases of its own: a YAML alias bomb?); claims need no more than a few plain aliases\n`);
+    expect(r.stderr).toBe(`assetloss: ${file}:2:8: not valid YAML: aliases expand too far (each repeats aliases of its own: a YAML alias bomb?); a hand-written file needs no more than a few plain aliases\n`);
   });
 
   it('an alias with no anchor is positioned at the alias', () => {

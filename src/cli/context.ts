@@ -1,8 +1,6 @@
 // The process boundary shared by commands: loading the inputs named by the global options,
 // printing notices and rejects, choosing colour and format, writing output safely to a pipe.
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeWhole } from '../io/write-file.js';
 import { Readable } from 'node:stream';
 import type { Dataset } from '../model/dataset.js';
 import { readPrebuiltBuiltin } from '../io/builtin-read.js';
@@ -318,20 +316,11 @@ export function terminalWidth(io: Io): number {
   return Number.isInteger(env) && env >= 20 ? env : 80;
 }
 
-/** Writes a file whole or not at all (a temporary file beside it, renamed into place): --chart files. */
+/** Writes a file whole or not at all (see io/write-file.ts): --chart files. */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const file = await open(temp, 'wx');
-    try {
-      await file.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, target);
+    await writeWhole(target, [data]);
   } catch (err) {
-    await rm(temp, { force: true });
     const e = err as NodeJS.ErrnoException;
     if (e.code) throw new InputError('CANNOT_WRITE', `cannot write the chart (${e.code})`, { file: target });
     throw err;
@@ -345,39 +334,9 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 export async function writeOutput(chunks: Iterable<string>, opts: { output?: string }, io: Io): Promise<void> {
   if (opts.output) {
     const target = opts.output;
-    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    // A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written as it is: renaming a file over
-    // it would replace the device itself.
-    const special = await stat(target).then((st) => !st.isFile() && !st.isDirectory(), () => false);
-    if (special) {
-      try {
-        await writeFile(target, [...chunks].join(''));
-      } catch (err) {
-        const problem = fileProblem(err, 'write');
-        if (problem) throw new InputError('CANNOT_WRITE', `cannot write the output: ${problem}`, { file: target });
-        throw err;
-      }
-      return;
-    }
     try {
-      const file = await open(temp, 'wx');
-      try {
-        let buffer = '';
-        for (const chunk of chunks) {
-          buffer += chunk;
-          if (buffer.length > 1 << 16) {
-            await file.write(buffer);
-            buffer = '';
-          }
-        }
-        await file.write(buffer);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rename(temp, target);
+      await writeWhole(target, chunks);
     } catch (err) {
-      await rm(temp, { force: true });
       const problem = fileProblem(err, 'write');
       if (problem) throw new InputError('CANNOT_WRITE', `cannot write the output: ${problem}`, { file: target });
       throw err;

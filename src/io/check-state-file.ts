@@ -1,6 +1,7 @@
 // The state file of `check --state`: each claim's last result, so the next run can say what
 // changed (a claim that flipped, a figure that moved, the answers behind it). JSON, written whole.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeWhole } from './write-file.js';
 import { InputError } from '../model/diagnostics.js';
 import type { CheckState } from '../engine/check-state.js';
 
@@ -27,10 +28,8 @@ export async function readState(file: string): Promise<CheckState | undefined> {
 }
 
 export async function writeState(file: string, state: CheckState): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
-    await rename(tmp, file);
+    await writeWhole(file, [`${JSON.stringify(state, null, 2)}\n`]);
   } catch (err) {
     throw new InputError('CANNOT_WRITE', `cannot write the state file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { file });
   }

@@ -2,7 +2,8 @@
 // positioned at its line in the claims file: syntax, unknown keys, bad periods, missing subjects.
 import { dirname, isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
-import { type Alias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { keyNode, lineOf, nodeAt, type Path, toData } from './yaml-doc.js';
 import { ClaimsFileSchema, type Claim, type TotalSpec } from '../model/claims.js';
 import type { ClaimInput, Expectation, TotalQuery } from '../engine/claims.js';
 import { claimFilters } from '../engine/claims.js';
@@ -19,41 +20,6 @@ export interface ClaimsDocument {
   /** Files (relative to the claims file) or inputs file entries, as `input:` gives them. */
   inputs: (string | InputEntry)[];
   claims: ClaimInput[];
-}
-
-type Path = (string | number)[];
-
-/** The node at a path, or the nearest ancestor that exists. */
-function nodeAt(doc: Document, path: Path): Node | undefined {
-  let node: unknown = doc.contents;
-  for (const key of path) {
-    let next: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-      next = pair ? (pair.value ?? pair.key) : undefined;
-    } else if (isSeq(node)) {
-      next = node.items[key as number];
-    }
-    if (next === undefined || next === null) return node as Node | undefined;
-    node = next;
-  }
-  return node as Node | undefined;
-}
-
-function keyNode(doc: Document, path: Path, key: string): Node | undefined {
-  const parent = nodeAt(doc, path);
-  if (isMap(parent)) {
-    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
-    if (pair && isScalar(pair.key)) return pair.key as Node;
-  }
-  return parent;
-}
-
-function lineOf(node: Node | undefined, lines: LineCounter): { line?: number; column?: number } {
-  const offset = node?.range?.[0];
-  if (offset === undefined) return {};
-  const pos = lines.linePos(offset);
-  return { line: pos.line, column: pos.col };
 }
 
 /** Largest claims file read: a claim is a few lines, so this is thousands of them. */
@@ -104,31 +70,6 @@ function valueAt(data: unknown, path: Path): unknown {
     v = (v as Record<string | number, unknown>)[key];
   }
   return v;
-}
-
-/**
- * The document as plain data. An alias to an anchor not set before it, or aliases that multiply
- * (a "billion laughs" bomb: each level repeats the one before), are positioned errors at the
- * alias, not the YAML library's exceptions.
- */
-function toData(doc: Document, lines: LineCounter, fail: (message: string, at: { line?: number; column?: number }, expected?: string, got?: string) => never): unknown {
-  const aliases: Alias[] = [];
-  visit(doc, { Alias: (_key, node) => { aliases.push(node); } });
-  for (const alias of aliases) {
-    if (alias.resolve(doc) === undefined) {
-      const pos = lines.linePos(alias.range?.[0] ?? 0);
-      fail(`not valid YAML: alias *${alias.source} has no anchor &${alias.source} before it`, { line: pos.line, column: pos.col }, `an anchor &${alias.source} set before the alias`, `*${alias.source}`);
-    }
-  }
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    const at = aliases[0]?.range ? lines.linePos(aliases[0].range[0]) : { line: 1, col: 1 };
-    const why = /alias count/i.test((err as Error).message)
-      ? 'aliases expand too far (each repeats aliases of its own: a YAML alias bomb?); claims need no more than a few plain aliases'
-      : (err as Error).message.split('\n')[0]!;
-    return fail(`not valid YAML: ${why}`, { line: at.line, column: at.col });
-  }
 }
 
 export function parseClaims(text: string, file: string, aliases: AliasTables, options: ClaimsFileOptions = {}): ClaimsDocument {

@@ -17,7 +17,7 @@ import { parsePeriodLabel } from '../engine/period.js';
 import { parseIsoDay } from '../engine/dates.js';
 import type { Layout } from '../model/vocab.js';
 import { type InputEntryValue, InputEntrySchema, InputsFileSchema } from '../model/inputs.js';
-import { keyNode, lineOf, nodeAt, type Path } from './yaml-doc.js';
+import { keyNode, lineOf, nodeAt, type Path, toData } from './yaml-doc.js';
 import { fileProblem, readSmallText } from './fs-errors.js';
 
 /** What one input says of itself when its own text does not. */
@@ -98,12 +98,7 @@ export function parseInputsFile(source: string, file: string): InputEntry[] {
     const pos = lines.linePos(e.pos[0]);
     fail(`not valid YAML: ${e.code === 'DUPLICATE_KEY' ? 'a key repeated in one mapping' : e.message.split('\n')[0]}`, { line: pos.line, column: pos.col });
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    fail(`not valid YAML: ${(err as Error).message.split('\n')[0]}`, { line: 1 });
-  }
+  const data: unknown = toData(doc, lines, fail);
   const parsed = InputsFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

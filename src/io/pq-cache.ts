@@ -11,7 +11,8 @@
 // Every file is written whole (a temporary file renamed into place), so two processes filling the
 // cache at once never leave half a file; a file that does not read as what it should be is never
 // used: it is fetched again, or with --offline an error.
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { writeWhole } from './write-file.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../model/diagnostics.js';
@@ -56,12 +57,6 @@ export interface CachedAnswer {
   files: string[];
   /** The versions fetched this time that differ from the last cached one. */
   changed: boolean;
-}
-
-async function writeWhole(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
 }
 
 async function readJson(file: string): Promise<unknown | undefined> {
@@ -120,13 +115,13 @@ export async function cachedAnswer(ref: PqRef, options: PqCacheOptions): Promise
   const last = cached.at(-1);
   if (uinFile) {
     await mkdir(join(root, 'uin'), { recursive: true });
-    await writeWhole(uinFile, `${JSON.stringify({ id })}\n`);
+    await writeWhole(uinFile, [`${JSON.stringify({ id })}\n`]);
   }
   if (last && sameAnswer(last.item, item)) return { id, files: cached.map((v) => v.file), changed: false };
   const n = (last ? Number(/(\d+)\.json$/.exec(last.file)![1]) : 0) + 1;
   const file = join(dir, `${n}.json`);
   const fetched = (options.now ?? (() => new Date()))().toISOString();
-  await writeWhole(join(dir, `${n}.meta.json`), `${JSON.stringify({ fetched, id, uin: item.value.uin, dateTabled: item.value.dateTabled, dateAnswered: item.value.dateAnswered ?? null, dateAnswerCorrected: item.value.dateAnswerCorrected ?? null })}\n`);
-  await writeWhole(file, `${JSON.stringify(item, null, 2)}\n`);
+  await writeWhole(join(dir, `${n}.meta.json`), [`${JSON.stringify({ fetched, id, uin: item.value.uin, dateTabled: item.value.dateTabled, dateAnswered: item.value.dateAnswered ?? null, dateAnswerCorrected: item.value.dateAnswerCorrected ?? null })}\n`]);
+  await writeWhole(file, [`${JSON.stringify(item, null, 2)}\n`]);
   return { id, files: [...cached.map((v) => v.file), file], changed: cached.length > 0 };
 }
