@@ -15,9 +15,6 @@ import { fileProblem } from '../io/fs-errors.js';
 // The everyday commands are part of the main bundle (fewer modules to load at start-up); the
 // heavy ones (check with yaml, pq with parse5, schema with zod, the human table) load on demand.
 import { runCompare } from './commands/compare.js';
-import { runSummary } from './commands/summary.js';
-import { runRecords } from './commands/records.js';
-import { runValidate } from './commands/validate.js';
 
 /** One version, package.json's (dist/cli and dist/bundle are both two levels below it). */
 export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -118,7 +115,7 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss summary --by department --columns status',
     '  $ assetloss summary -i answers.yaml --by department --own-periods --per year',
     '  $ assetloss summary --by year --category phone --chart phones-by-year.svg',
-  ].join('\n'), async () => runSummary, (c) => c
+  ].join('\n'), async () => (await import('./commands/summary.js')).runSummary, (c) => c
     .addOption(choiceOption('--by <rows>', 'rows: a calendar unit or a dimension', SUMMARY_BY).default('month'))
     .addOption(choiceOption('--columns <dimension>', 'columns (default category)', DIMENSIONS))
     .option('--from <period>', 'first period (its start day)', periodArg)
@@ -157,12 +154,12 @@ export function buildProgram(io: Io, run: (action: () => Promise<number>) => voi
     '  $ assetloss records --category phone -f csv > phones.csv',
     '  $ assetloss records -i mod-2023.csv -i mod-2024.csv -f json',
     '  $ assetloss records -i answer.csv --year 2024 --department "Home Office"',
-  ].join('\n'), async () => runRecords, undefined, undefined, true);
+  ].join('\n'), async () => (await import('./commands/records.js')).runRecords, undefined, undefined, true);
 
   command('validate', 'row accounting per input: read = accepted + rejected + skipped; rejects, Total checks', [
     '  $ assetloss validate                       # the built-in dataset',
     '  $ assetloss validate -i answer.csv -f json',
-  ].join('\n'), async () => runValidate, undefined, undefined, true);
+  ].join('\n'), async () => (await import('./commands/validate.js')).runValidate, undefined, undefined, true);
 
   command('check', 'verify published claims (YAML or JSON) against the data; exit 1 when any fails', [
     '  $ assetloss check fixtures/claims/express-2025-03.yaml',

@@ -2,7 +2,6 @@
 // the end, so a failed run leaves the old file as it was and two runs writing at once never leave
 // half a file. A device or a pipe (/dev/stdout, /dev/full, a FIFO) is written as it is: renaming a
 // file over it would replace the device itself. Errors are the file system's, for the caller to word.
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -12,7 +11,8 @@ export async function writeWhole(target: string, chunks: Iterable<string | Uint8
     await writeFile(target, Buffer.concat([...chunks].map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c))));
     return;
   }
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // (not node:crypto for the name: it would load at every start)
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   try {
     const file = await open(temp, 'wx');
     try {
