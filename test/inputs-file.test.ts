@@ -79,6 +79,21 @@ describe('inputs files', () => {
   });
 });
 
+describe('the new record columns round-trip', () => {
+  it('item, period_approximate, period_from, uin and answered come back from the records CSV and JSON as they went out', async () => {
+    tmp.write('rt.yaml', 'inputs:\n  - file: dwp-olney-2023-11-1669069.html\n    department: DWP\n    answered: 2023-11-20\n    uin: "1669069"\n');
+    for (const format of ['csv', 'json']) {
+      const first = await runInProcess(['records', '-i', at('rt.yaml'), '-q', '-f', format]);
+      expect(first.code, first.stderr).toBe(0);
+      tmp.write(`rt.${format}`, first.stdout);
+      const again = await runInProcess(['records', '-i', at(`rt.${format}`), '-q', '-f', 'csv']);
+      const csv = format === 'csv' ? first.stdout : (await runInProcess(['records', '-i', at('rt.yaml'), '-q', '-f', 'csv'])).stdout;
+      expect(again.stdout).toBe(csv);
+      expect(again.stdout.split('\n')[1]).toMatch(/,in the last year,2022-11-21,2023-11-20,custom,365,true,text,94,.*,2023-11-20,1669069,2023-11-20,/);
+    }
+  });
+});
+
 describe('claims files take the same input entries', () => {
   it('an entry in input: gives its answer its department and date; a bad key is positioned in the claims file', async () => {
     tmp.write('inline.yaml', 'input:\n  - file: dwp-olney-2023-11-1669069.html\n    department: DWP\n    answered: 2023-11-20\nclaims:\n  - id: laptops\n    says: "94 laptops"\n    total: { period: 2022-11-21..2023-11-20, category: laptop }\n    at-least: 90\n');
