@@ -174,3 +174,19 @@ describe('approximate periods are said, and settle no claim', () => {
     expect(result.caveats.map((c) => c.code)).toContain('APPROXIMATE_PERIOD');
   });
 });
+
+describe('rows by lost/stolen status keep their status apart from the figure\'s', () => {
+  it('summary and compare --by status: series_status is lost or stolen, status is complete or partial', async () => {
+    tmp.write('e3.csv', '# department: Home Office\n# period: 2023\nDevice,Lost,Stolen,Recovered,Total\nLaptops,4,2,1,6\nMobile phones,10,3,0,13\n');
+    const s = await runInProcess(['summary', at('e3.csv'), '--by', 'status', '-q', '-f', 'csv', '--fields', 'series_status,laptop,phone,total,status']);
+    expect(s.stdout).toBe('series_status,laptop,phone,total,status\nlost,4,10,14,complete\nstolen,2,3,5,complete\ntotal,6,13,19,complete\n');
+    const c = await runInProcess(['compare', '2023', '2022', '-i', at('e3.csv'), '--by', 'status', '-q', '-f', 'csv', '--fields', 'series_status,period,total,status']);
+    expect(c.stdout).toBe('series_status,period,total,status\nlost,2023,14,complete\nlost,2022,,no_data\nstolen,2023,5,complete\nstolen,2022,,no_data\n');
+  });
+
+  it('summary --per without --own-periods is a usage error', async () => {
+    const r = await runInProcess(['summary', '--per', 'year']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--per gives the rate of --own-periods/);
+  });
+});

@@ -52,7 +52,7 @@ describe('answers cited by id', () => {
     const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline'], env());
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/pq:9100004: pq:9100004 is not in the cache \(.*cache-\d+\/pq\) and --offline forbids fetching it/);
+    expect(r.stderr).toMatch(/pq:9100004: pq:9100004: it is not in the cache \(.*cache-\d+\/pq\), and --offline forbids fetching it/);
   });
 
   it.each([
@@ -104,6 +104,51 @@ describe('answers cited by id', () => {
     api.items[i] = original;
     expect(gh.code).toBe(0);
     expect(gh.stdout).toMatch(/^::warning file=.*c\d+\.yaml,line=\d+,title=claim feb-phones changed::claim feb-phones: fail → pass since the last run \(changed by pq-9100004\)$/m);
+  });
+});
+
+describe('versions of a cited answer', () => {
+  it('an unreadable newest version is never passed over for an older one: fetched again, or with --offline an error', async () => {
+    const i = api.items.findIndex((x) => x.value.id === 9100004);
+    const original = api.items[i]!;
+    await runInProcess(['records', '-i', 'pq:9100004', '-q'], env());
+    api.items[i] = corrected(original, 140);
+    await runInProcess(['records', '-i', 'pq:9100004', '-q', '--refresh'], env());
+    writeFileSync(join(cache, 'pq', '9100004', '2.json'), '{"value":');
+    const offline = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '--offline', '-f', 'csv', '-q'], env());
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toMatch(/its cached copy does not read .*2\.json.*--offline forbids fetching it/);
+    const online = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '-f', 'csv', '-q', '--fields', 'total'], env());
+    api.items[i] = original;
+    expect(online.code, online.stderr).toBe(0);
+    expect(online.stdout).toBe('total\n140\n140\n');
+  });
+
+  it('the answer fetched last is the newest, even when it drops a correction', async () => {
+    const i = api.items.findIndex((x) => x.value.id === 9100004);
+    const original = api.items[i]!;
+    await runInProcess(['records', '-i', 'pq:9100004', '-q'], env());
+    api.items[i] = corrected(original, 140);
+    await runInProcess(['records', '-i', 'pq:9100004', '-q', '--refresh'], env());
+    api.items[i] = original;
+    const r = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '--refresh', '-f', 'csv', '-q', '--fields', 'total'], env());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('total\n145\n145\n');
+  });
+
+  it('--offline with --refresh is refused', async () => {
+    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline', '--refresh'], env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--offline and --refresh cannot go together/);
+  });
+
+  it('check --state: the first run says so; a state that cannot be written fails before anything is printed', async () => {
+    const claims = tmp.write(`s${n}.yaml`, CLAIMS);
+    const first = await runInProcess(['check', claims, '--state'], env());
+    expect(first.stdout).toMatch(/first run: the results are remembered for the next/);
+    const bad = await runInProcess(['check', claims, '--state', join(tmp.dir, 'no-such-folder', 'x.json')], env());
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
   });
 });
 

@@ -318,3 +318,33 @@ describe('linear time on long cells', () => {
     }
   });
 });
+
+describe('synthetic tables from review: totals worded otherwise, years, recovered, Totals under each year', () => {
+  const row = (fields: string[], line: number): GridRow => ({ fields, line, columns: fields.map((_, i) => i + 1), blank: fields.every((f) => f.trim() === '') });
+  const read = (grid: string[][], metadata: Record<string, string> = {}) => readAnswerTable({ rows: grid.map((g, i) => row(g, i + 1)) }, { sourceId: 's', file: 'f', aliases, metadata: { department: 'HO', ...metadata } });
+
+  it.each(['All devices', 'All', 'Overall total', 'Sub-total', 'Devices total'])('a "%s" row is a Total: checked, never summed', (label) => {
+    const r = read([['Device', '2022', '2023'], ['Laptops', '1', '3'], ['Mobile phones', '5', '7'], [label, '6', '10']]);
+    expect(r.records.map((x) => x.series.category)).toEqual(['laptop', 'laptop', 'phone', 'phone']);
+    expect(r.totalChecks.map((t) => t.status)).toEqual(['match', 'match']);
+  });
+
+  it('a sentence naming several calendar years gives no period', () => {
+    for (const caption of ['Devices lost or stolen in 2021, 2022 and 2023', 'Devices lost in 2021 compared with 2022', 'Devices lost or stolen in 2021 and 2022']) {
+      const r = read([[caption], ['Device', 'Number'], ['Laptops', '10']], { answered: '2024-03-01' });
+      expect(r.fatal?.code, caption).toBe('NO_PERIOD');
+    }
+  });
+
+  it('a Total beside Lost, Stolen and Recovered is the lost and stolen: recovered items are among them', () => {
+    const r = read([['Device', 'Lost', 'Stolen', 'Recovered', 'Total'], ['Laptops', '4', '2', '1', '6']], { period: '2023' });
+    expect(r.totalChecks.map((t) => [t.stated, t.status])).toEqual([['6', 'match']]);
+  });
+
+  it('a Total under each year of a two-level header totals that year', () => {
+    const r = read([['Item', '2022', '', '', '2023', '', ''], ['', 'Lost', 'Stolen', 'Total', 'Lost', 'Stolen', 'Total'], ['Laptops', '1', '2', '3', '3', '4', '7']]);
+    expect(r.fatal).toBeUndefined();
+    expect(r.records.map((x) => `${x.series.status} ${x.period.label}`)).toEqual(['lost 2022', 'stolen 2022', 'lost 2023', 'stolen 2023']);
+    expect(r.totalChecks.map((t) => [t.stated, t.status])).toEqual([['3', 'match'], ['7', 'match']]);
+  });
+});

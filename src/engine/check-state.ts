@@ -49,7 +49,8 @@ export function changesSince(before: CheckState | undefined, results: ClaimResul
     const was = before.claims[r.id];
     const is = now[r.id]!;
     if (!was) { out.push({ id: r.id, line: r.line, kind: 'new', to: is.status, answers: [] }); continue; }
-    const answers = Object.keys(is.sources).filter((s) => !(s in was.sources) || was.sources[s] !== is.sources[s]);
+    const used: Record<string, string | null> = was.sources && typeof was.sources === 'object' ? was.sources : {};
+    const answers = Object.keys(is.sources).filter((s) => !(s in used) || used[s] !== is.sources[s]);
     if (was.status !== is.status) out.push({ id: r.id, line: r.line, kind: 'flipped', from: was.status, to: is.status, answers });
     else if (figure(was.actual) !== figure(is.actual)) out.push({ id: r.id, line: r.line, kind: 'moved', from: figure(was.actual), to: figure(is.actual), answers });
   }

@@ -17,6 +17,8 @@ export interface CheckView {
   color: boolean;
   /** With --state: what changed since the last run (empty: nothing; undefined: not asked). */
   changes?: ClaimChange[];
+  /** With --state: this is the first run (no results remembered before). */
+  first?: boolean;
 }
 
 function num(n: number | null): string {
@@ -77,7 +79,8 @@ function* text(v: CheckView): Generator<string> {
   const s = v.summary;
   yield `\n${s.pass} passed, ${s.fail} failed, ${s.undetermined} undetermined\n`;
   if (v.changes) {
-    yield v.changes.length ? `\nsince the last run:\n${v.changes.map((c) => `  ${e(describeChange(c))}\n`).join('')}` : '\nnothing changed since the last run\n';
+    yield v.first ? '\nfirst run: the results are remembered for the next\n'
+      : v.changes.length ? `\nsince the last run:\n${v.changes.map((c) => `  ${e(describeChange(c))}\n`).join('')}` : '\nnothing changed since the last run\n';
   }
 }
 

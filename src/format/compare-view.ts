@@ -4,7 +4,7 @@
 // named in words (A vs B, change A−B, A ÷ B).
 import { type CompareResult, type Comparison, figureFlags, type PerUnit, type PeriodEntry, statusText } from '../engine/compare.js';
 import { describeCaveat, range } from './caveats.js';
-import { type Cell, type Column, humanNumber, type HumanTable, type Report } from './report.js';
+import { type Cell, type Column, humanNumber, type HumanTable, type Report, dimensionKey } from './report.js';
 
 const gapText = (gaps: { start: string; end: string }[]) => gaps.map((g) => (g.start === g.end ? g.start : `${g.start}..${g.end}`));
 
@@ -106,9 +106,10 @@ function noteOf(e: PeriodEntry): string {
 
 export function compareReport(result: CompareResult, subject: CompareSubject = {}): Report {
   const by = result.by;
+  const byKey = by ? dimensionKey(by) : undefined;
   const category = subject.categories?.length === 1 ? subject.categories[0] : undefined;
   const columns: Column[] = [
-    ...(by ? [{ key: by, type: 'text' as const }] : []),
+    ...(byKey ? [{ key: byKey, type: 'text' as const }] : []),
     { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
     { key: 'days', type: 'number' }, { key: 'covered_days', type: 'number' },
     { key: 'total', type: 'number' }, { key: 'total_min', type: 'number' }, { key: 'total_max', type: 'number' },
@@ -148,7 +149,7 @@ export function compareReport(result: CompareResult, subject: CompareSubject = {
       rate_ratio: cmp?.rate_ratio ?? null, rate_ratio_min: cmp?.rate_ratio_min ?? null, rate_ratio_max: cmp?.rate_ratio_max ?? null,
       note: noteOf(p),
     };
-    if (by) row[by] = p.group ?? null;
+    if (byKey) row[byKey] = p.group ?? null;
     return row;
   });
   const json = {
@@ -158,7 +159,7 @@ export function compareReport(result: CompareResult, subject: CompareSubject = {
     periods: result.periods.map((p) => {
       const status = statusText(figureFlags(p.result));
       return {
-        ...(by ? { [by]: p.group ?? null } : {}),
+        ...(byKey ? { [byKey]: p.group ?? null } : {}),
         period: p.period, start: p.start, end: p.end, days: p.days, covered_days: p.covered_days,
         total: p.total, total_min: p.total_min, total_max: p.total_max, estimate: p.estimate,
         rate: p.rate, rate_min: p.rate_min, rate_max: p.rate_max, gaps: p.gaps,
@@ -170,7 +171,7 @@ export function compareReport(result: CompareResult, subject: CompareSubject = {
       const b = result.periods.find((p) => p.period === c.b && groupKey(p) === groupKey(c) && p !== a)!;
       const status = statusText([...figureFlags(a.result), ...figureFlags(b.result)]);
       return {
-        ...(by ? { [by]: c.group ?? null } : {}), ...omitGroup(c),
+        ...(byKey ? { [byKey]: c.group ?? null } : {}), ...omitGroup(c),
         label: `${c.a} vs ${c.b}`, complete: status === 'complete', status, finding: findings.get(c)!,
       };
     }),
@@ -182,6 +183,7 @@ export function compareReport(result: CompareResult, subject: CompareSubject = {
 /** Human formats: the finding, the periods lettered A, B, … and the comparisons in words. */
 function humanView(result: CompareResult, findings: Map<Comparison, string>, firstOf: Map<string, PeriodEntry>): Pick<Report, 'lead' | 'humanTables'> {
   const by = result.by;
+  const byKey = by ? dimensionKey(by) : undefined;
   const letters = new Map<PeriodEntry, string>();
   const count = new Map<string, number>();
   for (const p of result.periods) {
@@ -192,13 +194,13 @@ function humanView(result: CompareResult, findings: Map<Comparison, string>, fir
   }
   const periods: HumanTable = {
     columns: [
-      ...(by ? [{ key: by, type: 'text' as const }] : []),
+      ...(byKey ? [{ key: byKey, type: 'text' as const }] : []),
       { key: 'letter', type: 'text', title: '' }, { key: 'period', type: 'text' },
       { key: 'days', type: 'number' }, { key: 'covered', type: 'number', drop: 1 },
       { key: 'total', type: 'number' }, { key: 'rate', type: 'number', title: `per ${result.per}` },
     ],
     rows: result.periods.map((p) => ({
-      ...(by ? { [by]: p.group ?? '' } : {}),
+      ...(byKey ? { [byKey]: p.group ?? '' } : {}),
       letter: letters.get(p)!, period: p.period, days: p.days, covered: p.covered_days,
       total: humanTotal(p), rate: rangeText(p.rate, p.rate_min, p.rate_max, 2),
     })),
@@ -207,7 +209,7 @@ function humanView(result: CompareResult, findings: Map<Comparison, string>, fir
   const other = perGroup === 1 ? 'B' : 'other';
   const comparisons: HumanTable = {
     columns: [
-      ...(by ? [{ key: by, type: 'text' as const }] : []),
+      ...(byKey ? [{ key: byKey, type: 'text' as const }] : []),
       { key: 'comparison', type: 'text' },
       { key: 'change', type: 'number', title: `change A−${other}` },
       { key: 'ratio', type: 'number', title: `A ÷ ${other}` },
@@ -217,7 +219,7 @@ function humanView(result: CompareResult, findings: Map<Comparison, string>, fir
       const a = firstOf.get(c.group ?? '')!;
       const b = result.periods.find((p) => p.period === c.b && (p.group ?? '') === (c.group ?? '') && p !== a)!;
       return {
-        ...(by ? { [by]: c.group ?? '' } : {}),
+        ...(byKey ? { [byKey]: c.group ?? '' } : {}),
         comparison: `${letters.get(a)} vs ${letters.get(b)}`,
         change: rangeText(c.difference, c.difference_min, c.difference_max, undefined, true),
         ratio: rangeText(c.ratio, c.ratio_min, c.ratio_max, 2),

@@ -117,3 +117,11 @@ function group(int: string): string {
 export function humanCell(value: Cell, column: Column): string {
   return typeof value === 'number' ? humanNumber(value, column.digits) : escapeControls(cellText(value));
 }
+
+/**
+ * The column of a dimension (--by, --columns) in machine rows: its name, except `status`, which
+ * names a figure's completeness in every command: rows by lost/stolen status are `series_status`.
+ */
+export function dimensionKey(dimension: string): string {
+  return dimension === 'status' ? 'series_status' : dimension;
+}

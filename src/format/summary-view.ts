@@ -8,7 +8,7 @@ import { figureFlags, PER_DAYS, type PerUnit, statusText, type FigureFlag } from
 import type { SummaryResult, SummaryRow } from '../engine/summary.js';
 import type { Caveat, TotalResult } from '../engine/total.js';
 import { describeCaveat, range } from './caveats.js';
-import { type Cell, type Column, humanNumber, type Report } from './report.js';
+import { type Cell, type Column, humanNumber, type Report, dimensionKey } from './report.js';
 
 const isDimension = (by: string) => ['category', 'department', 'status', 'unit'].includes(by);
 
@@ -106,7 +106,7 @@ export function summaryReport(given: SummaryResult, options: SummaryViewOptions 
   const keys = options.noTotal ? [...result.columns] : [...result.columns, 'total'];
   const totals = options.noTotal ? null : result.totals;
   const all: SummaryRow[] = totals ? [...result.rows, totals] : [...result.rows];
-  const dim = isDimension(result.by) ? result.by : undefined;
+  const dim = isDimension(result.by) ? dimensionKey(result.by) : undefined;
   const columns: Column[] = [
     ...(dim ? [{ key: dim, type: 'text' as const }] : []),
     { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },

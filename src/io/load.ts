@@ -74,10 +74,13 @@ export async function loadInputs(files: readonly (string | InputEntry)[], option
       entries.push({ file, options: own });
       return;
     }
+    if (options.pq?.offline && options.pq.refresh) throw new InputError('USAGE', '--offline and --refresh cannot go together: --refresh fetches', { file });
     const answer = await cachedAnswer(parsePqRef(file), { env: process.env, ...options.pq });
     answer.files.forEach((f, k) => {
       const latest = k === answer.files.length - 1;
-      entries.push({ file: f, options: own, id: latest ? `pq-${answer.id}` : `pq-${answer.id}-v${k + 1}`, display: `${file}${answer.files.length > 1 ? `#v${k + 1}` : ''}` });
+      const vintage = answer.vintages[k];
+      const versionOptions = vintage ? { ...own, metadata: { ...own.metadata, vintage } } : own;
+      entries.push({ file: f, options: versionOptions, id: latest ? `pq-${answer.id}` : `pq-${answer.id}-v${k + 1}`, display: `${file}${answer.files.length > 1 ? `#v${k + 1}` : ''}` });
     });
   };
   for (const file of files) {

@@ -11,7 +11,7 @@
 // Every file is written whole (a temporary file renamed into place), so two processes filling the
 // cache at once never leave half a file; a file that does not read as what it should be is never
 // used: it is fetched again, or with --offline an error.
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { writeWhole } from './write-file.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +55,11 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
 export interface CachedAnswer {
   id: number;
   files: string[];
+  /**
+   * The vintage of each version (YYYY-MM-DD): its answer or correction date, never older than the
+   * version before it, so that the answer fetched last is the newest even when it drops a correction.
+   */
+  vintages: (string | null)[];
   /** The versions fetched this time that differ from the last cached one. */
   changed: boolean;
 }
@@ -68,22 +73,33 @@ async function readJson(file: string): Promise<unknown | undefined> {
 }
 
 /** The versions of an answer in the cache, oldest first; a version that does not read is left out. */
-async function versions(dir: string): Promise<{ file: string; item: QuestionItem }[]> {
+async function versions(dir: string): Promise<{ good: { file: string; item: QuestionItem; n: number }[]; bad: string[] }> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
-    return [];
+    return { good: [], bad: [] };
   }
-  const out: { file: string; item: QuestionItem; n: number }[] = [];
+  const good: { file: string; item: QuestionItem; n: number }[] = [];
+  const bad: string[] = [];
   for (const name of names) {
     const m = /^(\d+)\.json$/.exec(name);
     if (!m) continue;
     const file = join(dir, name);
     const parsed = QuestionItemSchema.safeParse(await readJson(file));
-    if (parsed.success) out.push({ file, item: parsed.data, n: Number(m[1]) });
+    if (parsed.success) good.push({ file, item: parsed.data, n: Number(m[1]) });
+    else bad.push(file);
   }
-  return out.sort((a, b) => a.n - b.n);
+  return { good: good.sort((a, b) => a.n - b.n), bad };
+}
+
+function vintagesOf(items: QuestionItem[]): (string | null)[] {
+  let last: string | null = null;
+  return items.map((q) => {
+    const own = [q.value.dateAnswered, q.value.dateAnswerCorrected].map((d) => (typeof d === 'string' ? d.slice(0, 10) : null)).filter((d): d is string => !!d).sort().at(-1) ?? null;
+    last = own && (!last || own > last) ? own : last;
+    return last;
+  });
 }
 
 /** Two versions are the same answer when its words and its dates are the same. */
@@ -100,10 +116,14 @@ export async function cachedAnswer(ref: PqRef, options: PqCacheOptions): Promise
     const named = (await readJson(uinFile)) as { id?: unknown } | undefined;
     if (named && typeof named.id === 'number') id = named.id;
   }
-  const have = id === undefined ? [] : await versions(join(root, String(id)));
-  if (have.length > 0 && !options.refresh) return { id: id!, files: have.map((v) => v.file), changed: false };
+  const found = id === undefined ? { good: [], bad: [] } : await versions(join(root, String(id)));
+  // A version that does not read is never used, nor are the others without it (it may be the
+  // newest): the answer is a miss, fetched again (or with --offline an error).
+  const have = found.bad.length ? [] : found.good;
+  if (have.length > 0 && !options.refresh) return { id: id!, files: have.map((v) => v.file), vintages: vintagesOf(have.map((v) => v.item)), changed: false };
   if (options.offline) {
-    throw new InputError('PQ_NOT_CACHED', `${ref.text} is not in the cache (${root}) and --offline forbids fetching it`, { file: ref.text }, 'an answer fetched before (run once without --offline)');
+    const why = found.bad.length ? `its cached copy does not read (${found.bad.join(', ')})` : `it is not in the cache (${root})`;
+    throw new InputError('PQ_NOT_CACHED', `${ref.text}: ${why}, and --offline forbids fetching it`, { file: ref.text }, 'an answer fetched before (run once without --offline)');
   }
   if (!options.client) throw new InputError('PQ_NOT_CACHED', `${ref.text} is not in the cache (${root})`, { file: ref.text });
   const client = await options.client();
@@ -111,17 +131,19 @@ export async function cachedAnswer(ref: PqRef, options: PqCacheOptions): Promise
   id = item.value.id;
   const dir = join(root, String(id));
   await mkdir(dir, { recursive: true });
-  const cached = have.length ? have : await versions(dir);
+  // Unreadable versions go: the answer as fetched now stands in for them.
+  for (const file of found.bad) await rm(file, { force: true });
+  const cached = id === undefined || found.good.length === 0 ? (await versions(dir)).good : found.good;
   const last = cached.at(-1);
   if (uinFile) {
     await mkdir(join(root, 'uin'), { recursive: true });
     await writeWhole(uinFile, [`${JSON.stringify({ id })}\n`]);
   }
-  if (last && sameAnswer(last.item, item)) return { id, files: cached.map((v) => v.file), changed: false };
-  const n = (last ? Number(/(\d+)\.json$/.exec(last.file)![1]) : 0) + 1;
+  if (last && sameAnswer(last.item, item)) return { id, files: cached.map((v) => v.file), vintages: vintagesOf(cached.map((v) => v.item)), changed: false };
+  const n = Math.max(0, ...cached.map((v) => v.n), ...found.bad.map((f) => Number(/(\d+)\.json$/.exec(f)![1]))) + 1;
   const file = join(dir, `${n}.json`);
   const fetched = (options.now ?? (() => new Date()))().toISOString();
   await writeWhole(join(dir, `${n}.meta.json`), [`${JSON.stringify({ fetched, id, uin: item.value.uin, dateTabled: item.value.dateTabled, dateAnswered: item.value.dateAnswered ?? null, dateAnswerCorrected: item.value.dateAnswerCorrected ?? null })}\n`]);
   await writeWhole(file, [`${JSON.stringify(item, null, 2)}\n`]);
-  return { id, files: [...cached.map((v) => v.file), file], changed: cached.length > 0 };
+  return { id, files: [...cached.map((v) => v.file), file], vintages: vintagesOf([...cached.map((v) => v.item), item]), changed: cached.length > 0 };
 }

@@ -65,7 +65,8 @@ export function readWrittenAnswersJson(text: string, ctx: WrittenAnswerContext):
     const metadata = { ...questionMetadata(q), ...ctx.metadata };
     const answered = metadata.answered;
     // A corrected answer is as new as its correction.
-    const newest = metadata.corrected && (!answered || metadata.corrected > answered) ? metadata.corrected : answered;
+    // (a cached version of an answer is never older than the one fetched before it: `vintage`)
+    const newest = metadata.vintage ?? (metadata.corrected && (!answered || metadata.corrected > answered) ? metadata.corrected : answered);
     sources.push({
       id: sourceId, file: ctx.file, layout: 'written-answer', encoding: 'utf-8', metadata,
       vintage: newest ? { date: newest, basis: 'answered', position: ctx.position } : { date: null, basis: 'position', position: ctx.position },

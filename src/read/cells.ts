@@ -28,7 +28,7 @@ export function readCells(axes: Axes, facts: TableFacts, ctx: ReadContext, resul
   /** Period columns whose label was read with a warning, said once each. */
   const gluedWarned = new Set<number>();
   /** Accepted records by row line and column index, for the Total checks. */
-  const cells: { row: RowSpec; column: number; count: Count }[] = [];
+  const cells: { row: RowSpec; column: number; count: Count; status: string }[] = [];
   const totalRows: RowSpec[] = [];
   const lastData = axes.rows.reduce((n, r, k) => (r.kind !== 'blank' && r.kind !== 'notes' ? k : n), -1);
   axes.rows.forEach((r, k) => {
@@ -64,7 +64,7 @@ export function readCells(axes: Axes, facts: TableFacts, ctx: ReadContext, resul
       return;
     }
     const made: AssetRecord[] = [];
-    const madeCells: { column: number; count: Count }[] = [];
+    const madeCells: { column: number; count: Count; status: string }[] = [];
     for (const col of counted) {
       const raw = col.index === 0 ? r.facets.glued ?? '' : row.fields[col.index] ?? '';
       const at = row.columns[col.index] ?? col.index + 1;
@@ -81,7 +81,7 @@ export function readCells(axes: Axes, facts: TableFacts, ctx: ReadContext, resul
       const record = makeRecord(ctx, facts.defaults, series, period, count, { line: row.lines?.[col.index] ?? row.line, column: at, raw, rowLabel: r.label, columnLabel: col.label });
       if (!r.facets.period && !col.facets.period && facts.periodFrom) record.provenance.period_from = facts.periodFrom.source;
       made.push(record);
-      madeCells.push({ column: col.index, count });
+      madeCells.push({ column: col.index, count, status: record.series.status });
     }
     for (const rec of made) {
       const first = seen.get(keyOf(rec));
@@ -141,8 +141,10 @@ function categoryFrom(f: Facets, carries: boolean): string | undefined {
 }
 
 /** Total rows against the rows above them, column by column; Total columns against their row. */
-function checkTotals(axes: Axes, cells: { row: RowSpec; column: number; count: Count }[], totalRows: RowSpec[], result: TableResult, file: string): void {
+function checkTotals(axes: Axes, all: { row: RowSpec; column: number; count: Count; status: string }[], totalRows: RowSpec[], result: TableResult, file: string): void {
   const anyRejected = result.stats.rows_rejected > 0;
+  // Recovered items are among those lost or stolen: a Total of them all does not count them again.
+  const cells = all.filter((c) => c.status !== 'recovered');
   const dataColumns = axes.columns.filter((c) => c.kind === 'data');
   for (const t of totalRows) {
     for (const col of dataColumns) {
@@ -155,10 +157,14 @@ function checkTotals(axes: Axes, cells: { row: RowSpec; column: number; count: C
       result.totalChecks.push(check);
     }
   }
+  // A Total column totals the columns that share its period (a Total under each year of a
+  // two-level header), or the whole row.
+  const periodOf = new Map(axes.columns.map((c) => [c.index, c.facets.period ? `${c.facets.period.start}..${c.facets.period.end}` : '']));
   for (const col of axes.columns.filter((c) => c.kind === 'total')) {
+    const within = periodOf.get(col.index) ?? '';
     for (const r of axes.rows) {
       if (r.kind !== 'data' || !result.records.some((rec) => rec.provenance.line === r.row.line)) continue;
-      const parts = cells.filter((c) => c.row === r).map((c) => c.count);
+      const parts = cells.filter((c) => c.row === r && (!within || periodOf.get(c.column) === within)).map((c) => c.count);
       result.totalChecks.push(checkTotal(file, r.row.line, r.row.columns[col.index] ?? col.index + 1, r.label, r.row.fields[col.index] ?? '', sumOf(parts)));
     }
   }

@@ -123,7 +123,7 @@ function isSubHeader(first: GridRow, sub: GridRow, env: LabelEnv): boolean {
     const text = cellText(sub, i);
     if (parseCount(text).ok) return false;
     const f = readFacets(text, env);
-    if (!(f.status || f.measure || f.category?.known)) return false;
+    if (!(f.status || f.measure || f.category?.known || f.total)) return false;
   }
   return cells.some((i) => cellText(first, i) === '' || first.spans?.[i] === true);
 }

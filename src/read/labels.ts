@@ -35,7 +35,9 @@ export interface Facets {
 
 /** The question's list markers at the start of a label: "(A) ", "a) ", "(i) ", "iv) ", "1. ". */
 const LIST_MARKER = /^\s*(?:\(\s*(?:[a-z]|[ivx]{1,5}|\d{1,2})\s*\)|(?:[a-z]|[ivx]{1,5}|\d{1,2})\s*[).])\s*/i;
-const TOTAL = /^(?:grand\s+)?totals?\b\s*(?:of\b)?\s*/i;
+const TOTAL = /^(?:(?:grand|overall|sub)[\s-]*)?totals?\b\s*(?:of\b)?\s*/i;
+/** Totals worded otherwise: "All devices", "All", "Devices total", "Overall". */
+const OTHER_TOTAL = /^(?:all(?:\s+(?:devices|items|assets|equipment|categories|types))?|overall|(?:\w+\s+)?totals?)$/i;
 const COST = /£|\$|€|\b(?:costs?|values?|price|spend|expenditure|replacement|amount|worth)(?![a-z])/i;
 const STAFF = /\b(?:staff|employees|headcount|users|personnel|people employed|workforce)\b/i;
 const OTHER = /%|\b(?:percent(?:age)?|rate|notes?|comments?|remarks|reference|ref|proportion|ratio|date reported)\b/i;
@@ -84,6 +86,9 @@ export function readFacets(label: string, env: LabelEnv): Facets {
   if (total) {
     facets.total = true;
     rest = rest.slice(total[0].length).trim();
+  } else if (OTHER_TOTAL.test(rest)) {
+    facets.total = true;
+    rest = '';
   }
   if (STAFF.test(rest)) {
     // "Total number of staff" heads a headcount, not a Total of the counts.

@@ -90,6 +90,9 @@ export function periodInSentence(sentence: string, answered: string | undefined)
     if (p.ok) return clipToAnswer(fyPhrase, p.period.start, p.period.end, answered, false);
   }
   if (fys.size > 1 || moreYears) return undefined;
+  // Several calendar years named ("in 2021, 2022 and 2023", "in 2021 compared with 2022"): the
+  // sentence gives no one period, as for several financial years.
+  if (new Set([...s.matchAll(/(?<![\d/-])((?:19|20)\d{2})(?![\d])/g)].map((m) => m[1])).size > 1) return undefined;
   const month = MONTH_PHRASE.exec(s);
   if (month) {
     const p = parsePeriodLabel(month[1]!);

@@ -43,7 +43,7 @@ export async function runCheck(opts: CheckOptions, io: Io, [claimsFile]: [string
   const summary = summariseClaims(results);
   // --state: what changed since the last run (flipped claims, moved figures, the answers behind them).
   let changes: ClaimChange[] | undefined;
-  let remember: (() => Promise<void>) | undefined;
+  let first = false;
   if (opts.state) {
     const { defaultStatePath, readState, writeState } = await import('../../io/check-state-file.js');
     const path = typeof opts.state === 'string' ? opts.state : defaultStatePath(claimsFile!);
@@ -51,10 +51,11 @@ export async function runCheck(opts: CheckOptions, io: Io, [claimsFile]: [string
     const vintages = new Map(dataset.sources.map((s) => [s.id, s.vintage.date] as const));
     const now = Object.fromEntries(results.map((r) => [r.id, memoryOf(r, (id) => vintages.get(id) ?? null)]));
     changes = changesSince(before, results, now);
-    remember = () => writeState(path, { claims_file: claimsFile!, checked: new Date().toISOString(), claims: now });
+    first = before === undefined;
+    // Written before the report: a state that cannot be kept fails the run with nothing printed.
+    await writeState(path, { claims_file: claimsFile!, checked: new Date().toISOString(), claims: now });
   }
-  const view = { file: claimsFile!, results, summary, color: useColor(opts as GlobalOptions, io), changes };
+  const view = { file: claimsFile!, results, summary, color: useColor(opts as GlobalOptions, io), changes, first };
   await writeOutput(renderCheck(opts.format, view, !!opts.allowUndetermined), opts, io);
-  await remember?.();
   return summary.fail > 0 || (summary.undetermined > 0 && !opts.allowUndetermined) ? 1 : 0;
 }

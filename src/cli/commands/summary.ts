@@ -31,6 +31,10 @@ export async function runSummary(opts: SummaryOptions, io: Io): Promise<number> 
     io.stderr.write(`assetloss: --from ${opts.from.label} (${opts.from.start}) is after --to ${opts.to.label} (${opts.to.end})\n`);
     throw new ExitError(2);
   }
+  if (opts.per && opts.per !== 'day' && !opts.ownPeriods) {
+    io.stderr.write('assetloss: --per gives the rate of --own-periods: add --own-periods (rows by a dimension, each over its own period)\n');
+    throw new ExitError(2);
+  }
   if (opts.ownPeriods && ['month', 'quarter', 'year', 'fy'].includes(opts.by)) {
     io.stderr.write(`assetloss: --own-periods needs rows by a dimension (--by department, category, status or unit), not --by ${opts.by}\n`);
     throw new ExitError(2);
