@@ -190,3 +190,17 @@ describe('rows by lost/stolen status keep their status apart from the figure\'s'
     expect(r.stderr).toMatch(/--per gives the rate of --own-periods/);
   });
 });
+
+describe('figures in sentences, each with its own clause', () => {
+  it('two figures in one sentence each take their own status and period', async () => {
+    tmp.write('two.html', '<p>69 laptops were lost in 2023 and 12 mobile phones were stolen in the last year.</p>');
+    tmp.write('two.html.yaml', 'department: HO\nanswered: 2024-03-01\ntext-figures: true\n');
+    const r = await runInProcess(['records', '-i', at('two.html'), '-q', '-f', 'ndjson']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((x) => [x.category, x.status, x.start, x.end, x.period_approximate, x.count])).toEqual([
+      ['laptop', 'lost', '2023-01-01', '2023-12-31', false, 69],
+      ['phone', 'stolen', '2023-03-02', '2024-03-01', true, 12],
+    ]);
+  });
+});

@@ -188,6 +188,11 @@ describe('figures in sentences: only a number next to a device word', () => {
     ['The Cabinet Office provides laptops and mobile phones to over 10,000 users in 2023-24.', []],
     ['In 2023 laptops were lost.', []],
     ['It cost £50,889 to replace 12 laptops.', ['12 laptop']],
+    ['In 2023, fewer than 5 laptops were lost.', []],
+    ['More than 20 mobile phones were stolen in 2023.', []],
+    ['Around 30 laptops were lost or stolen in 2023.', []],
+    ['69 laptops were lost in 2023 and 12 mobile phones were stolen in the last year.', ['69 laptop/lost', '12 phone/stolen']],
+    ['In 2023 there were 7 lost laptops and 2 stolen phones.', ['7 laptop/lost', '2 phone/stolen']],
   ])('%s', (text, expected) => {
     expect(figs(text)).toEqual(expected);
   });

@@ -19,6 +19,8 @@ export interface TextFigure {
   /** The words the figure was read from ("69 Encrypted laptops"). */
   phrase: string;
   sentence: string;
+  /** The figure's own part of the sentence, up to the next figure. */
+  clause: string;
 }
 
 const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
@@ -31,31 +33,42 @@ const BEFORE = new RegExp(String.raw`(?<![\w£$.,])${COUNT}(?![\w,])(?=\s+(${FIL
 /** "The number of lost laptops was 30", "the number of laptops lost or stolen is 12". */
 const NUMBER_OF = new RegExp(String.raw`\bnumber\s+of\s+(${FILLER})${DEVICE}[^.;]{0,40}?\s(?:was|is|were|totalled|came to|stands at)\s+${COUNT}\b`, 'gi');
 
+/** Words before a count that make it no exact figure. */
+const QUALIFIER = /\b(?:fewer than|less than|under|below|up to|at most|more than|over|at least|around|about|approximately|nearly|almost|some|roughly|circa|c\.|upwards of)\s*$/i;
+
 /** Words that may follow a device phrase without belonging to it. */
 const STOP = /\s+(?:have|has|had|were|was|are|is|been|reported|recorded|lost|stolen|in|on|at|and|or|during|over|since|from|to|with|which|that|the|of|so)(?:\s.*)?$/i;
 
 export function figuresInText(text: string, aliases: AliasTables): TextFigure[] {
   const out: TextFigure[] = [];
   for (const sentence of sentencesOf(text)) {
-    const status = statusIn(sentence, aliases);
+    // Each figure's own clause, from it to the next figure: its status and period are the ones
+    // said there ("69 laptops were lost in 2023 and 12 phones were stolen in the last year").
+    const found: { at: number; countText: string; filler: string; deviceText: string; countFirst: boolean }[] = [];
+    for (const m of sentence.matchAll(BEFORE)) {
+      // "In 2023 laptops were …": a year, not a count.
+      const before = sentence.slice(Math.max(0, m.index - 40), m.index);
+      if (/^(?:19|20)\d\d$/.test(m[1]!) && /\b(?:in|since|during|of|for|from|to|between|and|until)\s*$/i.test(before)) continue;
+      // "fewer than 5", "more than 20", "around 30": not a count the answer gives exactly.
+      if (QUALIFIER.test(before)) continue;
+      found.push({ at: m.index, countText: m[1]!, filler: m[2] ?? '', deviceText: m[3]!, countFirst: true });
+    }
+    for (const m of sentence.matchAll(NUMBER_OF)) found.push({ at: m.index, countText: m[3]!, filler: m[1] ?? '', deviceText: m[2]!, countFirst: false });
+    found.sort((x, y) => x.at - y.at);
     const seen = new Set<string>();
-    const add = (countText: string, filler: string, deviceText: string, countFirst: boolean) => {
-      const count = countOf(countText);
+    found.forEach((f, k) => {
+      const count = countOf(f.countText);
       if (count === undefined) return;
-      const device = bestDevice(deviceText, aliases);
+      const device = bestDevice(f.deviceText, aliases);
       if (!device) return;
       const key = `${device.category}|${count}`;
       if (seen.has(key)) return;
       seen.add(key);
-      const phrase = countFirst ? `${countText} ${filler}${device.words}` : `number of ${filler}${device.words} … ${countText}`;
-      out.push({ category: device.category, ...(status ? { status } : {}), count, phrase: phrase.replace(/\s+/g, ' ').trim(), sentence });
-    };
-    for (const m of sentence.matchAll(BEFORE)) {
-      // "In 2023 laptops were …": a year, not a count.
-      if (/^(?:19|20)\d\d$/.test(m[1]!) && /\b(?:in|since|during|of|for|from|to|between|and|until)\s*$/i.test(sentence.slice(0, m.index))) continue;
-      add(m[1]!, m[2] ?? '', m[3]!, true);
-    }
-    for (const m of sentence.matchAll(NUMBER_OF)) add(m[3]!, m[1] ?? '', m[2]!, false);
+      const clause = sentence.slice(f.at, found[k + 1]?.at ?? sentence.length);
+      const status = statusIn(clause, aliases) ?? statusIn(sentence, aliases);
+      const phrase = f.countFirst ? `${f.countText} ${f.filler}${device.words}` : `number of ${f.filler}${device.words} … ${f.countText}`;
+      out.push({ category: device.category, ...(status ? { status } : {}), count, phrase: phrase.replace(/\s+/g, ' ').trim(), sentence, clause });
+    });
   }
   return out;
 }
@@ -96,7 +109,8 @@ export function readTextFigures(text: string, figures: TextFigure[], ctx: ReadCo
       result.stats.rows_rejected++;
       result.rejects.push({ file, line, code: 'REJECTED_ROW', message, got: f.sentence });
     };
-    const own = periodInSentence(f.sentence, answered);
+    const inClause = periodInSentence(f.clause, answered);
+    const own = inClause && (inClause.ok || !periodInSentence(f.sentence, answered)?.ok) ? inClause : periodInSentence(f.sentence, answered);
     let period: Period | undefined;
     let from = '';
     if (fixed?.ok) { period = fixed.period; from = 'metadata'; }
