@@ -204,3 +204,17 @@ describe('figures in sentences, each with its own clause', () => {
     ]);
   });
 });
+
+describe('inputs files listing inputs files', () => {
+  it('are read through, each entry with its own values; a loop is an error', async () => {
+    tmp.write('inner.yaml', 'inputs:\n  - file: dwp-olney-2023-11-1669069.html\n    department: DWP\n    answered: 2023-11-20\n');
+    tmp.write('outer.yaml', 'inputs:\n  - inner.yaml\n');
+    const r = await runInProcess(['records', '-i', at('outer.yaml'), '-q', '-f', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(5);
+    tmp.write('loop.yaml', 'inputs:\n  - loop.yaml\n');
+    const loop = await runInProcess(['records', '-i', at('loop.yaml')]);
+    expect(loop.code).toBe(2);
+    expect(loop.stderr).toMatch(/more than 8 deep/);
+  });
+});

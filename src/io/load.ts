@@ -69,7 +69,13 @@ export async function loadInputs(files: readonly (string | InputEntry)[], option
   // An inputs file names the inputs and what each does not say itself (see inputs-file.ts); an
   // answer cited as pq:<id> is read from its cached versions, oldest first (see pq-cache.ts).
   const entries: { file: string; options: LoadOptions; id?: string; display?: string }[] = [];
-  const add = async (file: string, own: LoadOptions) => {
+  const add = async (file: string, own: LoadOptions, depth = 0): Promise<void> => {
+    // An inputs file may list others (a folder's answers in one, gathered in another).
+    if (file !== '-' && isInputsFile(file)) {
+      if (depth > 8) throw new InputError('BAD_INPUTS_FILE', 'inputs files list one another more than 8 deep (a loop?)', { file });
+      for (const e of await readInputsFile(file)) await add(e.file, entryOptions(own, await withSidecar(e)), depth + 1);
+      return;
+    }
     if (!isPqRef(file)) {
       entries.push({ file, options: own });
       return;
@@ -87,7 +93,7 @@ export async function loadInputs(files: readonly (string | InputEntry)[], option
     if (typeof file !== 'string') {
       await add(file.file, entryOptions(options, await withSidecar(file)));
     } else if (file !== '-' && isInputsFile(file)) {
-      for (const e of await readInputsFile(file)) await add(e.file, entryOptions(options, await withSidecar(e)));
+      await add(file, options);
     } else {
       const sidecar = file === '-' || isPqRef(file) ? undefined : await readSidecar(file);
       await add(file, sidecar ? entryOptions(options, sidecar) : options);
