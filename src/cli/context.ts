@@ -7,7 +7,7 @@ import { readPrebuiltBuiltin } from '../io/builtin-read.js';
 import { fileProblem, readSmallText } from '../io/fs-errors.js';
 import { render } from '../format/index.js';
 import { type AliasTables, defaultAliases, extendAliases } from '../engine/aliases.js';
-import { type Diagnostic, describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
+import { describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
 import { CATEGORIES, type OutputFormat, STATUSES } from '../model/vocab.js';
 import { canonicalFilters, matchesFilters, unknownFilters } from '../engine/filter.js';
 import type { AssetRecord } from '../model/model.js';

@@ -3,7 +3,7 @@
 // and its markers, and the numbered notes (caveats, part periods, gaps, spikes) that go under it.
 // `trend` builds one from its points; `summary --chart` from a pivot's total column. Pure.
 import { PER_DAYS, type PerUnit } from '../engine/compare.js';
-import type { SpikeOptions, SpikeStatus, TrendPoint } from '../engine/trend.js';
+import type { SpikeOptions, TrendPoint } from '../engine/trend.js';
 import type { Caveat } from '../engine/total.js';
 import type { Source } from '../model/model.js';
 import { describeCaveat, range } from './caveats.js';

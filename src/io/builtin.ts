@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultAliases } from '../engine/aliases.js';
-import { builtinFiles, type Dataset, loadInputs } from './load.js';
+import { builtinFiles, loadInputs } from './load.js';
 
 import { PREBUILT } from './builtin-read.js';
 

@@ -119,7 +119,6 @@ export class IncidentSink implements RowSink {
   private readonly lines: number[];
   /** The current row's line in the file (for a field the header has no column for). */
   private rowLine = 0;
-  private readonly byIndex: (Field | undefined)[];
   readonly rejects: RejectList;
   readonly blanks = new BlankLines();
   private readonly fields: IncidentFields = { date: '', category: '', quantity: '', status: '', department: '', unit: '' };
@@ -147,7 +146,6 @@ export class IncidentSink implements RowSink {
     private readonly delimiter = ',',
   ) {
     this.want = Array.from({ length: width }, (_, i) => FIELDS.some((f) => columns[f] === i));
-    this.byIndex = Array.from({ length: width }, (_, i) => FIELDS.find((f) => columns[f] === i));
     this.slots = new Array<string>(width).fill('');
     this.cols = new Array<number>(width).fill(0);
     this.lines = new Array<number>(width).fill(0);

@@ -14,7 +14,6 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../model/diagnostics.js';
 import { parsePeriodLabel } from '../engine/period.js';
-import { parseIsoDay } from '../engine/dates.js';
 import type { Layout } from '../model/vocab.js';
 import { type InputEntryValue, InputEntrySchema, InputsFileSchema } from '../model/inputs.js';
 import { keyNode, lineOf, nodeAt, type Path, toData } from './yaml-doc.js';

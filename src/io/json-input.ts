@@ -4,7 +4,7 @@ import type { AssetRecord, Source } from '../model/model.js';
 import type { AliasTables } from '../engine/aliases.js';
 import { aliasKey, resolveHeader } from '../engine/aliases.js';
 import { InputError } from '../model/diagnostics.js';
-import { duplicateChecker, emptyStats, type InputRow, LONG_FIELDS, longRowReader, OWN_FIELDS, type ReadContext } from '../read/table.js';
+import { duplicateChecker, emptyStats, LONG_FIELDS, longRowReader, OWN_FIELDS, type ReadContext } from '../read/table.js';
 import { parseIsoDay } from '../engine/dates.js';
 import { type DuplicateKey, duplicateKeyWarning, parseJsonText, parseNdjsonLine } from './json-text.js';
 import type { InputReport } from '../model/dataset.js';
@@ -94,7 +94,6 @@ export function readJsonInput(text: string, format: 'json' | 'ndjson', ctx: Json
     const lines = parsed.arrayElementLines.get(listPath) ?? [];
     items = (list as unknown[]).map((value, i) => ({ value, line: lines[i] ?? 1, path: `${listPath}[${i}]` }));
   }
-  const header: InputRow = { fields: FIELDS.slice(), line: 1, columns: FIELDS.map(() => 1), blank: false };
   const index: Partial<Record<string, number>> = {};
   FIELDS.forEach((f, i) => { index[f] = i; });
   const readCtx: ReadContext = { sourceId: ctx.id, file: ctx.file, metadata: {}, aliases: ctx.aliases, year: ctx.year, department: ctx.department };

@@ -9,9 +9,9 @@ import type { Dataset, InputReport } from '../model/dataset.js';
 export type { Dataset, InputReport } from '../model/dataset.js';
 import type { AliasTables } from '../engine/aliases.js';
 import type { Layout } from '../model/vocab.js';
-import { type Diagnostic, InputError } from '../model/diagnostics.js';
+import { InputError } from '../model/diagnostics.js';
 import {
-  duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, type ReadContext, type RowStats, type TotalCheck,
+  duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, type ReadContext, type RowStats,
 } from '../read/table.js';
 import { readAnswerTable } from '../read/answer-table.js';
 import { looksLikeData } from '../read/header.js';

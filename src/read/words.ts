@@ -7,9 +7,6 @@ import type { Period } from '../model/model.js';
 import { classifyInterval, parsePeriodLabel } from '../engine/period.js';
 import { type Day, formatDay, fromDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
 
-/** Where a table's period was read: most specific first. */
-export type PeriodSource = 'label' | 'header' | 'caption' | 'metadata' | 'text' | 'question';
-
 export interface WordsPeriod {
   period: Period;
   /** The words it was read from, as printed. */
