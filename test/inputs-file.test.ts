@@ -218,3 +218,13 @@ describe('inputs files listing inputs files', () => {
     expect(loop.stderr).toMatch(/more than 8 deep/);
   });
 });
+
+describe('a claim on days an approximate figure crosses', () => {
+  it('is undetermined, not failed: where the figure ends is not known', async () => {
+    tmp.write('dwp2.yaml', 'inputs:\n  - file: dwp-olney-2023-11-1669069.html\n    department: DWP\n    answered: 2023-11-20\n');
+    tmp.write('straddle.yaml', 'input: dwp2.yaml\nclaims:\n  - id: laptops-2023\n    says: "94 laptops in 2023"\n    total: { period: 2023, category: laptop }\n    equals: 94\n');
+    const r = await runInProcess(['check', at('straddle.yaml'), '-f', 'json']);
+    const claim = (JSON.parse(r.stdout) as { claims: { status: string }[] }).claims[0]!;
+    expect(claim.status).toBe('undetermined');
+  });
+});

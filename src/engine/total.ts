@@ -23,6 +23,8 @@ export interface RecordRef {
   file: string;
   line: number;
   series: string;
+  /** Its period is given only roughly ("in the last year"): where it ends is not known. */
+  approximate?: true;
 }
 
 export interface Caveat {
@@ -131,6 +133,7 @@ export function refOf(r: AssetRecord): RecordRef {
   return {
     source_id: r.provenance.source_id, label: r.period.label, start: r.period.start, end: r.period.end,
     value: valueText(r), file: r.provenance.file, line: r.provenance.line, series: seriesName(r),
+    ...(r.period.approximate ? { approximate: true as const } : {}),
   };
 }
 
