@@ -5,7 +5,7 @@
 // array (or of arrays directly under the top-level object) start are kept, so a record can be
 // traced back to its place in the file. Lines are counted by "\n"; columns are in UTF-16 code
 // units from the start of the line, as in the CSV tokenizer.
-import { InputError } from '../model/diagnostics.js';
+import { type Diagnostic, InputError } from '../model/diagnostics.js';
 
 export interface DuplicateKey {
   /** JSON path of the object holding the repeated key: `$`, `$.records[3]`, `$["a b"]`. */
@@ -49,7 +49,7 @@ export function parseNdjsonLine(text: string, line: number, duplicates?: Duplica
 }
 
 /** The warning for a repeated key (JSON and NDJSON inputs alike). */
-export function duplicateKeyWarning(file: string, d: DuplicateKey): { file: string; line: number; column: number; code: string; message: string } {
+export function duplicateKeyWarning(file: string, d: DuplicateKey): Diagnostic & { line: number; column: number } {
   return { file, line: d.line, column: d.column, code: 'DUPLICATE_KEY', message: `duplicate key "${d.key}" at ${d.path}: the last value is used` };
 }
 

@@ -1,6 +1,28 @@
 // Problems as data: rejects, warnings and input errors carry a code and a position; formatters
 // decide the words around them. One shape for every reader, so row accounting is uniform.
 
+/** Every code a diagnostic (reject, warning, note) or input error carries: the contract tests and JSON assert. */
+export const DIAGNOSTIC_CODES = [
+  'ALIASES_TOO_LARGE', 'AMALGAMATED', 'ANSWER_IN_ATTACHMENT', 'ANSWER_REVISED', 'BAD_ALIASES',
+  'BAD_CLAIMS', 'BAD_DELIMITER', 'BAD_ENV', 'BAD_HEADER', 'BAD_INPUTS_FILE', 'BAD_JSON',
+  'BAD_JSON_SHAPE', 'BAD_METADATA', 'BAD_METADATA_PERIOD', 'BAD_NUMBER', 'BAD_PERIOD',
+  'BAD_PQ_REF', 'BAD_PQ_SHAPE', 'BAD_STATE', 'BAD_UTF16', 'BARE_QUOTE', 'BINARY_INPUT',
+  'BLANK_LINE', 'CANNOT_OPEN', 'CANNOT_WRITE', 'CAPTION_ROW', 'CHART_UNAVAILABLE',
+  'CLAIMS_TOO_LARGE', 'COUNT_WARNING', 'CR_LINE_ENDINGS', 'DATA_ABOVE_HEADER', 'DATA_AS_HEADER',
+  'DUPLICATE_HEADER', 'DUPLICATE_INPUT', 'DUPLICATE_KEY', 'DUPLICATE_ROW', 'EMPTY_TABLE',
+  'ENCODING_MISMATCH', 'FIELD_TOO_LARGE', 'FROM_TEXT', 'GLUED_COUNT', 'GLUED_FOOTNOTE',
+  'HOLDING_ANSWER', 'HTML_TOO_DEEP', 'IGNORED_COLUMN', 'IGNORED_KEY', 'IGNORED_ROW',
+  'INCOMPLETE_INPUT', 'INPUTS_TOO_LARGE', 'MISSING_COLUMN', 'NOTES_ROW', 'NOT_UTF8', 'NO_COUNTS',
+  'NO_DEPARTMENT', 'NO_HEADER', 'NO_PERIOD', 'NO_QUESTIONS', 'NO_TABLE', 'ONE_COLUMN',
+  'PERIOD_APPROXIMATE', 'PERIOD_FROM_WORDS', 'PERIOD_IN_WORDS', 'PQ_BAD_RESPONSE', 'PQ_BAD_URL',
+  'PQ_HTTP', 'PQ_NOT_CACHED', 'PQ_NOT_FOUND', 'PQ_NOT_JSON', 'PQ_TOO_LARGE', 'PQ_UNAVAILABLE',
+  'QUOTE_NOT_CLOSED', 'REJECTED_ROW', 'REJECTS_NOT_LISTED', 'ROW_TOO_LARGE', 'SHORT_ROW',
+  'TEXT_AFTER_QUOTE', 'TOO_MANY_FIELDS', 'TOO_MANY_SERIES_DAYS', 'TOTAL_MISMATCH',
+  'TOTAL_ROW_SKIPPED', 'TRUNCATED_PREVIEW', 'UNANSWERED', 'UNKNOWN_CATEGORY', 'UNKNOWN_DEPARTMENT',
+  'UNKNOWN_STATUS', 'USAGE', 'WITHDRAWN', 'WRONG_DELIMITER', 'YEAR_INFERRED',
+] as const;
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
 export interface Position {
   file: string;
   line?: number;
@@ -8,7 +30,7 @@ export interface Position {
 }
 
 export interface Diagnostic extends Position {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   expected?: string;
   got?: string;
@@ -17,7 +39,7 @@ export interface Diagnostic extends Position {
 /** An input that cannot be read at all (exit 2). Thrown by readers, caught at the CLI boundary. */
 export class InputError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: DiagnosticCode,
     message: string,
     readonly position: Partial<Position> = {},
     readonly expected?: string,

@@ -2,6 +2,7 @@
 // table's), each row accepted or rejected whole with its reason, Total rows and columns checked
 // against the cells they total, the same series and period twice rejected with both lines cited.
 import type { AssetRecord, Count, Period, Series } from '../model/model.js';
+import type { DiagnosticCode } from '../model/diagnostics.js';
 import { countBounds, parseCount } from '../engine/count.js';
 import { makeRecord, type ReadContext, type SeriesDefaults, type TableResult, type TotalCheck } from './table.js';
 import { slugify } from '../engine/aliases.js';
@@ -21,7 +22,7 @@ type Sum = { min: number; max: number | null; missing: boolean };
 export function readCells(axes: Axes, facts: TableFacts, ctx: ReadContext, result: TableResult): void {
   const { file } = ctx;
   const stats = result.stats;
-  const warn = (code: string, message: string, line?: number, column?: number) => result.warnings.push({ file, line, column, code, message });
+  const warn = (code: DiagnosticCode, message: string, line?: number, column?: number) => result.warnings.push({ file, line, column, code, message });
   const dataColumns = axes.columns.filter((c) => c.kind === 'data');
   const counted: ColumnSpec[] = axes.labelCounts ? [axes.labelCounts, ...dataColumns] : dataColumns;
   const seen = new Map<string, number>();

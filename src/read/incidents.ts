@@ -7,7 +7,7 @@ import { checkpoints, type DailyCounts, type DailyRecord, dailySum, expandDaily 
 import type { AliasTables } from '../engine/aliases.js';
 import { resolveCategory, resolveDepartment, resolveStatus } from '../engine/aliases.js';
 import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
-import { type Diagnostic, InputError } from '../model/diagnostics.js';
+import { type Diagnostic, type DiagnosticCode, InputError } from '../model/diagnostics.js';
 
 export type DateFormat = 'iso' | 'dmy';
 
@@ -331,7 +331,7 @@ export class IncidentAggregator {
     return { file: this.ctx.file, line, column, code: 'REJECTED_ROW', message, got, expected };
   }
 
-  private warn(kind: PartWarning['kind'], raw: string, [line, column]: [number, number], code: string, message: string): void {
+  private warn(kind: PartWarning['kind'], raw: string, [line, column]: [number, number], code: DiagnosticCode, message: string): void {
     this.warned.push({ kind, raw, diagnostic: { file: this.ctx.file, line, column, code, message } });
   }
 

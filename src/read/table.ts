@@ -5,7 +5,7 @@ import type { AssetRecord, Count, Period, Series } from '../model/model.js';
 import type { AliasTables } from '../engine/aliases.js';
 import { resolveCategory, resolveDepartment, resolveHeader, resolveStatus, splitNote } from '../engine/aliases.js';
 import { parseCount } from '../engine/count.js';
-import type { Diagnostic } from '../model/diagnostics.js';
+import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.js';
 import type { RowStats, TotalCheck } from '../model/dataset.js';
 
 export type { RowStats, TotalCheck } from '../model/dataset.js';
@@ -67,7 +67,7 @@ export interface SeriesDefaults {
  * `departmentColumn`: the rows name their own department (long layout), so a missing default is
  * not worth a file-level warning; an empty cell is warned about on its row instead.
  */
-export function seriesDefaults(ctx: ReadContext, warn: (code: string, message: string) => void, { departmentColumn = false } = {}): SeriesDefaults {
+export function seriesDefaults(ctx: ReadContext, warn: (code: DiagnosticCode, message: string) => void, { departmentColumn = false } = {}): SeriesDefaults {
   const deptText = ctx.metadata.department ?? ctx.department;
   let department = 'unknown';
   if (deptText) {
@@ -272,7 +272,7 @@ export type RowOutcome =
 const TOTAL_CATEGORY_RE = /^(grand\s+)?totals?\b/i;
 
 /** Builds the per-row reader of a long file: cheap per row, no table held in memory. */
-export function longRowReader(header: LongHeader, width: number, ctx: ReadContext, sourceWarn: (code: string, message: string) => void): (row: InputRow) => RowOutcome {
+export function longRowReader(header: LongHeader, width: number, ctx: ReadContext, sourceWarn: (code: DiagnosticCode, message: string) => void): (row: InputRow) => RowOutcome {
   const ix = header.index;
   const defaults = seriesDefaults(ctx, sourceWarn, { departmentColumn: ix.department !== undefined });
   const year = yearFrom(ctx);
