@@ -5,7 +5,7 @@ import type { AssetRecord, Period } from '../model/model.js';
 import type { PartialPolicy } from '../model/vocab.js';
 import { type Day, dayOf, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
-import { type Caveat, combine, type Interval, seriesKey, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
+import { type Caveat, combine, type Interval, noDataTotal, seriesKey, sumOfTotals, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
 import { CATEGORIES, STATUSES } from '../model/vocab.js';
 import { type Dimension, groupValue } from './compare.js';
 import { append } from './arrays.js';
@@ -154,15 +154,8 @@ function sumOverTime(period: Period, cells: TotalResult[]): TotalResult {
     else gaps.push({ start: c.period.start, end: c.period.end });
   }
   const gapDays = gaps.reduce((n, g) => n + dayOf(g.end) - dayOf(g.start) + 1, 0);
-  if (withData.length === 0) {
-    return { period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false, approximate: false, covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: [] };
-  }
-  let min = 0;
-  let max: number | null = 0;
-  for (const c of withData) {
-    min += c.total_min!;
-    max = max === null || c.total_max === null ? null : max + c.total_max;
-  }
+  if (withData.length === 0) return noDataTotal(period, days);
+  const { min, max } = sumOfTotals(withData);
   const estimate = withData.some((c) => c.estimate);
   const exact = !estimate && withData.every((c) => c.total !== null);
   return {

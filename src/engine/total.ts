@@ -664,6 +664,25 @@ export function totalsBySeries(records: AssetRecord[], period: Period, vintageOf
   return new Map([...groups.keys()].sort().map((k) => [k, totalSeries(groups.get(k)!, period, vintageOf, options)] as const));
 }
 
+/** A total with no figure at all: the whole period a gap, never 0. */
+export function noDataTotal(period: Period, days: number, caveats: Caveat[] = []): TotalResult {
+  return {
+    period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false, approximate: false,
+    covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats,
+  };
+}
+
+/** Totals with data added as intervals: max null when any part has no upper bound. */
+export function sumOfTotals(parts: TotalResult[]): { min: number; max: number | null } {
+  let min = 0;
+  let max: number | null = 0;
+  for (const p of parts) {
+    min += p.total_min!;
+    max = max === null || p.total_max === null ? null : max + p.total_max;
+  }
+  return { min, max };
+}
+
 /** Series totals added: an interval, gaps where any part has one, caveats kept. */
 export function combine(period: Period, parts: TotalResult[]): TotalResult {
   const days = day(period.end) - day(period.start) + 1;
@@ -671,17 +690,9 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
   const caveats = joined(parts.map((p) => p.caveats));
   if (withData.length === 0) {
     caveats.unshift({ code: 'NO_DATA', severity: 'warning', period: period.label });
-    return {
-      period, days, total: null, total_min: null, total_max: null, has_data: false, estimate: false, approximate: false,
-      covered_days: 0, rate_days: 0, gaps: [{ start: period.start, end: period.end }], chosen: [], caveats: uniqueCaveats(caveats),
-    };
+    return noDataTotal(period, days, uniqueCaveats(caveats));
   }
-  let min = 0;
-  let max: number | null = 0;
-  for (const p of withData) {
-    min += p.total_min!;
-    max = max === null || p.total_max === null ? null : max + p.total_max;
-  }
+  const { min, max } = sumOfTotals(withData);
   const estimate = withData.some((p) => p.estimate);
   // Covered: days every contributing series covers; gaps: days any of them misses.
   const gapDays = new Set<number>();
