@@ -9,6 +9,7 @@ import { matchGolden } from './helpers/golden.js';
 import { loadSources, total, vintageLookup, type Dataset } from '../src/index.js';
 import { cli, cliJson, ROOT, span } from './helpers/engine.js';
 import { CATEGORIES as VOCAB_CATEGORIES } from '../src/model/vocab.js';
+import { summarise } from '../src/engine/summary.js';
 
 type Row = Record<string, string | number | null>;
 interface SummaryJson {
@@ -183,6 +184,24 @@ describe('cells and compare never disagree', () => {
       }
     });
   }
+});
+
+describe('the records each cell used', () => {
+  it('are those total() chooses for its period and column, made again when asked for (a row keeps no series totals)', () => {
+    const vintage = vintageLookup(all.sources);
+    const result = summarise(all.records, vintage, { by: 'quarter' });
+    const ids = (rs: { provenance: { source_id: string; line: number } }[]) => rs.map((r) => `${r.provenance.source_id}:${r.provenance.line}`);
+    let used = 0;
+    for (const row of result.rows) {
+      for (const [c, cell] of row.cells) {
+        const t = total(all.records.filter((r) => r.series.category === c), row.period, vintage);
+        expect(ids(cell.chosen), `${row.period.label} ${c}`).toEqual(ids(t.chosen));
+        used += cell.chosen.length;
+      }
+      expect(ids(row.total.chosen), row.period.label).toEqual(ids(total(all.records, row.period, vintage).chosen));
+    }
+    expect(used).toBeGreaterThan(0);
+  });
 });
 
 describe('labels and spans', () => {

@@ -568,14 +568,16 @@ describe('a log\'s series kept dense (a day array and running sums)', () => {
     return { series, period, count: exact(0), provenance: { source_id: 'log', file: 'log.csv', line: 7, column: 0, raw: '0', row_label: 'log', column_label: 'incidents' }, daily };
   };
   const values = fc.array(fc.nat({ max: 70_000 }), { minLength: 1, maxLength: 300 });
+  // A result made lazily has its chosen records from its class, not as a field of its own.
+  const plain = (t: TotalResult) => ({ ...t, chosen: t.chosen });
   it('gives what its day records give, by the shortcut and by the general path (property)', () => {
     fc.assert(fc.property(values, fc.nat({ max: 40 }), fc.nat({ max: 20 }), fc.nat({ max: 130 }), fc.integer({ min: -20, max: 360 }), fc.nat({ max: 400 }), (vs, from, before, slack, qFrom, qLen) => {
       const r = dense(from, vs, from - before, slack);
       const p = span(addDays('2024-01-01', qFrom), addDays('2024-01-01', qFrom + qLen));
       const days = dayRecords(r);
-      const fast = totalSeries([r], p, oldNew);
-      expect(fast).toEqual(totalSeries(days, p, oldNew));
-      expect(fast).toEqual(totalSeries([...days, rec('log', ['2000-01-01', '2000-01-01'], notAvailable)], p, oldNew));
+      const fast = plain(totalSeries([r], p, oldNew));
+      expect(fast).toEqual(plain(totalSeries(days, p, oldNew)));
+      expect(fast).toEqual(plain(totalSeries([...days, rec('log', ['2000-01-01', '2000-01-01'], notAvailable)], p, oldNew)));
     }), { numRuns: 300 });
   });
 
@@ -586,8 +588,8 @@ describe('a log\'s series kept dense (a day array and running sums)', () => {
       const answers = os.map((o) => rec('new', [addDays('2024-01-01', o.at), addDays('2024-01-01', o.at + o.len - 1)], o.v, { line: o.at + 1 }));
       const p = span(addDays('2024-01-01', qFrom), addDays('2024-01-01', qFrom + qLen));
       const vintage = newerLater('log', 'new');
-      expect(totalSeries([r, ...answers], p, vintage, { partial })).toEqual(totalSeries([...dayRecords(r), ...answers], p, vintage, { partial }));
-      expect(total([r, ...answers], p, vintage, { partial })).toEqual(total([...dayRecords(r), ...answers], p, vintage, { partial }));
+      expect(plain(totalSeries([r, ...answers], p, vintage, { partial }))).toEqual(plain(totalSeries([...dayRecords(r), ...answers], p, vintage, { partial })));
+      expect(plain(total([r, ...answers], p, vintage, { partial }))).toEqual(plain(total([...dayRecords(r), ...answers], p, vintage, { partial })));
     }), { numRuns: 300 });
   });
 

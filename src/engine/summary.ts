@@ -5,7 +5,7 @@ import type { AssetRecord, Period } from '../model/model.js';
 import type { PartialPolicy } from '../model/vocab.js';
 import { type Day, dayOf, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
-import { type Caveat, combine, type Interval, noDataTotal, seriesKey, sumOfTotals, totalsBySeries, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
+import { type Caveat, combine, type Interval, noDataTotal, seriesKey, sumOfTotals, totalsBySeries, uniqueCaveats, withChosen, type TotalResult, type VintageOf } from './total.js';
 import { CATEGORIES, STATUSES } from '../model/vocab.js';
 import { type Dimension, groupValue } from './compare.js';
 import { append } from './arrays.js';
@@ -174,6 +174,19 @@ function mergeAdjacent(gaps: Interval[]): Interval[] {
   return out;
 }
 
+/**
+ * How a row's result makes the records it used again, from its period, when they are asked for:
+ * so that the row does not keep its series' totals (months × series of them in a wide log).
+ * A function of its own, so that the closure holds these values and nothing else of the row.
+ */
+function chosenAgain(bySeriesIn: (subset: RecordIndex, period: Period) => Map<string, TotalResult>, subset: RecordIndex, period: Period, keep: (seriesKey: string) => boolean): () => AssetRecord[] {
+  return () => {
+    const out: AssetRecord[] = [];
+    for (const [k, t] of bySeriesIn(subset, period)) if (keep(k)) append(out, t.chosen);
+    return out;
+  };
+}
+
 export function summarise(records: AssetRecord[], vintageOf: VintageOf, options: SummaryOptions): SummaryResult {
   const columnDimension = options.columns ?? 'category';
   const columns = summaryColumns(columnDimension, records, options.columnValues);
@@ -191,13 +204,15 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
   const engine = { partial: options.partial ?? 'exclude' };
   // Each series is totalled once per row; a cell adds its column's series, the row total all.
   const columnOfSeries = new Map(records.map((r) => [seriesKey(r), groupValue(r, columnDimension)]));
+  const bySeriesIn = (subset: RecordIndex, period: Period) => totalsBySeries(overlapping(subset, period), period, vintageOf, engine);
   const rowFor = (subset: RecordIndex, period: Period): { cells: Map<string, TotalResult>; total: TotalResult } => {
-    const bySeries = totalsBySeries(overlapping(subset, period), period, vintageOf, engine);
+    const bySeries = bySeriesIn(subset, period);
     const byColumn = new Map(columns.map((c) => [c, [] as TotalResult[]]));
     // (a series of a column not asked for cannot be here: the records are filtered the same way)
     for (const [k, t] of bySeries) byColumn.get(columnOfSeries.get(k)!)?.push(t);
-    const cells = new Map(columns.map((c) => [c, combine(period, byColumn.get(c)!)]));
-    return { cells, total: combine(period, [...bySeries.values()]) };
+    const cells = new Map<string, TotalResult>();
+    for (const [c, parts] of byColumn) cells.set(c, withChosen(combine(period, parts), chosenAgain(bySeriesIn, subset, period, (k) => columnOfSeries.get(k) === c)));
+    return { cells, total: withChosen(combine(period, [...bySeries.values()]), chosenAgain(bySeriesIn, subset, period, () => true)) };
   };
   const all = indexRecords(records);
   const rows: SummaryRow[] = [];

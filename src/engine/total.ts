@@ -511,15 +511,35 @@ function dayRecordsWithin(records: AssetRecord[], qs: Day, qe: Day): AssetRecord
   return out;
 }
 
-/** A result whose `chosen` records are made when first read (a log's day records are many). */
-function withChosen(result: Omit<TotalResult, 'chosen'>, make: () => AssetRecord[]): TotalResult {
-  let value: AssetRecord[] | undefined;
-  Object.defineProperty(result, 'chosen', {
-    enumerable: true, configurable: true,
-    get: () => (value ??= make()),
-    set: (v: AssetRecord[]) => { value = v; },
-  });
-  return result as TotalResult;
+/**
+ * A result whose `chosen` records are made when first read (a log's day records are many). Also
+ * gives a result already made a new way to make them, so that it no longer holds what it was
+ * made from.
+ */
+export function withChosen(result: Omit<TotalResult, 'chosen'>, make: () => AssetRecord[]): TotalResult {
+  return new LazyChosen(result, make);
+}
+
+/**
+ * The getter is the class's, not the object's: a getter of an object's own puts it in dictionary
+ * mode, five times the memory (and a summary of a wide log makes months × series of them).
+ * `chosen` is therefore not an own property: a copy of a result takes it explicitly.
+ */
+// The fields, which the constructor assigns, declared for the type checker.
+interface LazyChosen extends Omit<TotalResult, 'chosen'> {}
+class LazyChosen {
+  #make: () => AssetRecord[];
+  #value: AssetRecord[] | undefined;
+  constructor(fields: Omit<TotalResult, 'chosen'>, make: () => AssetRecord[]) {
+    Object.assign(this, fields);
+    this.#make = make;
+  }
+  get chosen(): AssetRecord[] {
+    return (this.#value ??= this.#make());
+  }
+  set chosen(value: AssetRecord[]) {
+    this.#value = value;
+  }
 }
 
 /** What a record's words say of it: a period given only roughly, read from the answer's text, a figure read from a sentence. */

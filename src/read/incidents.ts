@@ -37,16 +37,23 @@ interface SeriesAcc {
 
 const EMPTY = new Uint16Array(0);
 
-/** Grows a series' day array (with zeros) so that it holds `day`. */
-function widen(acc: SeriesAcc, day: Day): void {
+/**
+ * Grows a series' day array (with zeros) so that it holds [lo, hi]: every series ends up spanning
+ * the whole log, so a new or grown array takes in the days the log has reached so far at once
+ * (in a log in random order, one or two arrays per series rather than one per quarter grown).
+ */
+function widen(acc: SeriesAcc, lo: Day, hi: Day): void {
   const n = acc.counts.length;
-  if (n > 0 && day >= acc.base && day < acc.base + n) return;
-  const lo = n === 0 ? day : Math.min(acc.base, day);
-  const hi = n === 0 ? day : Math.max(acc.base + n - 1, day);
+  if (n > 0 && lo >= acc.base && hi < acc.base + n) return;
+  const grewDown = n > 0 && lo < acc.base;
+  if (n > 0) {
+    lo = Math.min(acc.base, lo);
+    hi = Math.max(acc.base + n - 1, hi);
+  }
   const slack = Math.max(32, Math.ceil((hi - lo + 1) / 4));
   // The room to spare goes on the side that grew (a log in date order grows at its end).
-  const base = n === 0 ? day : day < acc.base ? lo - slack : lo;
-  const size = hi - base + 1 + (n === 0 || day >= acc.base ? slack : 0);
+  const base = grewDown ? lo - slack : lo;
+  const size = hi - base + 1 + (grewDown ? 0 : slack);
   const grown = acc.counts instanceof Float64Array ? new Float64Array(size) : new Uint16Array(size);
   if (n > 0) grown.set(acc.counts, acc.base - base);
   acc.counts = grown;
@@ -255,10 +262,10 @@ export class IncidentAggregator {
   }
 
   private count(acc: SeriesAcc, day: Day, qty: number): void {
-    if (day < acc.base || day - acc.base >= acc.counts.length) widen(acc, day);
-    addAt(acc, day - acc.base, qty);
     if (this.first === undefined || day < this.first) this.first = day;
     if (this.last === undefined || day > this.last) this.last = day;
+    if (day < acc.base || day - acc.base >= acc.counts.length) widen(acc, this.first, this.last);
+    addAt(acc, day - acc.base, qty);
   }
 
   /**
@@ -318,8 +325,7 @@ export class IncidentAggregator {
       while (from <= to && s.counts[from] === 0) from++;
       while (to >= from && s.counts[to] === 0) to--;
       if (from > to) continue;
-      widen(acc, s.base + from);
-      widen(acc, s.base + to);
+      widen(acc, s.base + from, s.base + to);
       const off = s.base - acc.base;
       for (let i = from; i <= to; i++) if (s.counts[i]) addAt(acc, off + i, s.counts[i]!);
     }
