@@ -3,14 +3,20 @@
 // both date formats, --lenient or not:
 //  - big logs are read on two threads (src/io/incident-split.ts): with the cut forced on small
 //    files, exactly what one thread gives — records, accounting, rejects, warnings, or the error;
-//  - rows seen before are counted from their date alone when the date is the first column
-//    (IncidentAggregator.addKnown): the same log with the date column last (no shortcut) gives
-//    the same records, accounting and rejects.
+//  - whole lines are read from their characters (IncidentSink.fastRows) when their date and
+//    series were seen before: the same text with that path switched off, cut into chunks
+//    anywhere, gives the same sums, accounting, rejects and warnings; and the same log with the
+//    date column last gives the same records.
 // The worker exists only in the build, so this runs against dist/.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Api from '../src/index.js';
 import { tempDir } from './helpers/cli.js';
+import { defaultAliases } from '../src/engine/aliases.js';
+import { CsvTokenizer } from '../src/io/csv.js';
+import { IncidentSink } from '../src/io/incidents.js';
+import { IncidentAggregator, type IncidentPart } from '../src/read/incidents.js';
+import { emptyStats } from '../src/read/table.js';
 
 const api = (await import('../dist/index.js')) as typeof Api;
 const { splitUse } = (await import('../dist/io/incident-split.js')) as typeof import('../src/io/incident-split.js');
@@ -87,6 +93,69 @@ describe('counting a row seen before from its date alone', () => {
       { numRuns: 150 },
     );
   }, 60_000);
+});
+
+describe('lines read from their characters (the fast path)', () => {
+  // The general path alone: the tokenizer feeds the sink field by field, row by row.
+  const sums = (text: string, cuts: number[], fast: boolean) => {
+    const stats = emptyStats();
+    const agg = new IncidentAggregator({ sourceId: 'log', file: 'log.csv', aliases: defaultAliases(), metadata: {} });
+    const sink = new IncidentSink(agg, { date: 0, category: 1, quantity: 2, status: 3, department: 4, unit: 5 }, 6, stats, 'log.csv', 1, ',');
+    if (!fast) Object.defineProperty(sink, 'fastRows', { value: undefined });
+    const tokenizer = new CsvTokenizer({ relaxQuotes: true });
+    try {
+      let at = 0;
+      for (const cut of [...cuts.map((c) => c % (text.length + 1)), text.length].sort((a, b) => a - b)) {
+        tokenizer.pushTo(text.slice(at, cut), sink);
+        at = cut;
+      }
+      tokenizer.endTo(sink);
+    } catch (err) {
+      return { error: (err as Api.InputError).code, position: (err as Api.InputError).position };
+    }
+    return { part: agg.part(), stats, rejects: sink.rejects.kept, blanks: sink.blanks.inside, warnings: agg.warnings };
+  };
+
+  it('gives what the tokenizer and `add` give, however the text is cut (property)', () => {
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(fc.nat(), cell.date), { minLength: 1, maxLength: 120 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 4 }), (pool, picks, crlf, cuts) => {
+        const lines = picks.map(([i, date]) => { const t = pool[i % pool.length]!; return typeof t === 'string' ? t : { ...t, date }; });
+        const text = logText(lines as never, crlf ? '\r\n' : '\n', false).replace(/^[^\n]*\n/, '');
+        expect(sums(text, cuts, true)).toEqual(sums(text, [], false));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('takes quoted fields, CRLF and repeated rows itself, and leaves doubled quotes, quoted line breaks and new series to the tokenizer', () => {
+    const text = [
+      '2024-01-01,Laptop,,lost,MOD,"Unit 1, Site 2"',
+      '2024-01-01,Laptop,,lost,MOD,"Unit 1, Site 2"',
+      '2024-01-02,Laptop,2,lost,MOD,"Unit 1, Site 2"\r',
+      '2024-01-02,Laptop,,lost,MOD,"Say ""hi"""',
+      '2024-01-02,Laptop,,lost,MOD,"Say ""hi"""',
+      '2024-01-01,Laptop,,lost,MOD,"two',
+      'lines"',
+      '',
+    ].join('\n');
+    const fast = sums(text, [], true) as { part: IncidentPart; stats: { rows_read: number } };
+    expect(fast).toEqual(sums(text, [], false));
+    expect(fast.stats.rows_read).toBe(6);
+    expect(fast.part.series.map((x) => [x.unit, [...x.counts].reduce((a, b) => a + b, 0)])).toEqual([['Unit 1, Site 2', 4], ['Say "hi"', 2], ['two\nlines', 1]]);
+  });
+
+  it('tells apart series whose texts hash alike ("Aa" and "BB"): the texts are compared, not only their hash', () => {
+    const text = ['2024-01-01,Laptop,,lost,MOD,Aa', '2024-01-01,Laptop,,lost,MOD,Aa', '2024-01-01,Laptop,,lost,MOD,BB', '2024-01-01,Laptop,,lost,MOD,Aa', ''].join('\n');
+    const fast = sums(text, [], true) as { part: IncidentPart };
+    expect(fast.part.series.map((x) => [x.unit, [...x.counts].reduce((a, b) => a + b, 0)])).toEqual([['Aa', 3], ['BB', 1]]);
+  });
+
+  it('leaves a line with too many or too few fields to the tokenizer (a reject, never a row read short)', () => {
+    const text = ['2024-01-01,Laptop,,lost,MOD,Army', '2024-01-01,Laptop,,lost,MOD,Army,extra', '2024-01-01,Laptop,,lost,MOD', ''].join('\n');
+    const fast = sums(text, [], true) as { stats: { rows_accepted: number; rows_rejected: number } };
+    expect(fast).toEqual(sums(text, [], false));
+    expect(fast.stats).toMatchObject({ rows_accepted: 1, rows_rejected: 2 });
+  });
 });
 
 describe('a rejected row leaves nothing behind for the shortcut', () => {

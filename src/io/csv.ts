@@ -34,11 +34,14 @@ export interface RowSink {
   field(index: number, value: string, line: number, column: number): void;
   row(line: number, fieldCount: number, blank: boolean): void;
   /**
-   * Optional fast path: a whole line with no quote and no bare carriage return, as text[from, to)
-   * with its first delimiter at `delimiter`. True when the sink took the row whole; false and the
-   * row is tokenized field by field as usual.
+   * Optional fast path: the sink reads whole lines of text[from, to) itself, as many as it can
+   * from `from`, each at most `maxLine` characters, and returns where it stopped (the start of
+   * the first line it did not take: `from` when none), having set `fastLines` to the number of
+   * lines taken. A line it does not take is tokenized field by field as usual.
    */
-  fastRow?(text: string, from: number, delimiter: number, to: number): boolean;
+  fastRows?(text: string, from: number, to: number, maxLine: number): number;
+  /** Lines the last fastRows call took. */
+  fastLines?: number;
 }
 
 const DEFAULT_MAX_FIELD = 1 << 20;
@@ -104,7 +107,9 @@ export class CsvTokenizer {
 
   /** Feeds text to a sink, field by field: no row objects (the streaming fast path). */
   pushTo(text: string, sink: RowSink): void {
-    this.pending += text;
+    // Joined, not added: `a + b` makes a rope, whose characters are read several times slower
+    // than those of the flat string join makes (measured: ~1 against 2–4 ns a character).
+    this.pending = this.pending === '' ? text : [this.pending, text].join('');
     this.drainTo(sink, false);
   }
 
@@ -144,22 +149,16 @@ export class CsvTokenizer {
     let nl = -1;
     let nr = -1;
     const next = (ch: string, at: number, from: number) => (at >= from ? at : ((at = text.indexOf(ch, from)) === -1 ? n : at));
-    const fast = sink.fastRow !== undefined;
+    const fast = sink.fastRows !== undefined;
     for (;;) {
       if (pos >= n) break;
       if (fast) {
-        // A complete line with no quote and no bare CR is offered whole to the sink first.
-        nl = next('\n', nl, pos);
-        if (nl < n) {
-          nq = next('"', nq, pos);
-          nr = next('\r', nr, pos);
-          nd = next(this.delimiter, nd, pos);
-          const end = nr === nl - 1 ? nr : nl;
-          if (nq > nl && nr >= end && nd < end && end - pos <= this.maxField && sink.fastRow!(text, pos, nd, end)) {
-            pos = nl + 1;
-            this.line++;
-            continue;
-          }
+        // Whole lines the sink can read itself first; from the first it cannot, one row here.
+        const at = sink.fastRows!(text, pos, n, this.maxField);
+        if (at !== pos) {
+          this.line += sink.fastLines!;
+          pos = at;
+          if (pos >= n) break;
         }
       }
       const startLine = this.line;
