@@ -1,6 +1,7 @@
 // The process boundary shared by commands: loading the inputs named by the global options,
 // printing notices and rejects, choosing colour and format, writing output safely to a pipe.
-import { writeWhole } from '../io/write-file.js';
+import { isatty } from 'node:tty';
+import { readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Dataset } from '../model/dataset.js';
 import { readPrebuiltBuiltin } from '../io/builtin-read.js';
@@ -29,6 +30,11 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   stdin?: NodeJS.ReadableStream;
+  /**
+   * The descriptor behind `stdin` when it is the process's own (0): its first bytes are then read
+   * from it directly, so that a command on the built-in data never sets up the stream.
+   */
+  stdinFd?: number;
 }
 
 export function notice(io: Io, opts: GlobalOptions, text: string): void {
@@ -114,7 +120,7 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
   if (!files || files.length === 0) {
     // As xsv and csvkit do: with no -i, standard input when it is a pipe or a file with something
     // in it; the built-in dataset when it is a terminal, closed or empty (CI runs with /dev/null).
-    const piped = await peekStdin(io.stdin);
+    const piped = await peekStdin(io);
     if (piped) {
       files = ['-'];
       stdin = piped;
@@ -171,21 +177,39 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
  * Standard input when it has data: a stream that gives the first chunk read and then the rest.
  * Undefined for a terminal, a missing stream, or one that ends with nothing in it.
  */
-async function peekStdin(stdin: Io['stdin']): Promise<NodeJS.ReadableStream | undefined> {
-  if (!stdin || (stdin as { isTTY?: boolean }).isTTY) return undefined;
-  const it = (stdin as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  let first: IteratorResult<Uint8Array>;
-  try {
-    do first = await it.next();
-    while (!first.done && first.value.length === 0);
-  } catch {
-    // A stdin that cannot be read (closed descriptor): nothing piped.
-    return undefined;
+async function peekStdin(io: Io): Promise<NodeJS.ReadableStream | undefined> {
+  let head: Uint8Array | undefined;
+  if (io.stdinFd !== undefined) {
+    if (isatty(io.stdinFd)) return undefined;
+    const buf = Buffer.allocUnsafe(1 << 16);
+    try {
+      const n = readSync(io.stdinFd, buf, 0, buf.length, null);
+      // End of input (an empty pipe or file, /dev/null): nothing piped.
+      if (n === 0) return undefined;
+      head = buf.subarray(0, n);
+    } catch (err) {
+      // A pipe that has nothing yet and does not block: wait for it as a stream.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return undefined;
+    }
   }
-  if (first.done) return undefined;
-  const head = first.value;
+  const stdin = io.stdin;
+  if (!stdin || (!head && (stdin as { isTTY?: boolean }).isTTY)) return undefined;
+  const it = (stdin as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  if (!head) {
+    let first: IteratorResult<Uint8Array>;
+    try {
+      do first = await it.next();
+      while (!first.done && first.value.length === 0);
+    } catch {
+      // A stdin that cannot be read (closed descriptor): nothing piped.
+      return undefined;
+    }
+    if (first.done) return undefined;
+    head = first.value;
+  }
+  const first = head;
   return Readable.from((async function* () {
-    yield head;
+    yield first;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   })(), { objectMode: false });
 }
@@ -318,6 +342,7 @@ export function terminalWidth(io: Io): number {
 
 /** Writes a file whole or not at all (see io/write-file.ts): --chart files. */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  const { writeWhole } = await import('../io/write-file.js');
   try {
     await writeWhole(target, [data]);
   } catch (err) {
@@ -334,6 +359,8 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 export async function writeOutput(chunks: Iterable<string>, opts: { output?: string }, io: Io): Promise<void> {
   if (opts.output) {
     const target = opts.output;
+    // Loaded only for -o: it brings node:fs/promises, which a start-up does not need.
+    const { writeWhole } = await import('../io/write-file.js');
     try {
       await writeWhole(target, chunks);
     } catch (err) {

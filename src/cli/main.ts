@@ -254,6 +254,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`assetloss: cannot write to standard output: ${fileProblem(err, 'write') ?? err.message}\n`);
     process.exit(2);
   });
-  const code = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin });
+  // stdin as a getter: the stream is set up only when it is read (see peekStdin).
+  const code = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, get stdin() { return process.stdin; }, stdinFd: 0 });
   process.exitCode = code;
 }
