@@ -6,7 +6,7 @@ import { PER_DAYS, type PerUnit } from '../engine/compare.js';
 import type { SpikeOptions, TrendPoint } from '../engine/trend.js';
 import type { Caveat } from '../engine/total.js';
 import type { Source } from '../model/model.js';
-import { describeCaveat, range } from './caveats.js';
+import { caveatIdentity, describeCaveat, range } from './caveats.js';
 import { humanNumber } from './report.js';
 
 export interface ChartPoint {
@@ -193,7 +193,7 @@ export function chartSeries(input: SeriesInput): ChartSeries {
     if (DRAWN.has(c.code)) continue;
     if (!input.allCaveats && c.period !== 'summary' && !drawn.has(c.period)) continue;
     if (c.code === 'PARTIAL_EXCLUDED' && gaps.some((p) => label(p) === c.period)) continue;
-    const key = `${c.code}|${c.source ?? ''}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
+    const key = caveatIdentity(c);
     if (seen.has(key)) continue;
     seen.add(key);
     note(describeCaveat(c), drawn.has(c.period) ? [c.period] : []);

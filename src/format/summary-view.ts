@@ -7,7 +7,7 @@
 import { figureFlags, PER_DAYS, type PerUnit, statusText, type FigureFlag } from '../engine/compare.js';
 import type { SummaryResult, SummaryRow } from '../engine/summary.js';
 import type { Caveat, TotalResult } from '../engine/total.js';
-import { describeCaveat, range } from './caveats.js';
+import { caveatIdentity, describeCaveat, range } from './caveats.js';
 import { type Cell, type Column, humanNumber, type Report, dimensionKey } from './report.js';
 
 const isDimension = (by: string) => ['category', 'department', 'status', 'unit'].includes(by);
@@ -215,7 +215,7 @@ export function summaryReport(given: SummaryResult, options: SummaryViewOptions 
     .filter((c) => !SHOWN_BY_TABLE.has(c.code))
     .filter((c) => !(calendar && hiddenPeriods.has(c.period)) && !(c.code === 'PARTIAL_EXCLUDED' && blankPeriods.has(c.period)))
     .filter((c) => {
-      const key = `${c.code}|${c.source ?? ""}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
+      const key = caveatIdentity(c);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
