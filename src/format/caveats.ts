@@ -55,6 +55,11 @@ export function describeCaveat(c: Caveat): string {
   }
 }
 
+/** The records --partial exclude left out: those of the PARTIAL_EXCLUDED caveats, in their order. */
+export function leftOutRecords(caveats: readonly Caveat[]): RecordRef[] {
+  return caveats.flatMap((c) => (c.code === 'PARTIAL_EXCLUDED' ? [c.record] : []));
+}
+
 /**
  * What a note is said once for, however many periods or series report it: the code, the answer
  * and the records it names.

@@ -6,7 +6,7 @@ import { PER_DAYS, type PerUnit } from '../engine/compare.js';
 import type { SpikeOptions, TrendPoint } from '../engine/trend.js';
 import type { Caveat } from '../engine/total.js';
 import type { Source } from '../model/model.js';
-import { caveatIdentity, describeCaveat, range } from './caveats.js';
+import { caveatIdentity, describeCaveat, leftOutRecords, range } from './caveats.js';
 import { humanNumber } from './report.js';
 
 export interface ChartPoint {
@@ -199,9 +199,9 @@ export function chartSeries(input: SeriesInput): ChartSeries {
     note(describeCaveat(c), drawn.has(c.period) ? [c.period] : []);
   }
   // Blank periods whose figures were left out (straddlers): why, in words.
-  const left = gaps.flatMap((p) => p.total.caveats.filter((c) => c.code === 'PARTIAL_EXCLUDED' && c.record).map((c) => ({ p, c })));
+  const left = gaps.flatMap((p) => leftOutRecords(p.total.caveats).map((r) => ({ p, r })));
   if (left.length) {
-    const records = [...new Map(left.map(({ c }) => [`${c.record!.label}|${c.record!.start}`, c.record!])).values()];
+    const records = [...new Map(left.map(({ r }) => [`${r.label}|${r.start}`, r])).values()];
     note(`figures that cross the periods' boundaries are left out of them (--partial exclude; --partial prorate estimates them): ${some(records.map((r) => `"${r.label}" (${range(r.start, r.end)})`))}`, [...new Set(left.map(({ p }) => label(p)))]);
   }
   const used = new Set(shown.flatMap((p) => p.total.chosen.map((r) => r.provenance.source_id)));
