@@ -153,7 +153,7 @@ export function evaluateClaim(claim: ClaimInput, records: AssetRecord[], vintage
   const base = { id: claim.id, says: claim.says, source: claim.source, line: claim.line, actual: figure(actual, estimate), expected, caveats, sources };
   const errors = caveats.filter((c) => c.severity === 'error');
   // A figure crossing the period only because its own days are not known settles nothing.
-  if (errors.length && errors.every((c) => c.record?.approximate)) return { ...base, status: 'undetermined', reason: 'APPROXIMATE_PERIOD' };
+  if (errors.length && errors.every((c) => c.record.approximate)) return { ...base, status: 'undetermined', reason: 'APPROXIMATE_PERIOD' };
   if (errors.length) return { ...base, status: 'fail', reason: 'STRADDLES' };
   if (zeroDenominator) return { ...base, status: 'fail', reason: 'ZERO_DENOMINATOR' };
   if (!actual || ('query' in e && !other)) return { ...base, status: 'fail', reason: 'NO_DATA' };

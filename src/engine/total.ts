@@ -4,60 +4,14 @@
 // data. Pure: no I/O, no words (formatters turn caveat codes into sentences).
 import type { AssetRecord, Period, Source } from '../model/model.js';
 import type { PartialPolicy } from '../model/vocab.js';
+import type { Caveat, RecordRef } from '../model/caveats.js';
 import { countBounds } from './count.js';
 import { type Day, dayOf, formatDay } from './dates.js';
 import { type DailyRecord, dailySum, dayRecord, dayRecords, isDaily } from './daily.js';
 import { append } from './arrays.js';
 
-export type CaveatCode =
-  | 'NO_DATA' | 'GAP' | 'STRADDLES' | 'PARTIAL_EXCLUDED' | 'PARTIAL_INCLUDED' | 'PRORATED' | 'REDUNDANT_OVERLAP'
-  | 'OVERLAP' | 'REVISION' | 'INCONSISTENCY' | 'SUPPRESSED' | 'MISSING_VALUE' | 'UNEVEN_COVERAGE'
-  | 'APPROXIMATE_PERIOD' | 'PERIOD_FROM_WORDS' | 'FROM_TEXT' | 'PERIODS_DIFFER';
-
-export interface RecordRef {
-  source_id: string;
-  label: string;
-  start: string;
-  end: string;
-  value: string;
-  file: string;
-  line: number;
-  series: string;
-  /** Its period is given only roughly ("in the last year"): where it ends is not known. */
-  approximate?: true;
-}
-
-export interface Caveat {
-  code: CaveatCode;
-  /** Errors stop the run (a straddler under --partial error); the rest qualify the figure. */
-  severity: 'error' | 'warning' | 'info';
-  period: string;
-  series?: string;
-  record?: RecordRef;
-  other?: RecordRef;
-  /** For GAP: the uncovered range; for STRADDLES: the boundary crossed. */
-  start?: string;
-  end?: string;
-  boundary?: string;
-  /**
-   * For OVERLAP: how `record` (left out) meets `other` (used). For INCONSISTENCY with `parts`,
-   * 'contains': `record` is a whole and `parts` the records that lie in it.
-   */
-  relation?: 'inside' | 'contains' | 'crosses';
-  /** For OVERLAP: whether `other` comes from a newer answer than `record` (absent: the same answer). */
-  newer?: boolean;
-  /** For REVISION: whether the newer figure (`other`) is the one the total uses. */
-  counted?: boolean;
-  /** For OVERLAP/INCONSISTENCY 'contains': the parts of the whole and what they add up to. */
-  parts?: RecordRef[];
-  parts_min?: number;
-  parts_max?: number | null;
-  /** For PERIOD_FROM_WORDS: where the period was read (caption, text, question, metadata). */
-  from?: string;
-  /** For APPROXIMATE_PERIOD, PERIOD_FROM_WORDS and FROM_TEXT: the answer (source id) and the words its period was read from. */
-  source?: string;
-  words?: string;
-}
+// The caveat types are the model's (one shape per code); re-exported for the engine's users.
+export type { Caveat, CaveatCode, RecordRef } from '../model/caveats.js';
 
 export interface Interval { start: string; end: string }
 
@@ -612,7 +566,9 @@ function reportOverlaps(candidates: Candidate[], chosen: Candidate[], label: str
     if (whole) {
       // A part larger than its whole cannot be right.
       const inconsistent = whole.max !== null && c.min > whole.max;
-      caveats.push({ code: inconsistent ? 'INCONSISTENCY' : 'OVERLAP', severity: inconsistent ? 'warning' : 'info', ...base, other: refOf(whole.record), relation: 'inside', ...newerOf(c, whole) });
+      const other = refOf(whole.record);
+      if (inconsistent) caveats.push({ code: 'INCONSISTENCY', severity: 'warning', ...base, other, relation: 'inside', ...newerOf(c, whole) });
+      else caveats.push({ code: 'OVERLAP', severity: 'info', ...base, other, relation: 'inside', ...newerOf(c, whole) });
       continue;
     }
     const parts = over.filter((k) => k.start >= c.start && k.end <= c.end);

@@ -6,7 +6,7 @@ import { PER_DAYS, type PerUnit } from '../engine/compare.js';
 import type { SpikeOptions, TrendPoint } from '../engine/trend.js';
 import type { Caveat } from '../engine/total.js';
 import type { Source } from '../model/model.js';
-import { describeCaveat, range } from './caveats.js';
+import { caveatIdentity, describeCaveat, leftOutRecords, range } from './caveats.js';
 import { humanNumber } from './report.js';
 
 export interface ChartPoint {
@@ -193,15 +193,15 @@ export function chartSeries(input: SeriesInput): ChartSeries {
     if (DRAWN.has(c.code)) continue;
     if (!input.allCaveats && c.period !== 'summary' && !drawn.has(c.period)) continue;
     if (c.code === 'PARTIAL_EXCLUDED' && gaps.some((p) => label(p) === c.period)) continue;
-    const key = `${c.code}|${c.source ?? ''}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
+    const key = caveatIdentity(c);
     if (seen.has(key)) continue;
     seen.add(key);
     note(describeCaveat(c), drawn.has(c.period) ? [c.period] : []);
   }
   // Blank periods whose figures were left out (straddlers): why, in words.
-  const left = gaps.flatMap((p) => p.total.caveats.filter((c) => c.code === 'PARTIAL_EXCLUDED' && c.record).map((c) => ({ p, c })));
+  const left = gaps.flatMap((p) => leftOutRecords(p.total.caveats).map((r) => ({ p, r })));
   if (left.length) {
-    const records = [...new Map(left.map(({ c }) => [`${c.record!.label}|${c.record!.start}`, c.record!])).values()];
+    const records = [...new Map(left.map(({ r }) => [`${r.label}|${r.start}`, r])).values()];
     note(`figures that cross the periods' boundaries are left out of them (--partial exclude; --partial prorate estimates them): ${some(records.map((r) => `"${r.label}" (${range(r.start, r.end)})`))}`, [...new Set(left.map(({ p }) => label(p)))]);
   }
   const used = new Set(shown.flatMap((p) => p.total.chosen.map((r) => r.provenance.source_id)));

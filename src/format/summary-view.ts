@@ -6,8 +6,8 @@
 // all (saying so), mark partial figures `*`, and say in a note why a row is blank.
 import { figureFlags, PER_DAYS, type PerUnit, statusText, type FigureFlag } from '../engine/compare.js';
 import type { SummaryResult, SummaryRow } from '../engine/summary.js';
-import type { Caveat, TotalResult } from '../engine/total.js';
-import { describeCaveat, range } from './caveats.js';
+import type { Caveat, RecordRef, TotalResult } from '../engine/total.js';
+import { caveatIdentity, describeCaveat, leftOutRecords, range } from './caveats.js';
 import { type Cell, type Column, humanNumber, type Report, dimensionKey } from './report.js';
 
 const isDimension = (by: string) => ['category', 'department', 'status', 'unit'].includes(by);
@@ -44,10 +44,10 @@ function rowCaveats(r: SummaryRow): Caveat[] {
 
 /** Why a row with no figure at all is blank, in words. */
 function blankReason(r: SummaryRow): string {
-  const left = new Map<string, Caveat>();
-  for (const c of rowCaveats(r)) if (c.code === 'PARTIAL_EXCLUDED' && c.record) left.set(`${c.record.label}|${c.record.start}|${c.record.end}`, c);
+  const left = new Map<string, RecordRef>();
+  for (const x of leftOutRecords(rowCaveats(r))) left.set(`${x.label}|${x.start}|${x.end}`, x);
   if (left.size === 0) return 'no data (not zero)';
-  const labels = [...left.values()].map((c) => `"${c.record!.label}" (${range(c.record!.start, c.record!.end)})`);
+  const labels = [...left.values()].map((x) => `"${x.label}" (${range(x.start, x.end)})`);
   const shown = labels.length > 2 ? `${labels.slice(0, 2).join(', ')} and ${labels.length - 2} more` : labels.join(' and ');
   return `no figure fits this period: the figures for ${shown} cross its boundaries and are left out (--partial exclude)`;
 }
@@ -215,7 +215,7 @@ export function summaryReport(given: SummaryResult, options: SummaryViewOptions 
     .filter((c) => !SHOWN_BY_TABLE.has(c.code))
     .filter((c) => !(calendar && hiddenPeriods.has(c.period)) && !(c.code === 'PARTIAL_EXCLUDED' && blankPeriods.has(c.period)))
     .filter((c) => {
-      const key = `${c.code}|${c.source ?? ""}|${c.record?.file}:${c.record?.line}:${c.record?.series}|${c.other?.file}:${c.other?.line}`;
+      const key = caveatIdentity(c);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

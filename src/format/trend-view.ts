@@ -8,7 +8,7 @@
 import { PER_DAYS, type PerUnit, statusText } from '../engine/compare.js';
 import type { TrendPoint, TrendResult } from '../engine/trend.js';
 import type { ChartSeries } from './chart-series.js';
-import { describeCaveat } from './caveats.js';
+import { describeCaveat, leftOutRecords } from './caveats.js';
 import { countText } from './chart-series.js';
 import { type Cell, type Column, humanNumber, type Report } from './report.js';
 
@@ -32,7 +32,7 @@ export const TREND_COLUMNS: Column[] = [
 function noteOf(p: TrendPoint, per: PerUnit): string {
   const t = p.total;
   if (!t.has_data) {
-    const left = [...new Map(t.caveats.filter((c) => c.code === 'PARTIAL_EXCLUDED' && c.record).map((c) => [c.record!.label, c.record!])).values()];
+    const left = [...new Map(leftOutRecords(t.caveats).map((r) => [r.label, r])).values()];
     return left.length ? `no figure fits this period: ${left.map((r) => `"${r.label}"`).join(', ')} ${left.length === 1 ? 'crosses' : 'cross'} its boundaries and ${left.length === 1 ? 'is' : 'are'} left out (--partial exclude)` : 'no data (not zero)';
   }
   const parts: string[] = [];
