@@ -20,7 +20,7 @@ await build({
   format: 'esm',
   target: 'node20',
   splitting: true,
-  minify: true,
+  minify: process.env.BUNDLE_MINIFY !== "0",
   outdir: 'dist/bundle',
   external: ['vega', 'vega-lite', '@resvg/resvg-js'],
   banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },

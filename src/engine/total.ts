@@ -252,9 +252,44 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
   if (daily) return daily;
   const caveats: Caveat[] = [];
   const label = period.label;
+  const { inside, straddlers } = meeting(records, qs, qe);
+  // Missing values cover nothing: their days stay gaps (never 0).
+  const missing: Span[] = [];
+  const usable = inside.filter((r) => {
+    if (r.count.kind !== 'missing') return true;
+    missing.push({ record: r, start: day(r.period.start), end: day(r.period.end) });
+    return false;
+  });
+  const toCandidate = candidateMaker([...usable, ...straddlers], vintageOf, qs, qe);
+  const candidates = usable.map((r) => toCandidate(r));
+  const straddling = placeStraddlers(straddlers, candidates, missing, toCandidate, period, policy, caveats);
+  const chosen = chooseCover(candidates);
+  const chosenSet = new Set(chosen);
+  reportStraddlers(straddling, chosen, chosenSet, label, policy, caveats);
+  reportRevisions(candidates, chosenSet, label, caveats);
+  reportOverlaps(candidates.filter((c) => !straddling.has(c)), chosen, label, caveats);
+  reportTilings(chosen.filter((k) => !straddling.has(k)), candidates.filter((c) => !chosenSet.has(c) && !straddling.has(c)), label, caveats);
+  for (const m of missing) {
+    if (coveredByChosen(chosen, m.start, m.end) === m.end - m.start + 1) continue;
+    caveats.push({ code: 'MISSING_VALUE', severity: 'warning', period: label, series: seriesName(m.record), record: refOf(m.record) });
+  }
+  const gaps = gapsOf(qs, qe, chosen, true).map((g) => ({ start: formatDay(g.start), end: formatDay(g.end) }));
+  for (const g of gaps) {
+    if (records.length > 0) caveats.push({ code: 'GAP', severity: 'warning', period: label, series: seriesName(records[0]!), start: g.start, end: g.end });
+  }
+  return { period, days: qe - qs + 1, ...sumOfChosen(chosen, label, caveats), gaps, chosen: chosen.map((c) => c.record), caveats };
+}
+
+/** A record and the days of it that count (clipped to the period for a straddler). */
+interface Span { record: AssetRecord; start: Day; end: Day }
+
+/**
+ * The records that meet [qs, qe]: those inside it and those that cross one of its ends, in a
+ * fixed order of their own (not the inputs'), so ties and caveats never depend on input order.
+ */
+function meeting(records: AssetRecord[], qs: Day, qe: Day): { inside: AssetRecord[]; straddlers: AssetRecord[] } {
   const inside: AssetRecord[] = [];
   const straddlers: AssetRecord[] = [];
-  // In a fixed order of their own (not the inputs'), so ties and caveats never depend on input order.
   for (const r of [...records].sort(byIdentity)) {
     const s = day(r.period.start);
     const e = day(r.period.end);
@@ -262,18 +297,16 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     if (s >= qs && e <= qe) inside.push(r);
     else straddlers.push(r);
   }
-  // Missing values cover nothing: their days stay gaps (never 0).
-  const missing: { record: AssetRecord; start: Day; end: Day }[] = [];
-  const usable = inside.filter((r) => {
-    if (r.count.kind !== 'missing') return true;
-    missing.push({ record: r, start: day(r.period.start), end: day(r.period.end) });
-    return false;
-  });
-  const ranks = [...new Map([...usable, ...straddlers].map((r) => [r.provenance.source_id, vintageOf(r)])).entries()]
+  return { inside, straddlers };
+}
+
+/** Records as candidates for the cover, ranked by their answer's vintage (newest last). */
+function candidateMaker(records: AssetRecord[], vintageOf: VintageOf, qs: Day, qe: Day): (r: AssetRecord, clip?: boolean) => Candidate {
+  const ranks = [...new Map(records.map((r) => [r.provenance.source_id, vintageOf(r)])).entries()]
     .sort((a, b) => compareVintage(a[1], b[1]) || cmp(a[0], b[0]))
     .map(([id], i) => [id, i] as const);
   const rankOf = new Map(ranks);
-  const toCandidate = (r: AssetRecord, clip = false): Candidate => {
+  return (r, clip = false) => {
     const b = countBounds(r.count)!;
     const s = day(r.period.start);
     const e = day(r.period.end);
@@ -281,9 +314,19 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     const ce = clip ? Math.min(e, qe) : e;
     return { record: r, start: cs, end: ce, rank: rankOf.get(r.provenance.source_id) ?? 0, min: b.min, max: b.max, estimate: false };
   };
-  const candidates = usable.map((r) => toCandidate(r));
+}
+
+/**
+ * What each record crossing an end of the period does under the policy: nothing when the
+ * records inside cover its days, a caveat (error, excluded), or a candidate (include, prorate:
+ * clipped to the period, scaled by its share of days). Returns the candidates added, with the
+ * boundary each crosses: their caveat depends on whether the cover uses them.
+ */
+function placeStraddlers(straddlers: AssetRecord[], candidates: Candidate[], missing: Span[], toCandidate: (r: AssetRecord, clip?: boolean) => Candidate, period: Period, policy: PartialPolicy, caveats: Caveat[]): Map<Candidate, string> {
+  const qs = day(period.start);
+  const qe = day(period.end);
+  const label = period.label;
   const insideCover = candidates.map((c) => ({ start: c.start, end: c.end })).sort((a, b) => a.start - b.start);
-  // Straddlers in play (--partial include|prorate): their caveat depends on whether the cover uses them.
   const straddling = new Map<Candidate, string>();
   for (const r of straddlers) {
     const s = Math.max(day(r.period.start), qs);
@@ -314,8 +357,11 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
       candidates.push(c);
     }
   }
-  const chosen = chooseCover(candidates);
-  const chosenSet = new Set(chosen);
+  return straddling;
+}
+
+/** Each straddler in play: used (included, prorated), already stood for, or overlapping the records used. */
+function reportStraddlers(straddling: Map<Candidate, string>, chosen: Candidate[], chosenSet: Set<Candidate>, label: string, policy: PartialPolicy, caveats: Caveat[]): void {
   for (const [c, boundary] of straddling) {
     const ref = refOf(c.record);
     const base = { period: label, series: ref.series, record: ref, boundary };
@@ -330,17 +376,10 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
       caveats.push({ code: 'OVERLAP', severity: 'info', ...base, other: other ? refOf(other.record) : undefined, relation: 'crosses', ...(other ? newerOf(c, other) : {}) });
     }
   }
-  reportRevisions(candidates, chosenSet, label, caveats);
-  reportOverlaps(candidates.filter((c) => !straddling.has(c)), chosen, label, caveats);
-  reportTilings(chosen.filter((k) => !straddling.has(k)), candidates.filter((c) => !chosenSet.has(c) && !straddling.has(c)), label, caveats);
-  for (const m of missing) {
-    if (coveredByChosen(chosen, m.start, m.end) === m.end - m.start + 1) continue;
-    caveats.push({ code: 'MISSING_VALUE', severity: 'warning', period: label, series: seriesName(m.record), record: refOf(m.record) });
-  }
-  const gaps = gapsOf(qs, qe, chosen, true).map((g) => ({ start: formatDay(g.start), end: formatDay(g.end) }));
-  for (const g of gaps) {
-    if (records.length > 0) caveats.push({ code: 'GAP', severity: 'warning', period: label, series: seriesName(records[0]!), start: g.start, end: g.end });
-  }
+}
+
+/** The cover's figures added up (an interval), and what its records say of themselves (suppressed, their words). */
+function sumOfChosen(chosen: Candidate[], label: string, caveats: Caveat[]): Omit<TotalResult, 'period' | 'days' | 'gaps' | 'chosen' | 'caveats'> {
   let min = 0;
   let max: number | null = 0;
   let estimate = false;
@@ -351,23 +390,18 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     if (c.record.count.kind === 'suppressed') caveats.push({ code: 'SUPPRESSED', severity: 'info', period: label, series: seriesName(c.record), record: refOf(c.record) });
     append(caveats, wordsCaveats(c.record, label));
   }
-  const approximate = chosen.some((c) => c.record.period.approximate === true);
   const hasData = chosen.length > 0;
   const exact = hasData && !estimate && max === min;
   const covered = chosen.reduce((n, c) => n + c.end - c.start + 1, 0);
   return {
-    period, days: qe - qs + 1,
     total: exact ? min : null,
     total_min: hasData ? min : null,
     total_max: hasData ? max : null,
     has_data: hasData,
     estimate,
-    approximate,
+    approximate: chosen.some((c) => c.record.period.approximate === true),
     covered_days: covered,
     rate_days: covered,
-    gaps,
-    chosen: chosen.map((c) => c.record),
-    caveats,
   };
 }
 
