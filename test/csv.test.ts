@@ -5,10 +5,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { InputError } from '../src/model/diagnostics.js';
-import { type CsvOptions, type CsvRow, CsvTokenizer, parseCsv } from '../src/io/csv.js';
+import { type CsvOptions, CsvTokenizer, parseCsv } from '../src/io/csv.js';
+import type { InputRow } from '../src/read/table.js';
 
 /** Rows, or the error as data, so a thrown error can be compared too. */
-function outcome(run: () => CsvRow[]): CsvRow[] | { code: string; position: unknown; message: string } {
+function outcome(run: () => InputRow[]): InputRow[] | { code: string; position: unknown; message: string } {
   try {
     return run();
   } catch (e) {
@@ -17,9 +18,9 @@ function outcome(run: () => CsvRow[]): CsvRow[] | { code: string; position: unkn
   }
 }
 
-function parseChunked(chunks: string[], options?: CsvOptions): CsvRow[] {
+function parseChunked(chunks: string[], options?: CsvOptions): InputRow[] {
   const t = new CsvTokenizer(options);
-  const rows: CsvRow[] = [];
+  const rows: InputRow[] = [];
   for (const c of chunks) rows.push(...t.push(c));
   rows.push(...t.end());
   return rows;

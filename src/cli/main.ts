@@ -1,7 +1,7 @@
 // The process boundary: commander wiring, exit codes (0 ok, 1 a check found a problem, 2 usage
 // or bad input), errors as one clean line, quiet exit on a closed pipe. Commands load lazily.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { DIMENSIONS, PER_UNITS } from '../engine/compare.js';
 import { SUMMARY_BY } from '../engine/summary.js';
 import { DEFAULT_SPIKES, SPIKE_METHODS, TREND_BY } from '../model/trend-vocab.js';
@@ -9,7 +9,7 @@ import { CHECK_FORMATS } from '../format/check-formats.js';
 import { periodArg, periodList } from './periods.js';
 import { describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
 import { checkOutputOptions, ExitError, type Io, outputFormat } from './context.js';
-import { addGlobalOptions, choiceOption, type GlobalOptions } from './options.js';
+import { addGlobalOptions, choiceOption, type GlobalOptions, positiveNumber, wholeNumber } from './options.js';
 import { registerPq } from './commands/pq.js';
 import { fileProblem } from '../io/fs-errors.js';
 // The everyday commands are part of the main bundle (fewer modules to load at start-up); the
@@ -37,21 +37,6 @@ Exit codes: 0 success; 1 validate or check found a problem; 2 usage error or bad
 type Action = (opts: any, io: Io, args: any) => Promise<number>;
 
 export const COMMANDS = ['compare', 'summary', 'trend', 'records', 'validate', 'check', 'schema', 'pq'] as const;
-
-function wholeNumber(name: string) {
-  return (value: string) => {
-    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
-    return Number(value);
-  };
-}
-
-function positiveNumber(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`${name} must be a number above 0`);
-    return n;
-  };
-}
 
 /**
  * The program. `only` names the command being run: the others are left out, since building

@@ -38,10 +38,26 @@ export interface GlobalOptions {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-function positiveInt(name: string) {
+/** Option value parsers: a whole number ≥ 1, a whole number, a number above 0 (the errors name the option). */
+export function positiveInt(name: string) {
   return (value: string) => {
     if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
     return Number(value);
+  };
+}
+
+export function wholeNumber(name: string) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
+    return Number(value);
+  };
+}
+
+export function positiveNumber(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`${name} must be a number above 0`);
+    return n;
   };
 }
 

@@ -1,17 +1,8 @@
 // An incremental RFC 4180 tokenizer that knows where every field starts (line and column), so
 // every reject can be positioned. Pure text in, rows out; decoding happens before it.
 import { InputError } from '../model/diagnostics.js';
+import type { InputRow } from '../read/table.js';
 
-export interface CsvRow {
-  fields: string[];
-  /** 1-based line and column where each field starts. */
-  line: number;
-  columns: number[];
-  /** The line each field starts on, when a quoted line break puts one below the row's first line. */
-  lines?: number[];
-  /** An empty line: one empty, unquoted field. */
-  blank: boolean;
-}
 
 export interface CsvOptions {
   delimiter?: string;
@@ -76,14 +67,14 @@ export class CsvTokenizer {
   }
 
   /** Feeds text; returns the rows completed so far. */
-  push(text: string): CsvRow[] {
+  push(text: string): InputRow[] {
     const sink = new RowCollector();
     this.pushTo(text, sink);
     return sink.rows;
   }
 
   /** Ends the input; returns the last row, or throws for an unterminated quote. */
-  end(): CsvRow[] {
+  end(): InputRow[] {
     const sink = new RowCollector();
     this.endTo(sink);
     return sink.rows;
@@ -94,7 +85,7 @@ export class CsvTokenizer {
    * so a reader can hand those on first: a problem in an earlier row (or the header) is then
    * reported before a later row's, however the text was cut into chunks.
    */
-  rowsUntilError(text: string, final = false): { rows: CsvRow[]; error?: unknown } {
+  rowsUntilError(text: string, final = false): { rows: InputRow[]; error?: unknown } {
     const sink = new RowCollector();
     try {
       this.pushTo(text, sink);
@@ -292,7 +283,7 @@ export class CsvTokenizer {
 
 /** Collects rows as objects (tables, tests): every field, with its column. */
 class RowCollector implements RowSink {
-  readonly rows: CsvRow[] = [];
+  readonly rows: InputRow[] = [];
   private fields: string[] = [];
   private columns: number[] = [];
   private lines: number[] = [];
@@ -310,14 +301,14 @@ class RowCollector implements RowSink {
     this.lines[index] = line;
   }
   row(line: number, _count: number, blank: boolean): void {
-    const row: CsvRow = { fields: this.fields, line, columns: this.columns, blank };
+    const row: InputRow = { fields: this.fields, line, columns: this.columns, blank };
     if (this.lines.some((l) => l !== line)) row.lines = this.lines;
     this.rows.push(row);
   }
 }
 
 /** Parses a whole text at once (tests, small inputs). */
-export function parseCsv(text: string, options: CsvOptions = {}): CsvRow[] {
+export function parseCsv(text: string, options: CsvOptions = {}): InputRow[] {
   const t = new CsvTokenizer(options);
   return [...t.push(text), ...t.end()];
 }

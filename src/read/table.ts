@@ -13,13 +13,14 @@ import { type LabelContext, parsePeriodLabel, splitMarkers } from '../engine/per
 import { dayOf, parseIsoDay } from '../engine/dates.js';
 import { unescapeTsv, unneutralise } from '../model/record-row.js';
 
-/** A row as the tokenizer gives it: fields with the line and column each starts at. */
+/** A row as the tokenizer gives it: fields with the 1-based line and column each starts at. */
 export interface InputRow {
   fields: string[];
   line: number;
   columns: number[];
   /** The line each field starts on, when a quoted line break puts one below `line`. */
   lines?: number[];
+  /** An empty line: one empty, unquoted field. */
   blank: boolean;
 }
 

@@ -6,6 +6,7 @@ import { parseIsoDay } from '../../engine/dates.js';
 import { defaultAliases, resolveDepartment } from '../../engine/aliases.js';
 import { describeDiagnostic, escapeControls } from '../../model/diagnostics.js';
 import { ExitError, type Io, writeOutput } from '../context.js';
+import { positiveInt } from '../options.js';
 import type { QuestionItem } from '../../io/pq-schema.js';
 import type { PqClient, SearchQuery } from '../../io/pq-client.js';
 
@@ -39,13 +40,6 @@ interface SearchOptions extends CommonOptions {
 function day(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || parseIsoDay(value) === undefined) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
   return value;
-}
-
-function positive(name: string) {
-  return (value: string) => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1`);
-    return Number(value);
-  };
 }
 
 /** `--body 11`, `--body MoD`, `--body "Ministry of Defence"`: an answering body id. */
@@ -104,7 +98,7 @@ export function registerPq(program: Command, io: Io, run: (action: () => Promise
 
   common(pq.command('fetch')
     .description('fetch questions and their answers in full, by id or by tabled date and UIN')
-    .argument('[ids...]', 'question ids', (v: string, prev: number[] | undefined) => [...(prev ?? []), positive('a question id')(v)])
+    .argument('[ids...]', 'question ids', (v: string, prev: number[] | undefined) => [...(prev ?? []), positiveInt('a question id')(v)])
     .option('--uin <uin>', 'the question\'s UIN (with --tabled)')
     .option('--tabled <date>', 'the date the question was tabled, YYYY-MM-DD (with --uin)', day)
     .addHelpText('before', `${FETCH_EXAMPLES.trim()}\n`))
@@ -121,8 +115,8 @@ export function registerPq(program: Command, io: Io, run: (action: () => Promise
     .option('--tabled-from <date>', 'tabled on or after YYYY-MM-DD', day)
     .option('--tabled-to <date>', 'tabled on or before YYYY-MM-DD', day)
     .addOption(new Option('--house <house>', 'Commons, Lords or Bicameral').argParser(house))
-    .option('--limit <n>', 'fetch at most this many questions', positive('--limit'), 100)
-    .option('--page-size <n>', 'results per list request (the API\'s take)', positive('--page-size'), 20)
+    .option('--limit <n>', 'fetch at most this many questions', positiveInt('--limit'), 100)
+    .option('--page-size <n>', 'results per list request (the API\'s take)', positiveInt('--page-size'), 20)
     .addHelpText('before', `${SEARCH_EXAMPLES.trim()}\n`))
     .action((opts: SearchOptions) => {
       run(() => runPqSearch(opts, io));
