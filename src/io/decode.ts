@@ -80,200 +80,211 @@ export interface DecodeInfo {
  * seen. A NUL character means a binary file (or UTF-16 without a BOM): an error, never garbage.
  */
 export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, requested: Encoding | undefined, info: Partial<DecodeInfo> = {}): AsyncGenerator<string> {
-  let decoder: TextDecoder | undefined;
-  let utf16: Utf16Decoder | undefined;
-  let encoding: Encoding | undefined = requested;
+  let decoder: StrictDecoder | undefined;
   let head: Uint8Array = new Uint8Array(0);
-  let started = false;
-  let bytesBefore = 0;
-  let linesBefore = 0;
-  let carry: Uint8Array = new Uint8Array(0);
-  // Lines of text already yielded. Not linesBefore: the decoders advance that past the chunk
-  // being checked, which put a NUL on line 2 of a one-chunk file at line 4.
-  let textLines = 0;
-
-  // An error in the bytes is thrown only after the text before it has been yielded, so that an
-  // earlier problem in that text (a parse error) is reported first, however the input was
-  // chunked. A NUL is such an error too, and comes before any decoding error after it.
-  let failed: InputError | undefined;
-  const checkText = (text: string) => {
-    const nul = text.indexOf('\u0000');
-    if (nul !== -1) {
-      const line = textLines + countNewlines(text, nul) + 1;
-      const why = encoding === 'utf-16le' || encoding === 'utf-16be' ? 'NUL character in the text' : 'NUL character: this looks like a binary file or UTF-16 text without a byte-order mark';
-      failed = new InputError('BINARY_INPUT', why, { line });
-      text = text.slice(0, nul);
-    }
-    textLines += countNewlines(text, text.length);
-    return text;
-  };
-
-  const decodeUtf8 = (bytes: Uint8Array, final: boolean): string => {
-    const all = carry.length ? concat(carry, bytes) : bytes;
-    // Fast path: the native strict decoder; only when it refuses do we look for the bad byte.
-    // The valid text before the bad byte, then the error (a NUL in that text comes first).
-    const fail = (): string => {
-      const bad = Math.max(0, findInvalidUtf8(all, true));
-      const line = linesBefore + countLines(all, bad) + 1;
-      const byte = all[bad]!.toString(16).toUpperCase().padStart(2, '0');
-      failed = new InputError('NOT_UTF8', `not valid UTF-8 at byte ${bytesBefore + bad} (line ${line}, byte 0x${byte}); try --encoding windows-1252`, { line });
-      return decoder!.decode(all.subarray(0, bad));
-    };
-    // Keep an incomplete trailing sequence for the next chunk.
-    let cut = all.length;
-    if (!final) {
-      let k = all.length - 1;
-      let back = 0;
-      while (k >= 0 && back < 3 && (all[k]! & 0xc0) === 0x80) { k--; back++; }
-      if (k >= 0 && all[k]! >= 0xc0) {
-        const need = all[k]! >= 0xf0 ? 3 : all[k]! >= 0xe0 ? 2 : 1;
-        if (back < need) cut = k;
-      }
-    }
-    const part = all.subarray(0, cut);
-    let text: string;
-    try {
-      text = decoder!.decode(part);
-    } catch {
-      return fail();
-    }
-    // A cut-off tail that can never complete (an invalid lead or continuation) fails now.
-    if (!final && cut < all.length && findInvalidUtf8(all.subarray(cut), false) !== -1) return fail();
-    // A copy: `all` may be the reader's buffer, which the next read overwrites.
-    carry = new Uint8Array(all.subarray(cut));
-    bytesBefore += cut;
-    linesBefore += countLines(part, part.length);
-    return text;
-  };
-
-  const start = (bytes: Uint8Array): Uint8Array => {
-    started = true;
-    let body = bytes;
-    let bom = false;
-    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-      bom = true;
-      body = bytes.subarray(3);
-      if (requested && requested !== 'utf-8') throw new InputError('ENCODING_MISMATCH', `the file starts with a UTF-8 byte-order mark but --encoding ${requested} was given`, { line: 1 });
-      encoding = 'utf-8';
-    } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-      bom = true;
-      body = bytes.subarray(2);
-      encoding = 'utf-16le';
-    } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-      bom = true;
-      body = bytes.subarray(2);
-      encoding = 'utf-16be';
-    }
-    encoding ??= 'utf-8';
-    info.encoding = encoding;
-    info.bom = bom;
-    if (encoding === 'utf-8') decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    if (encoding === 'utf-16le' || encoding === 'utf-16be') utf16 = new Utf16Decoder(encoding === 'utf-16be');
-    bytesBefore = bytes.length - body.length;
-    return body;
-  };
-
-  const decode = (bytes: Uint8Array, final: boolean): string => {
-    if (encoding === 'windows-1252') {
-      const text = decodeWindows1252(bytes);
-      linesBefore += countLines(bytes, bytes.length);
-      return text;
-    }
-    if (encoding === 'utf-8') return decodeUtf8(bytes, final);
-    const { text, error } = utf16!.decode(bytes, final);
-    if (error !== undefined) failed = new InputError('BAD_UTF16', `invalid ${encoding} text: ${error}`, { line: textLines + countNewlines(text, text.length) + 1 });
-    return text;
-  };
-
-  // Decoded text out, then the error found in or after it, if any.
-  function* emit(text: string): Generator<string> {
-    const checked = checkText(text);
-    if (checked) yield checked;
-    if (failed) throw failed;
-  }
-
   for await (const chunk of chunks) {
     let bytes: Uint8Array = chunk;
-    if (!started) {
+    if (!decoder) {
       // Wait for three bytes so a BOM split across chunks is still seen.
       head = concat(head, bytes);
       if (head.length < 3) continue;
-      bytes = start(head);
+      decoder = new StrictDecoder(head, requested, info);
+      bytes = decoder.body;
     }
-    yield* emit(decode(bytes, false));
+    yield* decoder.emit(bytes, false);
   }
-  if (!started) {
+  if (!decoder) {
     if (head.length === 0) {
       info.encoding = requested ?? 'utf-8';
       info.bom = false;
       return;
     }
-    head = start(head);
-    yield* emit(decode(head, true));
+    decoder = new StrictDecoder(head, requested, info);
+    yield* decoder.emit(decoder.body, true);
     return;
   }
-  yield* emit(decode(new Uint8Array(0), true));
+  yield* decoder.emit(new Uint8Array(0), true);
 }
 
 /**
- * UTF-16 code units to text, strictly. Our own rather than TextDecoder's fatal mode because an
- * error must come with the valid text before it (to report a NUL there first, and the line).
+ * One input's decoding, chunk after chunk, in the encoding its first bytes (a BOM) or the
+ * requested one say. An error in the bytes is thrown only after the text before it has been
+ * yielded, so that an earlier problem in that text (a parse error) is reported first, however the
+ * input was chunked. A NUL is such an error too, and comes before any decoding error after it.
  */
-class Utf16Decoder {
-  private odd: number | undefined;
-  private high: number | undefined;
+class StrictDecoder {
+  /** The first bytes without their BOM. */
+  readonly body: Uint8Array;
+  private readonly encoding: Encoding;
+  private readonly utf8: TextDecoder | undefined;
+  private readonly utf16: Utf16Text | undefined;
+  private bytesBefore = 0;
+  private linesBefore = 0;
+  private carry: Uint8Array = new Uint8Array(0);
+  // Lines of text already yielded. Not linesBefore: the decoders advance that past the chunk
+  // being checked, which put a NUL on line 2 of a one-chunk file at line 4.
+  private textLines = 0;
+  private failed: InputError | undefined;
 
-  constructor(private readonly bigEndian: boolean) {}
+  constructor(first: Uint8Array, requested: Encoding | undefined, info: Partial<DecodeInfo>) {
+    const { encoding, bom } = byteOrderMark(first, requested);
+    this.encoding = encoding;
+    this.body = first.subarray(bom);
+    info.encoding = encoding;
+    info.bom = bom > 0;
+    if (encoding === 'utf-8') this.utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') this.utf16 = new Utf16Text(encoding === 'utf-16be');
+    this.bytesBefore = bom;
+  }
+
+  /** Decoded text out, then the error found in or after it, if any. */
+  *emit(bytes: Uint8Array, final: boolean): Generator<string> {
+    const checked = this.checkText(this.decode(bytes, final));
+    if (checked) yield checked;
+    if (this.failed) throw this.failed;
+  }
+
+  private checkText(text: string): string {
+    const nul = text.indexOf('\u0000');
+    if (nul !== -1) {
+      const line = this.textLines + countNewlines(text, nul) + 1;
+      const why = this.utf16 ? 'NUL character in the text' : 'NUL character: this looks like a binary file or UTF-16 text without a byte-order mark';
+      this.failed = new InputError('BINARY_INPUT', why, { line });
+      text = text.slice(0, nul);
+    }
+    this.textLines += countNewlines(text, text.length);
+    return text;
+  }
+
+  private decode(bytes: Uint8Array, final: boolean): string {
+    if (this.encoding === 'windows-1252') {
+      const text = decodeWindows1252(bytes);
+      this.linesBefore += countLines(bytes, bytes.length);
+      return text;
+    }
+    if (this.utf8) return this.decodeUtf8(bytes, final);
+    const { text, error } = this.utf16!.decode(bytes, final);
+    if (error !== undefined) this.failed = new InputError('BAD_UTF16', `invalid ${this.encoding} text: ${error}`, { line: this.textLines + countNewlines(text, text.length) + 1 });
+    return text;
+  }
+
+  private decodeUtf8(bytes: Uint8Array, final: boolean): string {
+    const all = this.carry.length ? concat(this.carry, bytes) : bytes;
+    // Keep an incomplete trailing sequence for the next chunk.
+    const cut = final ? all.length : utf8Cut(all);
+    const part = all.subarray(0, cut);
+    let text: string;
+    // Fast path: the native strict decoder; only when it refuses do we look for the bad byte.
+    try {
+      text = this.utf8!.decode(part);
+    } catch {
+      return this.utf8Failure(all);
+    }
+    // A cut-off tail that can never complete (an invalid lead or continuation) fails now.
+    if (!final && cut < all.length && findInvalidUtf8(all.subarray(cut), false) !== -1) return this.utf8Failure(all);
+    // A copy: `all` may be the reader's buffer, which the next read overwrites.
+    this.carry = new Uint8Array(all.subarray(cut));
+    this.bytesBefore += cut;
+    this.linesBefore += countLines(part, part.length);
+    return text;
+  }
+
+  /** The valid text before the bad byte, then the error (a NUL in that text comes first). */
+  private utf8Failure(all: Uint8Array): string {
+    const bad = Math.max(0, findInvalidUtf8(all, true));
+    const line = this.linesBefore + countLines(all, bad) + 1;
+    const byte = all[bad]!.toString(16).toUpperCase().padStart(2, '0');
+    this.failed = new InputError('NOT_UTF8', `not valid UTF-8 at byte ${this.bytesBefore + bad} (line ${line}, byte 0x${byte}); try --encoding windows-1252`, { line });
+    return this.utf8!.decode(all.subarray(0, bad));
+  }
+}
+
+/** The encoding a BOM names (it wins over --encoding, but for a UTF-8 BOM against another), and the BOM's length. */
+function byteOrderMark(bytes: Uint8Array, requested: Encoding | undefined): { encoding: Encoding; bom: number } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    if (requested && requested !== 'utf-8') throw new InputError('ENCODING_MISMATCH', `the file starts with a UTF-8 byte-order mark but --encoding ${requested} was given`, { line: 1 });
+    return { encoding: 'utf-8', bom: 3 };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  return { encoding: requested ?? 'utf-8', bom: 0 };
+}
+
+/** Where the bytes stop being whole UTF-8 sequences: an incomplete one at the end waits for the next chunk. */
+function utf8Cut(all: Uint8Array): number {
+  let k = all.length - 1;
+  let back = 0;
+  while (k >= 0 && back < 3 && (all[k]! & 0xc0) === 0x80) { k--; back++; }
+  if (k >= 0 && all[k]! >= 0xc0) {
+    const need = all[k]! >= 0xf0 ? 3 : all[k]! >= 0xe0 ? 2 : 1;
+    if (back < need) return k;
+  }
+  return all.length;
+}
+
+/**
+ * UTF-16 code units to text, strictly, by the native decoder (streaming). It says only that the
+ * text is bad: then the bytes it was holding back and the chunk are scanned for the first
+ * unpaired surrogate (or the odd byte at the end), to name it and give the valid text before it.
+ */
+class Utf16Text {
+  private readonly decoder: TextDecoder;
+  /** The last (up to) three bytes fed, a copy: what the decoder may be holding back. */
+  private tail: Uint8Array = new Uint8Array(0);
+  private odd = false;
+
+  constructor(private readonly bigEndian: boolean) {
+    this.decoder = new TextDecoder(bigEndian ? 'utf-16be' : 'utf-16le', { fatal: true, ignoreBOM: true });
+  }
 
   decode(bytes: Uint8Array, final: boolean): { text: string; error?: string } {
-    let text = '';
-    const units: number[] = [];
-    const flush = () => {
-      text += String.fromCharCode(...units);
-      units.length = 0;
-    };
-    let k = 0;
-    const n = bytes.length;
-    while (k < n) {
-      let a: number;
-      let b: number;
-      if (this.odd !== undefined) {
-        a = this.odd;
-        b = bytes[k]!;
-        this.odd = undefined;
-        k += 1;
-      } else if (k + 1 < n) {
-        a = bytes[k]!;
-        b = bytes[k + 1]!;
-        k += 2;
-      } else {
-        this.odd = bytes[k]!;
-        k += 1;
-        break;
-      }
-      const u = this.bigEndian ? (a << 8) | b : (b << 8) | a;
-      if (this.high !== undefined) {
-        if (u < 0xdc00 || u > 0xdfff) {
-          flush();
-          return { text, error: `unpaired surrogate U+${this.high.toString(16).toUpperCase()}` };
-        }
-        units.push(this.high, u);
-        this.high = undefined;
-      } else if (u >= 0xd800 && u <= 0xdbff) {
-        this.high = u;
-      } else if (u >= 0xdc00 && u <= 0xdfff) {
-        flush();
-        return { text, error: `unpaired surrogate U+${u.toString(16).toUpperCase()}` };
-      } else {
-        units.push(u);
-      }
-      if (units.length >= 8192) flush();
+    try {
+      const text = this.decoder.decode(bytes, { stream: !final });
+      // A copy (a Buffer's slice is a view): `bytes` may be the reader's buffer, which the next read overwrites.
+      this.tail = new Uint8Array(bytes.length >= 3 ? bytes.subarray(-3) : concat(this.tail, bytes).subarray(-3));
+      if (bytes.length % 2) this.odd = !this.odd;
+      return { text };
+    } catch (err) {
+      const found = firstBadUtf16(concat(this.held(), bytes), this.bigEndian, final);
+      if (!found) throw err;
+      return found;
     }
-    flush();
-    if (final && this.odd !== undefined) return { text, error: 'odd number of bytes' };
-    if (final && this.high !== undefined) return { text, error: `unpaired surrogate U+${this.high.toString(16).toUpperCase()}` };
-    return { text };
   }
+
+  /** The bytes the decoder holds for the next chunk: an odd byte, after a high surrogate waiting for its pair. */
+  private held(): Uint8Array {
+    const t = this.tail;
+    const at = t.length - (this.odd ? 3 : 2);
+    const unit = at < 0 ? 0 : this.bigEndian ? (t[at]! << 8) | t[at + 1]! : (t[at + 1]! << 8) | t[at]!;
+    const high = unit >= 0xd800 && unit <= 0xdbff;
+    return t.subarray(t.length - (this.odd ? 1 : 0) - (high ? 2 : 0));
+  }
+}
+
+/**
+ * The first fault in UTF-16 bytes (a surrogate without its pair, or, at the end of the input,
+ * an odd byte) and the valid text before it; undefined when there is none.
+ */
+function firstBadUtf16(bytes: Uint8Array, bigEndian: boolean, final: boolean): { text: string; error: string } | undefined {
+  const unitAt = (k: number) => (bigEndian ? (bytes[k]! << 8) | bytes[k + 1]! : (bytes[k + 1]! << 8) | bytes[k]!);
+  const fault = (end: number, error: string) => ({ text: new TextDecoder(bigEndian ? 'utf-16be' : 'utf-16le', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, end)), error });
+  const unpaired = (u: number) => `unpaired surrogate U+${u.toString(16).toUpperCase()}`;
+  let k = 0;
+  for (; k + 1 < bytes.length; k += 2) {
+    const u = unitAt(k);
+    if (u >= 0xdc00 && u <= 0xdfff) return fault(k, unpaired(u));
+    if (u < 0xd800 || u > 0xdbff) continue;
+    if (k + 3 >= bytes.length) break;
+    const low = unitAt(k + 2);
+    if (low < 0xdc00 || low > 0xdfff) return fault(k, unpaired(u));
+    k += 2;
+  }
+  if (!final) return undefined;
+  // Only the end is left: a high surrogate with nothing after it, an odd byte, or both.
+  const high = k + 1 < bytes.length;
+  if (bytes.length % 2) return fault(high ? k : bytes.length - 1, 'odd number of bytes');
+  if (high) return fault(k, unpaired(unitAt(k)));
+  return undefined;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
