@@ -11,13 +11,13 @@ import type { AliasTables } from '../engine/aliases.js';
 import type { Layout } from '../model/vocab.js';
 import { InputError } from '../model/diagnostics.js';
 import {
-  duplicateChecker, emptyStats, type InputRow, longRowReader, looksLong, mapLongHeader, type ReadContext, type RowStats,
+  duplicateChecker, emptyStats, type InputRow, type LongHeader, longRowReader, looksLong, mapLongHeader, type ReadContext, type RowStats,
 } from '../read/table.js';
 import { readAnswerTable } from '../read/answer-table.js';
 import { looksLikeData } from '../read/header.js';
 import { parseIsoDay } from '../engine/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
-import { type BlankLines, IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
+import { type BlankLines, type IncidentColumns, IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
 import { dateFormatNamed, IncidentAggregator } from '../read/incidents.js';
 import { dayRecordCount, expandDaily, isDaily } from '../engine/daily.js';
 import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
@@ -54,6 +54,9 @@ export interface LoadOptions {
   /** Called as bytes are read (the CLI shows progress on a terminal for long inputs). */
   progress?: (file: string, bytes: number, lines: number, done: boolean) => void;
 }
+
+/** One input read: its report, its sources and its records. */
+type Loaded = { report: InputReport; sources: Source[]; records: AssetRecord[] };
 
 const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/builtin');
 
@@ -239,7 +242,7 @@ function detectFormat(file: string): 'csv' | 'tsv' | 'json' | 'ndjson' | 'html' 
   return undefined;
 }
 
-async function loadOne(file: string, id: string, position: number, options: LoadOptions, shown?: string): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
+async function loadOne(file: string, id: string, position: number, options: LoadOptions, shown?: string): Promise<Loaded> {
   const display = shown ?? (file === '-' ? '<stdin>' : file.startsWith(BUILTIN_DIR) ? `fixtures/builtin/${basename(file)}` : file);
   try {
     const info: Partial<DecodeInfo> = {};
@@ -331,7 +334,7 @@ function sourceFrom(id: string, file: string, position: number, layout: string, 
 async function loadText(
   text: AsyncIterable<string>, format: 'csv' | 'tsv' | 'json' | 'ndjson' | 'html', file: string, id: string, position: number,
   options: LoadOptions, info: Partial<DecodeInfo>, plan?: SplitPlan,
-): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
+): Promise<Loaded> {
   if (format === 'ndjson') {
     // NDJSON incident logs stream line by line (they can be millions of lines).
     const peeked = await peekText(text[Symbol.asyncIterator]() as AsyncGenerator<string>);
@@ -341,18 +344,54 @@ async function loadText(
     }
     text = peeked.rest;
   }
-  if (format === 'json' || format === 'ndjson' || format === 'html') {
-    let all = '';
-    for await (const part of text) all += part;
-    const ctx = { file, id, position, aliases: options.aliases, year: options.year, department: options.department, metadata: options.metadata, headerRow: options.headerRow, textFigures: options.textFigures };
-    // Written answers (design §3 item 5): the API's saved responses, or an answer's HTML.
-    const out = format === 'html' || (format === 'json' && looksLikeWrittenAnswers(all))
-      ? await readWrittenAnswers(all, format, ctx)
-      : readJsonInput(all, format, ctx);
-    out.report.encoding = info.encoding ?? 'utf-8';
-    out.report.bom = info.bom ?? false;
-    return out;
-  }
+  if (format === 'json' || format === 'ndjson' || format === 'html') return loadDocument(text, format, file, id, position, options, info);
+  return loadTable({ format, file, id, position, options, info, plan }, text);
+}
+
+/** A JSON, NDJSON or HTML input, read whole: records, or written answers. */
+async function loadDocument(
+  text: AsyncIterable<string>, format: 'json' | 'ndjson' | 'html', file: string, id: string, position: number, options: LoadOptions, info: Partial<DecodeInfo>,
+): Promise<Loaded> {
+  let all = '';
+  for await (const part of text) all += part;
+  const ctx = { file, id, position, aliases: options.aliases, year: options.year, department: options.department, metadata: options.metadata, headerRow: options.headerRow, textFigures: options.textFigures };
+  // Written answers (design §3 item 5): the API's saved responses, or an answer's HTML.
+  const out = format === 'html' || (format === 'json' && looksLikeWrittenAnswers(all))
+    ? await readWrittenAnswers(all, format, ctx)
+    : readJsonInput(all, format, ctx);
+  out.report.encoding = info.encoding ?? 'utf-8';
+  out.report.bom = info.bom ?? false;
+  return out;
+}
+
+/** A CSV or TSV input, as opened. */
+interface TableInput {
+  format: 'csv' | 'tsv';
+  file: string;
+  id: string;
+  position: number;
+  options: LoadOptions;
+  info: Partial<DecodeInfo>;
+  plan: SplitPlan | undefined;
+}
+
+/** A CSV or TSV input read up to its header: the rest of its rows are still to come. */
+interface Table extends TableInput {
+  delimiter: string;
+  report: InputReport;
+  metadata: Record<string, string>;
+  metadataLines: Record<string, number>;
+  rows: CsvRows;
+  it: RowBatches;
+  header: InputRow;
+  /** The blank and caption rows above the header. */
+  before: InputRow[];
+  ctx: ReadContext;
+}
+
+/** A CSV or TSV input: its header found, then read as an incident log, a long file or an answer table. */
+async function loadTable(input: TableInput, text: AsyncIterable<string>): Promise<Loaded> {
+  const { format, file, id, options, info } = input;
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',');
   const report: InputReport = {
     id, file, format, layout: 'wide', encoding: 'utf-8', bom: false, delimiter, stats: emptyStats(),
@@ -360,13 +399,39 @@ async function loadText(
   };
   const metadata: Record<string, string> = {};
   const metadataLines: Record<string, number> = {};
-  const control: RowStreamControl = { offset: 0 };
-  const rows = csvRows(text, delimiter, !!options.lenient, metadata, metadataLines, control);
+  const rows = new CsvRows(text, delimiter, !!options.lenient, metadata, metadataLines);
+  const it = new RowBatches(rows.batches()[Symbol.asyncIterator]());
+  const { header, before } = await readHeader(it, options, delimiter);
+  report.encoding = info.encoding ?? 'utf-8';
+  report.bom = info.bom ?? false;
+  Object.assign(metadata, options.metadata);
+  checkHeaderShape(header, delimiter);
+  const ctx: ReadContext = { sourceId: id, file, metadata, metadataLines, aliases: options.aliases, year: options.year, department: options.department, headerRow: options.headerRow };
+  const layout = options.layout === 'wide' || options.layout === 'transposed' ? undefined
+    : options.layout ?? (looksLikeIncidents(header.fields, options.aliases) ? 'incidents' : looksLong(header, ctx) ? 'long' : undefined);
+  if (layout) {
+    for (const row of before) {
+      report.stats.rows_read++;
+      report.stats.rows_skipped++;
+      if (row.blank) report.stats.skipped_blank++;
+      else report.stats.skipped_title++;
+    }
+  }
+  const table: Table = { ...input, delimiter, report, metadata, metadataLines, rows, it, header, before, ctx };
+  if (layout === 'incidents') return readIncidentLog(table);
+  const records: AssetRecord[] = [];
+  const vintages = layout === 'long' ? await readLongRows(table, records) : await readAnswerRows(table, records);
+  return { report, sources: sourcesOf(table, vintages), records };
+}
+
+/**
+ * The header: the row --header-row names, or the first row of more than one field after any
+ * blank rows and one-field caption rows ("Losses and thefts for period …" above the table); and
+ * the rows above it.
+ */
+async function readHeader(it: RowBatches, options: LoadOptions, delimiter: string): Promise<{ header: InputRow; before: InputRow[] }> {
   let header: InputRow | undefined;
   const before: InputRow[] = [];
-  const it = new RowBatches(rows[Symbol.asyncIterator]());
-  // The header: the row --header-row names, or the first row of more than one field after any
-  // blank rows and one-field caption rows ("Losses and thefts for period …" above the table).
   let firstText: InputRow | undefined;
   for (let n = await it.next(); !n.done; n = await it.next()) {
     const row = n.value;
@@ -381,166 +446,197 @@ async function loadText(
     header = row;
     break;
   }
-  report.encoding = info.encoding ?? 'utf-8';
-  report.bom = info.bom ?? false;
   // Only one-field rows: the first of them is the header, and says what is wrong with it.
   if (!header && firstText && options.headerRow === undefined) {
     header = firstText;
     before.splice(before.indexOf(firstText));
   }
   if (!header) throw new InputError('NO_HEADER', options.headerRow ? `no header at line ${options.headerRow}` : 'empty file: no header row', { line: 1 }, 'a header row');
-  Object.assign(metadata, options.metadata);
-  checkHeaderShape(header, delimiter);
-  const ctx: ReadContext = { sourceId: id, file, metadata, metadataLines, aliases: options.aliases, year: options.year, department: options.department, headerRow: options.headerRow };
-  const layout = options.layout === 'wide' || options.layout === 'transposed' ? undefined
-    : options.layout ?? (looksLikeIncidents(header.fields, options.aliases) ? 'incidents' : looksLong(header, ctx) ? 'long' : undefined);
-  if (layout) {
-    for (const row of before) {
-      report.stats.rows_read++;
-      report.stats.rows_skipped++;
-      if (row.blank) report.stats.skipped_blank++;
-      else report.stats.skipped_title++;
+  return { header, before };
+}
+
+/**
+ * An incident log: one row per incident, summed while streaming. The rows already cut into
+ * objects are replayed into the sink, the rest of the file goes to it field by field.
+ */
+async function readIncidentLog(t: Table): Promise<Loaded> {
+  const { report, header, metadata, rows, file, options } = t;
+  report.layout = 'incidents';
+  const declared = metadata['date-format'];
+  if (declared !== undefined && !dateFormatNamed(declared)) {
+    throw new InputError('BAD_METADATA', `metadata date-format: "${declared}" is not a format incident logs are read in`, { line: t.metadataLines['date-format'] ?? header.line, column: 1 }, 'YYYY-MM-DD or dd/mm/yyyy', declared);
+  }
+  const agg = new IncidentAggregator({ sourceId: t.id, file, aliases: options.aliases, metadata, department: options.department });
+  const { columns, ignored } = incidentColumns(header.fields, options.aliases, file, header.line, !!metadata.category);
+  for (const c of ignored) report.warnings.push({ file, line: header.line, column: header.columns[c.index] ?? c.index + 1, code: 'IGNORED_COLUMN', message: c.message });
+  const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, rows.offset, t.delimiter);
+  const half = startSecondHalf(t, agg, columns);
+  rows.divert(sink, half?.startWhenDated);
+  half?.startWhenDated();
+  try {
+    for (let n = await t.it.next(); !n.done; n = await t.it.next()) {
+      const row = n.value;
+      row.fields.forEach((v, i) => { if (sink.wants(i)) sink.field(i, v, row.line, row.columns[i] ?? 1); });
+      sink.row(row.line - rows.offset, row.fields.length, row.blank);
+      half?.startWhenDated();
+    }
+  } finally {
+    half?.stop();
+  }
+  if (half?.taken) {
+    const { result, shift } = half.taken;
+    for (const k of ['rows_read', 'rows_accepted', 'rows_rejected', 'rows_skipped', 'skipped_blank'] as const) report.stats[k] += result.stats[k];
+    sink.rejects.absorb(result.rejects, result.notListed, shift);
+    // Blank lines just before the cut were inside the log if the second half has a row.
+    if (result.stats.rows_read > result.stats.skipped_blank && sink.blanks.pending) sink.blanks.flush();
+    sink.blanks.absorb(result.blanks, shift);
+    agg.merge(result.part, shift);
+  }
+  return finishIncidents(report, agg, sink.rejects, sink.blanks, sourceFrom(t.id, file, t.position, 'incidents', report.encoding, metadata));
+}
+
+/** A worker summing the second half of a big incident log, and what it gave if taken at the cut. */
+interface SecondHalf {
+  /** Starts the worker once the date format is known (declared, or from the first dates). */
+  startWhenDated: () => void;
+  stop(): void;
+  /** The worker's result, and the lines before the cut to move its lines down by. */
+  readonly taken: { result: HalfResult; shift: number } | undefined;
+}
+
+/**
+ * A big UTF-8 file: a worker sums the second half meanwhile, used only if the cut checks out (see
+ * incident-split.ts). None when this thread is already past the cut (a header far down the file).
+ */
+function startSecondHalf(t: Table, agg: IncidentAggregator, columns: IncidentColumns): SecondHalf | undefined {
+  const { plan, options, rows, file, metadata } = t;
+  if (!plan || plan.declined || t.info.encoding !== 'utf-8') return undefined;
+  const ctx = { sourceId: t.id, file, aliases: options.aliases, metadata, department: options.department };
+  const half = startHalf({ path: plan.path, start: plan.at + 1, delimiter: t.delimiter, relaxQuotes: !!options.lenient, columns, width: t.header.fields.length, ctx, progress: !!plan.progress }, plan.progress);
+  let taken: SecondHalf['taken'];
+  // Asked at the cut: the worker's sums are taken when this thread's half ends between rows and
+  // both read dates alike; else the worker is stopped and the rest of the file is read here.
+  plan.accept = async () => {
+    const tokenizer = rows.tokenizer;
+    const result = tokenizer.atRowStart() && agg.format !== undefined && half.format === agg.format ? await half.result() : undefined;
+    if (result) taken = { result, shift: tokenizer.nextLine - 1 + rows.offset };
+    else {
+      half.stop();
+      plan.declined = true;
+    }
+    splitUse[result ? 'used' : 'fellBack']++;
+    return result !== undefined;
+  };
+  return {
+    startWhenDated: () => { if (agg.format) half.start(agg.format); },
+    stop: () => half.stop(),
+    get taken() { return taken; },
+  };
+}
+
+/** A long file: one record per row, streamed; the vintages its own records name, per source (the tool's records files). */
+async function readLongRows(t: Table, records: AssetRecord[]): Promise<Map<string, OwnVintage>> {
+  const { report, header, ctx, file, delimiter, it } = t;
+  const vintages = new Map<string, OwnVintage>();
+  report.layout = 'long';
+  const long = longHeader(t);
+  const read = longRowReader(long, header.fields.length, ctx, (code, message) => report.warnings.push({ file, code, message }));
+  const stats = report.stats;
+  const isDuplicate = duplicateChecker(file);
+  // The tool's own records files name each record's source and vintage: keep them per source.
+  const vintageIndex = long.index.source_id !== undefined ? long.index.vintage : undefined;
+  let pendingBlanks: InputRow[] = [];
+  for (;;) {
+    // Rows are taken from the batch at hand; only a new batch is waited for.
+    const row = it.take();
+    if (row === undefined) {
+      if (await it.fill()) continue;
+      break;
+    }
+    stats.rows_read++;
+    const out = read(row);
+    if (out.kind === 'skip' && out.reason === 'total') {
+      stats.rows_skipped++;
+      stats.skipped_total++;
+      report.warnings.push(out.warning);
+      continue;
+    }
+    if (out.kind === 'skip') {
+      stats.rows_skipped++;
+      stats.skipped_blank++;
+      pendingBlanks.push(row);
+      continue;
+    }
+    for (const b of pendingBlanks) report.warnings.push({ file, line: b.line, code: 'BLANK_LINE', message: 'blank line inside the data (skipped)' });
+    pendingBlanks = [];
+    if (out.kind === 'reject') {
+      stats.rows_rejected++;
+      report.rejects.push(out.reject);
+      continue;
+    }
+    const dup = isDuplicate(out.record, row.line, row.columns[0] ?? 1, () => row.fields.join(delimiter));
+    if (dup) {
+      stats.rows_rejected++;
+      report.rejects.push(dup);
+      continue;
+    }
+    stats.rows_accepted++;
+    for (const w of out.warnings) report.warnings.push(w);
+    records.push(out.record);
+    if (vintageIndex !== undefined && !vintages.has(out.record.provenance.source_id)) {
+      const at = (key: string) => { const i = long.index[key]; return i === undefined ? '' : (row.fields[i] ?? '').trim(); };
+      vintages.set(out.record.provenance.source_id, { vintage: at('vintage'), uin: at('uin'), answered: at('answered') });
     }
   }
-  const records: AssetRecord[] = [];
-  if (layout === 'incidents') {
-    // One row per incident, summed while streaming: the rows already cut into objects are
-    // replayed into the sink, the rest of the file goes to it field by field.
-    report.layout = 'incidents';
-    const declared = metadata['date-format'];
-    if (declared !== undefined && !dateFormatNamed(declared)) {
-      throw new InputError('BAD_METADATA', `metadata date-format: "${declared}" is not a format incident logs are read in`, { line: metadataLines['date-format'] ?? header.line, column: 1 }, 'YYYY-MM-DD or dd/mm/yyyy', declared);
-    }
-    const agg = new IncidentAggregator({ sourceId: id, file, aliases: options.aliases, metadata, department: options.department });
-    const { columns, ignored } = incidentColumns(header.fields, options.aliases, file, header.line, !!metadata.category);
-    for (const c of ignored) report.warnings.push({ file, line: header.line, column: header.columns[c.index] ?? c.index + 1, code: 'IGNORED_COLUMN', message: c.message });
-    const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, control.offset, delimiter);
-    control.sink = sink;
-    // A big UTF-8 file: a worker sums the second half meanwhile (used only if the cut checks out).
-    // Not when this thread is already past the cut (a header far down the file).
-    const half = plan && !plan.declined && info.encoding === 'utf-8'
-      ? startHalf({ path: plan.path, start: plan.at + 1, delimiter, relaxQuotes: !!options.lenient, columns, width: header.fields.length, ctx: { sourceId: id, file, aliases: options.aliases, metadata, department: options.department }, progress: !!plan.progress }, plan.progress)
-      : undefined;
-    let second: { result: HalfResult; shift: number } | undefined;
-    if (half) {
-      // The worker starts once the date format is known (declared, or from the first dates).
-      control.afterFeed = () => { if (agg.format) half.start(agg.format); };
-      control.afterFeed();
-      plan!.accept = async () => {
-        const tokenizer = control.tokenizer!;
-        const result = tokenizer.atRowStart() && agg.format !== undefined && half.format === agg.format ? await half.result() : undefined;
-        if (result) second = { result, shift: tokenizer.nextLine - 1 + control.offset };
-        else {
-          half.stop();
-          plan!.declined = true;
-        }
-        splitUse[result ? 'used' : 'fellBack']++;
-        return result !== undefined;
-      };
-    }
-    try {
-      for (let n = await it.next(); !n.done; n = await it.next()) {
-        const row = n.value;
-        row.fields.forEach((v, i) => { if (sink.wants(i)) sink.field(i, v, row.line, row.columns[i] ?? 1); });
-        sink.row(row.line - control.offset, row.fields.length, row.blank);
-        if (half && agg.format) half.start(agg.format);
-      }
-    } finally {
-      half?.stop();
-    }
-    if (second) {
-      const { result, shift } = second;
-      for (const k of ['rows_read', 'rows_accepted', 'rows_rejected', 'rows_skipped', 'skipped_blank'] as const) report.stats[k] += result.stats[k];
-      sink.rejects.absorb(result.rejects, result.notListed, shift);
-      // Blank lines just before the cut were inside the log if the second half has a row.
-      if (result.stats.rows_read > result.stats.skipped_blank && sink.blanks.pending) sink.blanks.flush();
-      sink.blanks.absorb(result.blanks, shift);
-      agg.merge(result.part, shift);
-    }
-    return finishIncidents(report, agg, sink.rejects, sink.blanks, sourceFrom(id, file, position, 'incidents', report.encoding, metadata));
+  stats.records = records.length;
+  return vintages;
+}
+
+/** A long file's header mapped to the fields (or its first problem thrown), its unknown columns warned of. */
+function longHeader({ header, ctx, report, file, delimiter }: Table): LongHeader {
+  const mapped = mapLongHeader(header, ctx);
+  if (!mapped.header) {
+    const p = mapped.problems[0]!;
+    throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
   }
-  const vintages = new Map<string, { vintage: string; uin: string; answered: string }>();
-  if (layout === 'long') {
-    report.layout = 'long';
-    const mapped = mapLongHeader(header, ctx);
-    if (!mapped.header) {
-      const p = mapped.problems[0]!;
-      throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
-    }
-    report.headerMapping = mapped.header.mapping;
-    // The records TSV writer's escapes go with the tab, whatever the file is called (stdin).
-    if (delimiter === '\t' && mapped.header.guarded) mapped.header.tsvEscapes = true;
-    for (const name of mapped.ignored) {
-      report.warnings.push({ file, line: header.line, code: 'IGNORED_COLUMN', message: `unknown column "${name}" ignored` });
-    }
-    const read = longRowReader(mapped.header, header.fields.length, ctx, (code, message) => report.warnings.push({ file, code, message }));
-    const stats = report.stats;
-    const isDuplicate = duplicateChecker(file);
-    // The tool's own records files name each record's source and vintage: keep them per source.
-    const vintageIndex = mapped.header.index.source_id !== undefined ? mapped.header.index.vintage : undefined;
-    let pendingBlanks: InputRow[] = [];
-    for (;;) {
-      // Rows are taken from the batch at hand; only a new batch is waited for.
-      const row = it.take();
-      if (row === undefined) {
-        if (await it.fill()) continue;
-        break;
-      }
-      stats.rows_read++;
-      const out = read(row);
-      if (out.kind === 'skip' && out.reason === 'total') {
-        stats.rows_skipped++;
-        stats.skipped_total++;
-        report.warnings.push(out.warning);
-        continue;
-      }
-      if (out.kind === 'skip') {
-        stats.rows_skipped++;
-        stats.skipped_blank++;
-        pendingBlanks.push(row);
-        continue;
-      }
-      for (const b of pendingBlanks) report.warnings.push({ file, line: b.line, code: 'BLANK_LINE', message: 'blank line inside the data (skipped)' });
-      pendingBlanks = [];
-      if (out.kind === 'reject') {
-        stats.rows_rejected++;
-        report.rejects.push(out.reject);
-        continue;
-      }
-      const dup = isDuplicate(out.record, row.line, row.columns[0] ?? 1, () => row.fields.join(delimiter));
-      if (dup) {
-        stats.rows_rejected++;
-        report.rejects.push(dup);
-        continue;
-      }
-      stats.rows_accepted++;
-      for (const w of out.warnings) report.warnings.push(w);
-      records.push(out.record);
-      if (vintageIndex !== undefined && !vintages.has(out.record.provenance.source_id)) {
-        const at = (key: string) => { const i = mapped.header!.index[key]; return i === undefined ? '' : (row.fields[i] ?? '').trim(); };
-        vintages.set(out.record.provenance.source_id, { vintage: at('vintage'), uin: at('uin'), answered: at('answered') });
-      }
-    }
-    stats.records = records.length;
-  } else {
-    const all: InputRow[] = [...before, header];
-    for (let n = await it.next(); !n.done; n = await it.next()) all.push(n.value);
-    const table = readAnswerTable({ rows: all }, ctx);
-    if (table.fatal) {
-      const p = table.fatal;
-      if (!(options.lenient && p.code === 'NO_COUNTS')) throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
-      report.warnings.push(p);
-    }
-    report.layout = options.layout ?? table.layout;
-    for (const key of Object.keys(table.stats) as (keyof RowStats)[]) report.stats[key] += table.stats[key];
-    for (const r of table.rejects) report.rejects.push(r);
-    for (const w of table.warnings) report.warnings.push(w);
-    for (const n of table.notes) report.notes.push(n);
-    report.totalChecks = table.totalChecks;
-    report.headerMapping = table.headerMapping;
-    for (const r of table.records) records.push(r);
+  report.headerMapping = mapped.header.mapping;
+  // The records TSV writer's escapes go with the tab, whatever the file is called (stdin).
+  if (delimiter === '\t' && mapped.header.guarded) mapped.header.tsvEscapes = true;
+  for (const name of mapped.ignored) {
+    report.warnings.push({ file, line: header.line, code: 'IGNORED_COLUMN', message: `unknown column "${name}" ignored` });
   }
-  const source = sourceFrom(id, file, position, report.layout, report.encoding, metadata);
+  return mapped.header;
+}
+
+/** The vintage, UIN and answer date a row of the tool's own records file gives its source. */
+interface OwnVintage { vintage: string; uin: string; answered: string }
+
+/** An answer table: read whole by the answer-table pipeline (src/read/). Its records name no vintages of their own. */
+async function readAnswerRows(t: Table, records: AssetRecord[]): Promise<Map<string, OwnVintage>> {
+  const { report, options, it } = t;
+  const all: InputRow[] = [...t.before, t.header];
+  for (let n = await it.next(); !n.done; n = await it.next()) all.push(n.value);
+  const table = readAnswerTable({ rows: all }, t.ctx);
+  if (table.fatal) {
+    const p = table.fatal;
+    if (!(options.lenient && p.code === 'NO_COUNTS')) throw new InputError(p.code, p.message, { line: p.line, column: p.column }, p.expected, p.got);
+    report.warnings.push(p);
+  }
+  report.layout = options.layout ?? table.layout;
+  for (const key of Object.keys(table.stats) as (keyof RowStats)[]) report.stats[key] += table.stats[key];
+  for (const r of table.rejects) report.rejects.push(r);
+  for (const w of table.warnings) report.warnings.push(w);
+  for (const n of table.notes) report.notes.push(n);
+  report.totalChecks = table.totalChecks;
+  report.headerMapping = table.headerMapping;
+  for (const r of table.records) records.push(r);
+  return new Map();
+}
+
+/** The input's source, and one more for each other source its own records name (the tool's records files). */
+function sourcesOf(t: Table, vintages: Map<string, OwnVintage>): Source[] {
+  const { id, position, report } = t;
+  const source = sourceFrom(id, t.file, position, report.layout, report.encoding, t.metadata);
   const sources = [source];
   for (const [sourceId, own] of vintages) {
     const date = parseIsoDay(own.vintage) !== undefined ? own.vintage : null;
@@ -554,7 +650,7 @@ async function loadText(
     }
     sources.push({ ...source, id: sourceId, metadata: cited, vintage: date ? { date, basis: 'reported', position } : { date: null, basis: 'position', position } });
   }
-  return { report, sources, records };
+  return sources;
 }
 
 /** An NDJSON first line with a date and a category but no count: an incident log. */
@@ -579,7 +675,7 @@ async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<string> {
 
 async function readNdjsonIncidentLog(
   lines: AsyncIterable<string>, file: string, id: string, position: number, options: LoadOptions, info: Partial<DecodeInfo>,
-): Promise<{ report: InputReport; sources: Source[]; records: AssetRecord[] }> {
+): Promise<Loaded> {
   const report: InputReport = {
     id, file, format: 'ndjson', layout: 'incidents', encoding: info.encoding ?? 'utf-8', bom: info.bom ?? false, stats: emptyStats(),
     rejects: [], warnings: [], notes: [], totalChecks: [], headerMapping: {},
@@ -591,7 +687,7 @@ async function readNdjsonIncidentLog(
 }
 
 /** An incident log read: its day records, its rejects (and how many were not listed), its warnings. */
-function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: RejectList, blanks: BlankLines, source: Source): { report: InputReport; sources: Source[]; records: AssetRecord[] } {
+function finishIncidents(report: InputReport, agg: IncidentAggregator, rejects: RejectList, blanks: BlankLines, source: Source): Loaded {
   const records = agg.dailyRecords();
   report.stats.records = dayRecordCount(records);
   append(report.rejects, rejects.kept);
@@ -643,32 +739,109 @@ class RowBatches {
   }
 }
 
-/** Set `sink` to have the rest of the file fed field by field (incident logs), not yielded as rows. */
-interface RowStreamControl {
-  sink?: RowSink;
-  /** Called after each chunk is fed to the sink. */
-  afterFeed?: () => void;
-  tokenizer?: CsvTokenizer;
-  /** Metadata lines above the table: tokenizer line numbers are shifted by this. */
-  offset: number;
-}
-
 const ROW_PIECE = 1 << 14;
 /** One-field rows above a header read as captions, at most: past them the file is one column. */
 const MAX_CAPTION_ROWS = 20;
 
-/** Strips leading `# key: value` lines into `metadata`, then tokenizes the rest into rows. */
-async function* csvRows(
-  text: AsyncIterable<string>, delimiter: string, lenient: boolean, metadata: Record<string, string>, metadataLines: Record<string, number>,
-  control: RowStreamControl = { offset: 0 },
-): AsyncGenerator<InputRow[]> {
-  const tokenizer = new CsvTokenizer({ delimiter, relaxQuotes: lenient });
-  control.tokenizer = tokenizer;
-  let inMeta = true;
-  let firstLine = true;
-  let buf = '';
-  let offset = 0;
-  const shift = (rows: InputRow[]) => {
+/**
+ * A CSV input's rows: leading `# key: value` lines go into `metadata`, the rest is tokenized into
+ * rows, a batch at a time — until `divert` sends the rest of the text to a sink field by field
+ * (an incident log, once its header has been read), and no more rows are yielded.
+ */
+class CsvRows {
+  readonly tokenizer: CsvTokenizer;
+  private sink: RowSink | undefined;
+  private afterFeed: (() => void) | undefined;
+  private firstLine = true;
+  private metadataLineCount = 0;
+
+  constructor(
+    private readonly text: AsyncIterable<string>, delimiter: string, lenient: boolean,
+    private readonly metadata: Record<string, string>, private readonly metadataLines: Record<string, number>,
+  ) {
+    this.tokenizer = new CsvTokenizer({ delimiter, relaxQuotes: lenient });
+  }
+
+  /** Metadata lines above the table: tokenizer line numbers are shifted by this. */
+  get offset(): number {
+    return this.metadataLineCount;
+  }
+
+  /** From now on the text goes to `sink`, field by field; `afterFeed` is called after each piece of it. */
+  divert(sink: RowSink, afterFeed?: () => void): void {
+    this.sink = sink;
+    this.afterFeed = afterFeed;
+  }
+
+  async *batches(): AsyncGenerator<InputRow[]> {
+    let inMeta = true;
+    let buf = '';
+    for await (const chunk of this.text) {
+      if (!inMeta) {
+        yield* this.feed(chunk);
+        continue;
+      }
+      buf = this.readMetadata(buf + chunk);
+      // A metadata line that ended with the chunk: the next line is in the next chunk.
+      inMeta = buf === '' || buf.startsWith('#');
+      if (inMeta) continue;
+      yield* this.feed(buf);
+      buf = '';
+    }
+    if (inMeta && buf.startsWith('#')) {
+      readMetaLine(buf.slice(1).replace(/\r$/, ''), this.metadata, this.metadataLines, this.metadataLineCount + 1);
+      this.metadataLineCount++;
+      buf = '';
+    }
+    if (buf) yield* this.feed(buf);
+    if (this.sink) this.guarded(() => this.tokenizer.endTo(this.sink!));
+    else yield* this.rowsOf('', true);
+  }
+
+  /** Reads the whole `#` lines at the start of `text`; what follows them. */
+  private readMetadata(text: string): string {
+    for (;;) {
+      if (!text.startsWith('#')) return text;
+      const nl = text.indexOf('\n');
+      if (nl === -1) return text;
+      readMetaLine(text.slice(1, nl).replace(/\r$/, ''), this.metadata, this.metadataLines, this.metadataLineCount + 1);
+      text = text.slice(nl + 1);
+      this.metadataLineCount++;
+    }
+  }
+
+  private *feed(part: string): Generator<InputRow[]> {
+    if (this.sink) {
+      this.toSink(part);
+      return;
+    }
+    // Until a sink takes over, rows are cut into objects: in small pieces (the first line on its
+    // own, being the header), so that once the header says "incident log" the rest of the text
+    // goes to the sink — small files included.
+    for (let k = 0; k < part.length;) {
+      const cut = this.firstLine ? part.indexOf('\n', k) + 1 || part.length : Math.min(part.length, k + ROW_PIECE);
+      this.firstLine = false;
+      const piece = k === 0 && cut === part.length ? part : part.slice(k, cut);
+      k = cut;
+      if (this.sink) this.toSink(piece);
+      else yield* this.rowsOf(piece, false);
+    }
+  }
+
+  private toSink(text: string): void {
+    this.guarded(() => this.tokenizer.pushTo(text, this.sink!));
+    this.afterFeed?.();
+  }
+
+  // The rows before an error are yielded before it is thrown (see rowsUntilError).
+  private *rowsOf(text: string, final: boolean): Generator<InputRow[]> {
+    const { rows, error } = this.tokenizer.rowsUntilError(text, final);
+    if (rows.length) yield this.shift(rows);
+    if (error) throw this.shiftError(error);
+  }
+
+  private shift(rows: InputRow[]): InputRow[] {
+    const offset = this.metadataLineCount;
     if (offset) {
       for (const r of rows) {
         r.line += offset;
@@ -676,75 +849,23 @@ async function* csvRows(
       }
     }
     return rows;
-  };
-  // Tokenizer lines are counted below the metadata: errors are moved down by it.
-  const shiftError = (err: unknown): unknown =>
-    err instanceof InputError && err.position.line !== undefined
+  }
+
+  /** Tokenizer lines are counted below the metadata: errors are moved down by it. */
+  private shiftError(err: unknown): unknown {
+    const offset = this.metadataLineCount;
+    return err instanceof InputError && err.position.line !== undefined
       ? new InputError(err.code, err.message.replace(/line (\d+)/, (_, n) => `line ${Number(n) + offset}`), { ...err.position, line: err.position.line + offset }, err.expected, err.got)
       : err;
-  const guard = <T>(f: () => T): T => {
+  }
+
+  private guarded(f: () => void): void {
     try {
-      return f();
+      f();
     } catch (err) {
-      throw shiftError(err);
-    }
-  };
-  // The rows before an error are yielded before it is thrown (see rowsUntilError).
-  function* rowsOf(text: string, final: boolean): Generator<InputRow[]> {
-    const { rows, error } = tokenizer.rowsUntilError(text, final);
-    if (rows.length) yield shift(rows);
-    if (error) throw shiftError(error);
-  }
-  function* feed(part: string): Generator<InputRow[]> {
-    control.offset = offset;
-    if (control.sink) {
-      guard(() => tokenizer.pushTo(part, control.sink!));
-      control.afterFeed?.();
-      return;
-    }
-    // Until a sink takes over, rows are cut into objects: in small pieces (the first line on its
-    // own, being the header), so that once the header says "incident log" the rest of the text
-    // goes to the sink — small files included.
-    for (let k = 0; k < part.length;) {
-      const cut = firstLine ? part.indexOf('\n', k) + 1 || part.length : Math.min(part.length, k + ROW_PIECE);
-      firstLine = false;
-      const piece = k === 0 && cut === part.length ? part : part.slice(k, cut);
-      k = cut;
-      if (control.sink) {
-        guard(() => tokenizer.pushTo(piece, control.sink!));
-        control.afterFeed?.();
-      } else yield* rowsOf(piece, false);
+      throw this.shiftError(err);
     }
   }
-  for await (const chunk of text) {
-    if (inMeta) {
-      buf += chunk;
-      for (;;) {
-        // A metadata line that ended with the chunk: the next line is in the next chunk.
-        if (buf === '') break;
-        if (!buf.startsWith('#')) { inMeta = false; break; }
-        const nl = buf.indexOf('\n');
-        if (nl === -1) break;
-        readMetaLine(buf.slice(1, nl).replace(/\r$/, ''), metadata, metadataLines, offset + 1);
-        buf = buf.slice(nl + 1);
-        offset++;
-      }
-      if (inMeta) continue;
-      yield* feed(buf);
-      buf = '';
-      continue;
-    }
-    yield* feed(chunk);
-  }
-  if (inMeta && buf.startsWith('#')) {
-    readMetaLine(buf.slice(1).replace(/\r$/, ''), metadata, metadataLines, offset + 1);
-    offset++;
-    buf = '';
-  }
-  if (buf) yield* feed(buf);
-  control.offset = offset;
-  if (control.sink) guard(() => tokenizer.endTo(control.sink!));
-  else yield* rowsOf('', true);
 }
 
 function readMetaLine(line: string, metadata: Record<string, string>, lines: Record<string, number>, lineNo: number): void {
