@@ -274,176 +274,232 @@ const TOTAL_CATEGORY_RE = /^(grand\s+)?totals?\b/i;
 
 /** Builds the per-row reader of a long file: cheap per row, no table held in memory. */
 export function longRowReader(header: LongHeader, width: number, ctx: ReadContext, sourceWarn: (code: DiagnosticCode, message: string) => void): (row: InputRow) => RowOutcome {
-  const ix = header.index;
-  const defaults = seriesDefaults(ctx, sourceWarn, { departmentColumn: ix.department !== undefined });
-  const year = yearFrom(ctx);
-  const cell = (row: InputRow, f: string) => (ix[f] === undefined ? undefined : (row.fields[ix[f]!] ?? '').trim());
-  // A long file repeats a few labels, departments and periods on every row: each is read once
-  // (the readers are pure), and every record of one series shares one series object.
-  const category = memo((t) => resolveCategory(ctx.aliases, t));
-  const department = memo((t) => resolveDepartment(ctx.aliases, t));
-  const statusOf = memo((t) => resolveStatus(ctx.aliases, t));
-  const countOf = memo(parseCount);
-  const periodReaders = new Map<string, (text: string) => ReturnType<typeof parsePeriodLabel>>();
-  const periodOf = (field: string, text: string, rowYear: number | undefined, hint: LabelContext['hint']) => {
-    const key = `${field}|${rowYear ?? ''}`;
-    let read = periodReaders.get(key);
-    if (!read) periodReaders.set(key, (read = memo((t) => parsePeriodLabel(t, { year: rowYear, hint, financialYearContext: field === 'financial_year' }), 10_000)));
-    return read(text);
-  };
-  const approximateOf = new WeakMap<Period, Period>();
-  // The period-like columns this header has, in the order they are read.
-  const periodFields = ([['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const)
-    .filter(([f]) => ix[f] !== undefined);
+  const reader = new LongRowReader(header, width, ctx, sourceWarn);
+  return (row) => reader.read(row);
+}
+
+type Reject = Extract<RowOutcome, { kind: 'reject' }>;
+const isReject = (x: object): x is Reject => 'reject' in x;
+
+/** The period-like columns, in the order they are read, with what each says its labels are. */
+const PERIOD_FIELDS = [['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const;
+
+/**
+ * A long file's rows to records. A long file repeats a few labels, departments and periods on
+ * every row: each is read once (the readers are pure), and every record of one series shares one
+ * series object.
+ */
+class LongRowReader {
+  private readonly ix: LongHeader['index'];
+  private readonly defaults: SeriesDefaults;
+  private readonly year: number | undefined;
+  private readonly category: (text: string) => ReturnType<typeof resolveCategory>;
+  private readonly department: (text: string) => ReturnType<typeof resolveDepartment>;
+  private readonly statusOf: (text: string) => ReturnType<typeof resolveStatus>;
+  private readonly countOf = memo(parseCount);
+  private readonly periodReaders = new Map<string, (text: string) => ReturnType<typeof parsePeriodLabel>>();
+  private readonly approximateOf = new WeakMap<Period, Period>();
+  /** The period-like columns this header has. */
+  private readonly periodFields: (typeof PERIOD_FIELDS)[number][];
   // Nested maps on the resolved names (the same string objects row after row: cheap to look up).
-  const seriesObjects = new Map<string, Map<string, Map<string, Map<string | null, Map<string, Series>>>>>();
-  let seriesCount = 0;
-  const level = <K, V>(m: Map<K, V>, k: K, make: () => V): V => {
-    let v = m.get(k);
-    if (v === undefined) m.set(k, (v = make()));
-    return v;
-  };
-  const sharedSeries = (p: Partial<Series>): Series => {
+  private readonly seriesObjects = new Map<string, Map<string, Map<string, Map<string | null, Map<string, Series>>>>>();
+  private seriesCount = 0;
+  // The texts every record keeps (its count cell and category label) shared, not one copy a row.
+  private readonly texts = memo((t) => t, 10_000);
+
+  constructor(private readonly header: LongHeader, private readonly width: number, private readonly ctx: ReadContext, sourceWarn: (code: DiagnosticCode, message: string) => void) {
+    this.ix = header.index;
+    this.defaults = seriesDefaults(ctx, sourceWarn, { departmentColumn: this.ix.department !== undefined });
+    this.year = yearFrom(ctx);
+    this.category = memo((t) => resolveCategory(ctx.aliases, t));
+    this.department = memo((t) => resolveDepartment(ctx.aliases, t));
+    this.statusOf = memo((t) => resolveStatus(ctx.aliases, t));
+    this.periodFields = PERIOD_FIELDS.filter(([f]) => this.ix[f] !== undefined);
+  }
+
+  read(input: InputRow): RowOutcome {
+    if (input.blank) return { kind: 'skip', reason: 'blank' };
+    const { ctx, header, ix } = this;
+    const row = !header.guarded ? input
+      : { ...input, fields: input.fields.map((f) => unneutralise(header.tsvEscapes ? unescapeTsv(f) : f)) };
+    if (row.fields.length !== this.width) {
+      return { kind: 'reject', reject: { file: ctx.file, line: row.line, column: row.columns[row.fields.length - 1] ?? 1, code: 'REJECTED_ROW', message: `expected ${this.width} fields, found ${row.fields.length}`, expected: `${this.width} fields as in the header`, got: row.fields.join(',') } };
+    }
+    const warnings: Diagnostic[] = [];
+    let period = this.periodOfRow(row, warnings);
+    if (isReject(period)) return period;
+    const catText = this.cell(row, 'category') ?? '';
+    if (!catText) return this.reject(row, 'category', 'empty category', '', 'an asset type');
+    // A "Total" category is the sum of the other rows, never data to add to them (§3).
+    if (TOTAL_CATEGORY_RE.test(splitMarkers(catText).text)) {
+      return { kind: 'skip', reason: 'total', warning: { file: ctx.file, ...this.pos(row, 'category'), code: 'TOTAL_ROW_SKIPPED', message: `category "${catText}" is a total of other rows, not a category: skipped (not added, not checked)` } };
+    }
+    const cat = this.category(catText);
+    if (!cat.known) warnings.push({ file: ctx.file, ...this.pos(row, 'category'), code: 'UNKNOWN_CATEGORY', message: `category "${catText}" is not known; kept as "${cat.value}"` });
+    const count = this.countOfRow(row, warnings);
+    if (isReject(count)) return count;
+    const series = this.seriesOfRow(row, cat.value, warnings);
+    if (this.cell(row, 'period_approximate') === 'true') {
+      const p: Period = period;
+      let a = this.approximateOf.get(p);
+      if (!a) this.approximateOf.set(p, (a = { ...p, approximate: true }));
+      period = a;
+    }
+    const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
+    const at = this.pos(row, 'count');
+    const record: AssetRecord = {
+      series,
+      period,
+      count,
+      provenance: { source_id: ctx.sourceId, file: ctx.file, line: at.line, column: at.column, raw: this.texts(raw), row_label: period.label, column_label: this.texts(catText) },
+    };
+    this.ownProvenance(row, record, raw, catText);
+    return { kind: 'record', record, warnings };
+  }
+
+  private cell(row: InputRow, f: string): string | undefined {
+    const i = this.ix[f];
+    return i === undefined ? undefined : (row.fields[i] ?? '').trim();
+  }
+
+  /** Where a field starts: its own line (below the row's first after a quoted line break) and column. */
+  private pos(row: InputRow, f: string): { line: number; column: number } {
+    return { line: row.lines?.[this.ix[f] ?? 0] ?? row.line, column: row.columns[this.ix[f] ?? 0] ?? 1 };
+  }
+
+  private reject(row: InputRow, field: string, message: string, got?: string, expected?: string): Reject {
+    return { kind: 'reject', reject: { file: this.ctx.file, ...this.pos(row, field), code: 'REJECTED_ROW', message, expected, got } };
+  }
+
+  /** Period: explicit start/end, else the first period-like column, cross-checked with an FY column. */
+  private periodOfRow(row: InputRow, warnings: Diagnostic[]): Period | Reject {
+    const start = this.cell(row, 'start');
+    const end = this.cell(row, 'end');
+    if (start && end) return this.periodOfRange(row, start, end);
+    // Tidy files often split the month and the year ("year,month,…": 2024,January): the row's
+    // own year is the year of its month label, before "# year:" or --year.
+    const yearCell = this.cell(row, 'year');
+    const rowYear = yearCell && /^\d{4}$/.test(yearCell) ? Number(yearCell) : this.year;
+    let period: Period | undefined;
+    for (const [field, hint] of this.periodFields) {
+      const text = this.cell(row, field);
+      if (text === undefined || text === '') continue;
+      const p = this.periodOf(field, text, rowYear, hint === 'year' ? undefined : hint);
+      if (!p.ok) return this.reject(row, field, p.reason, text, 'a period label such as "2024-01", "January 2024" or "2023-24"');
+      if (p.warning) warnings.push({ file: this.ctx.file, ...this.pos(row, field), code: 'GLUED_FOOTNOTE', message: p.warning });
+      // A date column holds days: "45292" is an Excel serial date, not the year 4529 (bad-inputs 34).
+      if (field === 'date' && p.period.kind !== 'day') {
+        const serial = /^\d{5}(\.\d+)?$/.test(text) ? ' (an Excel serial date? format the column as dates before saving)' : '';
+        return this.reject(row, field, `a date column needs a day, not ${p.period.kind === 'custom' ? 'a range' : `a ${p.period.kind}`}${serial}`, text, 'dd/mm/yyyy or YYYY-MM-DD');
+      }
+      if (!period) {
+        period = p.period;
+      } else if (p.period.start > period.start || p.period.end < period.end) {
+        return this.reject(row, field, `period inconsistent: ${period.label} (${period.start}..${period.end}) is not inside ${field} ${text}`, text);
+      }
+    }
+    period ??= this.header.fixedPeriod;
+    return period ?? this.reject(row, 'period', 'no period in this row', '', 'a period');
+  }
+
+  private periodOfRange(row: InputRow, start: string, end: string): Period | Reject {
+    const a = parseIsoDay(start);
+    const b = parseIsoDay(end);
+    if (a === undefined) return this.reject(row, 'start', `start is not a real YYYY-MM-DD date`, start, 'YYYY-MM-DD');
+    if (b === undefined) return this.reject(row, 'end', `end is not a real YYYY-MM-DD date`, end, 'YYYY-MM-DD');
+    if (b < a) return this.reject(row, 'end', 'end is before start', end);
+    const label = this.cell(row, 'period') || `${start}..${end}`;
+    const p = parsePeriodLabel(`${start}..${end}`);
+    if (!p.ok) return this.reject(row, 'start', p.reason, start);
+    const kind = this.cell(row, 'period_kind');
+    return { ...p.period, label, kind: (kind as Period['kind']) || p.period.kind };
+  }
+
+  private periodOf(field: string, text: string, rowYear: number | undefined, hint: LabelContext['hint']): ReturnType<typeof parsePeriodLabel> {
+    const key = `${field}|${rowYear ?? ''}`;
+    let read = this.periodReaders.get(key);
+    if (!read) this.periodReaders.set(key, (read = memo((t) => parsePeriodLabel(t, { year: rowYear, hint, financialYearContext: field === 'financial_year' }), 10_000)));
+    return read(text);
+  }
+
+  /** The count: the tool's own count columns, or the count cell as an answer writes it. */
+  private countOfRow(row: InputRow, warnings: Diagnostic[]): Count | Reject {
+    const kind = this.cell(row, 'count_kind');
+    if (kind) {
+      const own = readOwnCount(kind, this.cell(row, 'count') ?? '', this.cell(row, 'count_min') ?? '', this.cell(row, 'count_max') ?? '', this.cell(row, 'flags') ?? '');
+      return typeof own === 'string' ? this.reject(row, 'count_kind', own, kind) : own;
+    }
+    const raw = row.fields[this.ix.count!] ?? '';
+    const c = this.countOf(raw);
+    if (!c.ok) return this.reject(row, 'count', c.reason, raw, c.expected);
+    for (const w of c.warnings) warnings.push({ file: this.ctx.file, ...this.pos(row, 'count'), code: 'COUNT_WARNING', message: w });
+    return c.count;
+  }
+
+  private seriesOfRow(row: InputRow, category: string, warnings: Diagnostic[]): Series {
+    const { ctx } = this;
+    const series: Partial<Series> = { category };
+    const dept = this.cell(row, 'department');
+    if (dept) {
+      const d = this.department(dept);
+      series.department = d.value;
+      if (!d.known) warnings.push({ file: ctx.file, ...this.pos(row, 'department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${dept}" is not in the alias table; kept as written` });
+    } else if (this.ix.department !== undefined && this.defaults.department === 'unknown') {
+      warnings.push({ file: ctx.file, ...this.pos(row, 'department'), code: 'NO_DEPARTMENT', message: 'empty department (no "# department:" metadata or --department to fall back on); kept as "unknown"' });
+    }
+    const status = this.cell(row, 'status');
+    if (status) {
+      const st = this.statusOf(status);
+      series.status = st.value;
+      if (!st.known) warnings.push({ file: ctx.file, ...this.pos(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${status}" is not in the alias table; kept as "${st.value}"` });
+    }
+    const unit = this.cell(row, 'unit');
+    if (unit) series.unit = unit;
+    const item = this.cell(row, 'item');
+    if (item) series.item = item;
+    return this.sharedSeries(series);
+  }
+
+  private sharedSeries(p: Partial<Series>): Series {
+    const { defaults } = this;
     const dept = p.department ?? defaults.department;
     const cat = p.category ?? defaults.category ?? 'other';
     const status = p.status ?? defaults.status;
     const unit = p.unit ?? defaults.unit;
     const item = p.item ?? '';
-    const byItem = level(level(level(level(seriesObjects, dept, () => new Map()), cat, () => new Map()), status, () => new Map()), unit, () => new Map<string, Series>());
+    const byItem = level(level(level(level(this.seriesObjects, dept, () => new Map()), cat, () => new Map()), status, () => new Map()), unit, () => new Map<string, Series>());
     let series = byItem.get(item);
     if (!series) {
       series = { department: dept, category: cat, status, unit, ...(p.item ? { item: p.item } : {}) };
-      if (seriesCount++ < 100_000) byItem.set(item, series);
+      if (this.seriesCount++ < 100_000) byItem.set(item, series);
     }
     return series;
-  };
-  // The texts every record keeps (its count cell and category label) shared, not one copy a row.
-  const texts = memo((t) => t, 10_000);
-  // Where a field starts: its own line (below the row's first after a quoted line break) and column.
-  const pos = (row: InputRow, f: string) => ({ line: row.lines?.[ix[f] ?? 0] ?? row.line, column: row.columns[ix[f] ?? 0] ?? 1 });
-  return (input) => {
-    if (input.blank) return { kind: 'skip', reason: 'blank' };
-    const row = !header.guarded ? input
-      : { ...input, fields: input.fields.map((f) => unneutralise(header.tsvEscapes ? unescapeTsv(f) : f)) };
-    const reject = (field: string, message: string, got?: string, expected?: string): RowOutcome => ({
-      kind: 'reject', reject: { file: ctx.file, ...pos(row, field), code: 'REJECTED_ROW', message, expected, got },
-    });
-    if (row.fields.length !== width) {
-      return { kind: 'reject', reject: { file: ctx.file, line: row.line, column: row.columns[row.fields.length - 1] ?? 1, code: 'REJECTED_ROW', message: `expected ${width} fields, found ${row.fields.length}`, expected: `${width} fields as in the header`, got: row.fields.join(',') } };
-    }
-    const warnings: Diagnostic[] = [];
-    // Period: explicit start/end, else the first period-like column, cross-checked with an FY column.
-    let period: Period | undefined;
-    const start = cell(row, 'start');
-    const end = cell(row, 'end');
-    if (start && end) {
-      const a = parseIsoDay(start);
-      const b = parseIsoDay(end);
-      if (a === undefined) return reject('start', `start is not a real YYYY-MM-DD date`, start, 'YYYY-MM-DD');
-      if (b === undefined) return reject('end', `end is not a real YYYY-MM-DD date`, end, 'YYYY-MM-DD');
-      if (b < a) return reject('end', 'end is before start', end);
-      const label = cell(row, 'period') || `${start}..${end}`;
-      const p = parsePeriodLabel(`${start}..${end}`);
-      if (!p.ok) return reject('start', p.reason, start);
-      const kind = cell(row, 'period_kind');
-      period = { ...p.period, label, kind: (kind as Period['kind']) || p.period.kind };
-    } else {
-      // Tidy files often split the month and the year ("year,month,…": 2024,January): the row's
-      // own year is the year of its month label, before "# year:" or --year.
-      const yearCell = cell(row, 'year');
-      const rowYear = yearCell && /^\d{4}$/.test(yearCell) ? Number(yearCell) : year;
-      for (const [field, hint] of periodFields) {
-        const text = cell(row, field);
-        if (text === undefined || text === '') continue;
-        const p = periodOf(field, text, rowYear, hint === 'year' ? undefined : hint);
-        if (!p.ok) return reject(field, p.reason, text, 'a period label such as "2024-01", "January 2024" or "2023-24"');
-        if (p.warning) warnings.push({ file: ctx.file, ...pos(row, field), code: 'GLUED_FOOTNOTE', message: p.warning });
-        // A date column holds days: "45292" is an Excel serial date, not the year 4529 (bad-inputs 34).
-        if (field === 'date' && p.period.kind !== 'day') {
-          const serial = /^\d{5}(\.\d+)?$/.test(text) ? ' (an Excel serial date? format the column as dates before saving)' : '';
-          return reject(field, `a date column needs a day, not ${p.period.kind === 'custom' ? 'a range' : `a ${p.period.kind}`}${serial}`, text, 'dd/mm/yyyy or YYYY-MM-DD');
-        }
-        if (!period) {
-          period = p.period;
-        } else if (p.period.start > period.start || p.period.end < period.end) {
-          return reject(field, `period inconsistent: ${period.label} (${period.start}..${period.end}) is not inside ${field} ${text}`, text);
-        }
-      }
-      period ??= header.fixedPeriod;
-      if (!period) return reject('period', 'no period in this row', '', 'a period');
-    }
-    const catText = cell(row, 'category') ?? '';
-    if (!catText) return reject('category', 'empty category', '', 'an asset type');
-    // A "Total" category is the sum of the other rows, never data to add to them (§3).
-    if (TOTAL_CATEGORY_RE.test(splitMarkers(catText).text)) {
-      return { kind: 'skip', reason: 'total', warning: { file: ctx.file, ...pos(row, 'category'), code: 'TOTAL_ROW_SKIPPED', message: `category "${catText}" is a total of other rows, not a category: skipped (not added, not checked)` } };
-    }
-    const cat = category(catText);
-    if (!cat.known) warnings.push({ file: ctx.file, ...pos(row, 'category'), code: 'UNKNOWN_CATEGORY', message: `category "${catText}" is not known; kept as "${cat.value}"` });
-    let count: Count;
-    const kind = cell(row, 'count_kind');
-    if (kind) {
-      const own = readOwnCount(kind, cell(row, 'count') ?? '', cell(row, 'count_min') ?? '', cell(row, 'count_max') ?? '', cell(row, 'flags') ?? '');
-      if (typeof own === 'string') return reject('count_kind', own, kind);
-      count = own;
-    } else {
-      const raw = row.fields[ix.count!] ?? '';
-      const c = countOf(raw);
-      if (!c.ok) return reject('count', c.reason, raw, c.expected);
-      for (const w of c.warnings) warnings.push({ file: ctx.file, ...pos(row, 'count'), code: 'COUNT_WARNING', message: w });
-      count = c.count;
-    }
-    const series: Partial<Series> = { category: cat.value };
-    const dept = cell(row, 'department');
-    if (dept) {
-      const d = department(dept);
-      series.department = d.value;
-      if (!d.known) warnings.push({ file: ctx.file, ...pos(row, 'department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${dept}" is not in the alias table; kept as written` });
-    } else if (ix.department !== undefined && defaults.department === 'unknown') {
-      warnings.push({ file: ctx.file, ...pos(row, 'department'), code: 'NO_DEPARTMENT', message: 'empty department (no "# department:" metadata or --department to fall back on); kept as "unknown"' });
-    }
-    const status = cell(row, 'status');
-    if (status) {
-      const st = statusOf(status);
-      series.status = st.value;
-      if (!st.known) warnings.push({ file: ctx.file, ...pos(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${status}" is not in the alias table; kept as "${st.value}"` });
-    }
-    const unit = cell(row, 'unit');
-    if (unit) series.unit = unit;
-    const item = cell(row, 'item');
-    if (item) series.item = item;
-    if (cell(row, 'period_approximate') === 'true') {
-      const p: Period = period;
-      let a = approximateOf.get(p);
-      if (!a) approximateOf.set(p, (a = { ...p, approximate: true }));
-      period = a;
-    }
-    const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
-    const at = pos(row, 'count');
-    const record: AssetRecord = {
-      series: sharedSeries(series),
-      period,
-      count,
-      provenance: { source_id: ctx.sourceId, file: ctx.file, line: at.line, column: at.column, raw: texts(raw), row_label: period.label, column_label: texts(catText) },
+  }
+
+  /** The tool's own columns carry the original provenance through a round trip. */
+  private ownProvenance(row: InputRow, record: AssetRecord, raw: string, catText: string): void {
+    const ownLine = this.cell(row, 'line');
+    if (!this.cell(row, 'file') || !ownLine || !/^\d+$/.test(ownLine)) return;
+    const { ix } = this;
+    const ownColumn = this.cell(row, 'column') ?? '';
+    record.provenance = {
+      source_id: this.cell(row, 'source_id') || this.ctx.sourceId,
+      file: this.cell(row, 'file')!,
+      line: Number(ownLine),
+      column: /^\d+$/.test(ownColumn) ? Number(ownColumn) : 0,
+      raw: row.fields[ix.raw ?? -1] ?? raw,
+      row_label: row.fields[ix.row_label ?? -1] ?? record.period.label,
+      column_label: row.fields[ix.column_label ?? -1] ?? catText,
     };
-    // The tool's own columns carry the original provenance through a round trip.
-    const ownLine = cell(row, 'line');
-    if (cell(row, 'file') && ownLine && /^\d+$/.test(ownLine)) {
-      const ownColumn = cell(row, 'column') ?? '';
-      record.provenance = {
-        source_id: cell(row, 'source_id') || ctx.sourceId,
-        file: cell(row, 'file')!,
-        line: Number(ownLine),
-        column: /^\d+$/.test(ownColumn) ? Number(ownColumn) : 0,
-        raw: row.fields[ix.raw ?? -1] ?? raw,
-        row_label: row.fields[ix.row_label ?? -1] ?? period.label,
-        column_label: row.fields[ix.column_label ?? -1] ?? catText,
-      };
-      const from = cell(row, 'period_from');
-      if (from) record.provenance.period_from = from;
-    }
-    return { kind: 'record', record, warnings };
-  };
+    const from = this.cell(row, 'period_from');
+    if (from) record.provenance.period_from = from;
+  }
+}
+
+function level<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
 }
 
 function readOwnCount(kind: string, value: string, min: string, max: string, flagText: string): Count | string {
