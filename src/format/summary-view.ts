@@ -100,61 +100,120 @@ function columnKeys(result: SummaryResult, dim: string | undefined): { keyOf: Ma
 
 export function summaryReport(given: SummaryResult, options: SummaryViewOptions = {}): Report {
   const { keyOf, renamed } = columnKeys(given, isDimension(given.by) ? given.by : undefined);
+  const v = viewOf(given, keyOf, options);
+  const { result, dim, own, per } = v;
+  const rows = v.all.map((r, i) => machineRow(v, r, i));
+  const table = humanTable(v);
+  const dimTitle = dim ? [{ key: dim, type: 'text' as const }] : [];
+  return {
+    columns: machineColumns(v),
+    rows,
+    humanColumns: [
+      ...dimTitle, { key: 'period', type: 'text' as const }, ...(own ? [{ key: 'days', type: 'number' as const }] : []),
+      ...table.keys.map((k) => ({ key: k, type: 'number' as const })),
+      ...(own ? [{ key: 'rate', type: 'number' as const, title: `per ${per}`, digits: 2 }] : []),
+      ...(table.numbered ? [{ key: 'note', type: 'text' as const }] : []),
+    ],
+    humanRows: table.rows,
+    emphasis: new Set(v.totals && table.rows.length ? [table.rows.length - 1] : []),
+    json: {
+      by: result.by,
+      columns: given.columns,
+      ...(renamed.length ? { renamed_columns: Object.fromEntries(renamed) } : {}),
+      rows,
+      coverage: coverageOf(v),
+      span: result.span ? { start: result.span.period.start, end: result.span.period.end, total: result.span.total.total, total_min: result.span.total.total_min, total_max: result.span.total.total_max } : null,
+      caveats: result.caveats.map((c) => ({ ...c, message: describeCaveat(c) })),
+    },
+    notes: [...table.notes, ...renamed.map(([value, key]) => `the ${result.columnDimension} "${value}" is the column ${key} (${value} is a name the summary uses itself)`)],
+  };
+}
+
+/** What every part of the report reads: the result with its cells found by their keys, and the options. */
+interface View {
+  result: SummaryResult;
+  /** The column keys, then `total` (unless --no-total). */
+  keys: string[];
+  /** The totals row (none with --no-total). */
+  totals: SummaryRow | null;
+  /** The rows, then the totals row. */
+  all: SummaryRow[];
+  /** The --by dimension's column, when the rows are its values rather than periods. */
+  dim: string | undefined;
+  /** Rows over their own periods: their days and a rate, so that bodies answering for different periods can be compared. */
+  own: boolean;
+  per: PerUnit;
+}
+
+function viewOf(given: SummaryResult, keyOf: Map<string, string>, options: SummaryViewOptions): View {
   // From here on, cells are found by their keys.
   const remap = (r: SummaryRow): SummaryRow => ({ ...r, cells: new Map([...r.cells].map(([v, t]) => [keyOf.get(v)!, t])) });
   const result: SummaryResult = { ...given, columns: given.columns.map((v) => keyOf.get(v)!), rows: given.rows.map(remap), totals: given.totals && remap(given.totals) };
-  const keys = options.noTotal ? [...result.columns] : [...result.columns, 'total'];
   const totals = options.noTotal ? null : result.totals;
-  const all: SummaryRow[] = totals ? [...result.rows, totals] : [...result.rows];
-  const dim = isDimension(result.by) ? dimensionKey(result.by) : undefined;
+  return {
+    result,
+    keys: options.noTotal ? [...result.columns] : [...result.columns, 'total'],
+    totals,
+    all: totals ? [...result.rows, totals] : [...result.rows],
+    dim: isDimension(result.by) ? dimensionKey(result.by) : undefined,
+    own: result.ownPeriods,
+    per: options.per ?? 'day',
+  };
+}
+
+const isTotals = (v: View, i: number) => v.totals !== null && i === v.result.rows.length;
+const labelOf = (v: View, r: SummaryRow, i: number) => (isTotals(v, i) ? 'total' : r.period.label);
+const hasData = (v: View, r: SummaryRow) => v.keys.some((k) => cellOf(r, k).has_data);
+
+function machineColumns({ dim, own, per, keys }: View): Column[] {
   const columns: Column[] = [
     ...(dim ? [{ key: dim, type: 'text' as const }] : []),
     { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
   ];
-  // Rows over their own periods: their days and a rate, so that bodies answering for different periods can be compared.
-  const own = result.ownPeriods;
-  const per = options.per ?? 'day';
   if (own) columns.push({ key: 'days', type: 'number' });
   for (const k of keys) columns.push({ key: k, type: 'number' }, { key: `${k}_min`, type: 'number' }, { key: `${k}_max`, type: 'number' });
   if (own) columns.push({ key: 'rate', type: 'number', title: `per ${per}`, digits: 2 }, { key: 'rate_min', type: 'number', digits: 2 }, { key: 'rate_max', type: 'number', digits: 2 });
   columns.push({ key: 'complete', type: 'text' }, { key: 'status', type: 'text' }, { key: 'note', type: 'text' });
-  const isTotals = (i: number) => totals !== null && i === result.rows.length;
-  const label = (r: SummaryRow, i: number) => (isTotals(i) ? 'total' : r.period.label);
-  const rowStatus = (r: SummaryRow) => {
-    const flags: FigureFlag[] = keys.flatMap((k) => figureFlags(cellOf(r, k)));
-    const any = keys.some((k) => cellOf(r, k).has_data);
-    return statusText(any ? flags.filter((f) => f !== 'no_data') : ['no_data']);
-  };
-  const rows = all.map((r, i): Record<string, Cell> => {
-    const row: Record<string, Cell> = {};
-    if (dim) row[dim] = isTotals(i) ? 'total' : r.group ?? null;
-    row.period = label(r, i);
-    row.start = r.period.start;
-    row.end = r.period.end;
-    if (own) row.days = isTotals(i) ? null : r.total.days;
-    for (const k of keys) {
-      const t = cellOf(r, k);
-      row[k] = t.total;
-      row[`${k}_min`] = t.total_min;
-      row[`${k}_max`] = t.total_max;
-    }
-    if (own) Object.assign(row, isTotals(i) ? { rate: null, rate_min: null, rate_max: null } : rateOf(r.total, per));
-    const status = rowStatus(r);
-    row.complete = String(status === 'complete');
-    row.status = status;
-    row.note = noteOf(r, keys);
-    return row;
-  });
+  return columns;
+}
 
-  // Human view: the rows with some figure, from the first to the last (with the totals row).
-  const hasData = (r: SummaryRow) => keys.some((k) => cellOf(r, k).has_data);
+function machineRow(v: View, r: SummaryRow, i: number): Record<string, Cell> {
+  const { dim, own, keys } = v;
+  const row: Record<string, Cell> = {};
+  if (dim) row[dim] = isTotals(v, i) ? 'total' : r.group ?? null;
+  row.period = labelOf(v, r, i);
+  row.start = r.period.start;
+  row.end = r.period.end;
+  if (own) row.days = isTotals(v, i) ? null : r.total.days;
+  for (const k of keys) {
+    const t = cellOf(r, k);
+    row[k] = t.total;
+    row[`${k}_min`] = t.total_min;
+    row[`${k}_max`] = t.total_max;
+  }
+  if (own) Object.assign(row, isTotals(v, i) ? { rate: null, rate_min: null, rate_max: null } : rateOf(r.total, v.per));
+  const flags: FigureFlag[] = keys.flatMap((k) => figureFlags(cellOf(r, k)));
+  const status = statusText(hasData(v, r) ? flags.filter((f) => f !== 'no_data') : ['no_data']);
+  row.complete = String(status === 'complete');
+  row.status = status;
+  row.note = noteOf(r, keys);
+  return row;
+}
+
+/**
+ * The human view: the rows with some figure, from the first to the last (a calendar's leading and
+ * trailing rows without one are left out), with the totals row; the columns with some figure;
+ * and the notes, in order: no data, markers, blank rows (numbered beside them), what is not shown,
+ * the span's own total, caveats.
+ */
+function humanTable(v: View): { keys: string[]; rows: Record<string, Cell>[]; notes: string[]; numbered: boolean } {
+  const { result, keys, totals, dim, all } = v;
   const body = result.rows;
-  const calendar = !dim;
   let first = 0;
   let last = body.length - 1;
-  if (calendar) {
-    while (first <= last && !hasData(body[first]!)) first++;
-    while (last >= first && !hasData(body[last]!)) last--;
+  if (!dim) {
+    while (first <= last && !hasData(v, body[first]!)) first++;
+    while (last >= first && !hasData(v, body[last]!)) last--;
   }
   const shownRows = first > last ? [] : body.slice(first, last + 1);
   const humanAll = totals ? [...shownRows, totals] : shownRows;
@@ -171,47 +230,53 @@ export function summaryReport(given: SummaryResult, options: SummaryViewOptions 
   if (hiddenKeys.length && humanAll.length) notes.push(`no data for ${hiddenKeys.join(', ')} (not zero): those columns are not shown`);
   const blankNotes: string[] = [];
   // A blank row's note is numbered after the no-data and marker notes; its number sits beside the row.
-  const noData = all.length === 0 || !all.some(hasData) ? result.caveats.filter((c) => c.code === 'NO_DATA').map(describeCaveat) : [];
+  const noData = all.length === 0 || !all.some((r) => hasData(v, r)) ? result.caveats.filter((c) => c.code === 'NO_DATA').map(describeCaveat) : [];
   const markers = markerNotes(humanAll, humanKeys);
-  const humanRows = humanAll.map((r, i) => {
+  const rows = humanAll.map((r, i) => {
     const tot = totals !== null && i === humanAll.length - 1;
-    const row: Record<string, Cell> = {};
-    if (dim) row[dim] = tot ? 'total' : r.group ?? null;
-    row.period = tot ? (own ? 'each its own' : 'total') : r.period.label;
-    if (own) {
-      row.days = tot ? null : r.total.days;
-      const rate = tot ? undefined : rateOf(r.total, per);
-      row.rate = rate?.rate ?? (rate?.rate_min != null ? `${humanNumber(rate.rate_min, 2)}–${rate.rate_max === null ? '?' : humanNumber(rate.rate_max, 2)}` : null);
-    }
-    for (const k of humanKeys) row[k] = human(cellOf(r, k));
-    if (!tot && !hasData(r)) {
+    const row = humanRow(v, r, tot, humanKeys);
+    if (!tot && !hasData(v, r)) {
       blankNotes.push(`${r.group ?? r.period.label}: blank: ${blankReason(r)}`);
       row.note = `[${noData.length + markers.length + blankNotes.length}]`;
     }
     return row;
   });
-  // The totals row is the sum of the rows; the span's own total can be more (coarser figures).
-  if (totals && result.span) {
-    const sumT = totals.total;
-    const spanT = result.span.total;
-    const sameRange = sumT.total_min === spanT.total_min && sumT.total_max === spanT.total_max;
-    if (!sameRange && spanT.has_data) {
-      notes.push(`total is the sum of the rows shown; over ${result.span.period.start}..${result.span.period.end} as a whole the figures give ${human(spanT)} (records coarser than a row, such as whole years beside months, count there and in no row): compare ${result.span.period.start}..${result.span.period.end} for that`);
-    }
+  const hidden = { periods: new Set([...body.slice(0, first), ...body.slice(last + 1)].map((r) => r.period.label)), blank: new Set(shownRows.filter((r) => !hasData(v, r)).map((r) => r.period.label)) };
+  return { keys: humanKeys, rows, notes: [...noData, ...markers, ...blankNotes, ...notes, ...spanNote(v), ...caveatNotes(v, hidden.periods, hidden.blank)], numbered: blankNotes.length > 0 };
+}
+
+function humanRow({ dim, own, per }: View, r: SummaryRow, tot: boolean, keys: string[]): Record<string, Cell> {
+  const row: Record<string, Cell> = {};
+  if (dim) row[dim] = tot ? 'total' : r.group ?? null;
+  row.period = tot ? (own ? 'each its own' : 'total') : r.period.label;
+  if (own) {
+    row.days = tot ? null : r.total.days;
+    const rate = tot ? undefined : rateOf(r.total, per);
+    row.rate = rate?.rate ?? (rate?.rate_min != null ? `${humanNumber(rate.rate_min, 2)}–${rate.rate_max === null ? '?' : humanNumber(rate.rate_max, 2)}` : null);
   }
-  const coverage = all.flatMap((r, i) => keys
-    .map((k) => ({ k, t: cellOf(r, k) }))
-    .filter(({ t }) => t.has_data && t.covered_days < t.days)
-    .map(({ k, t }) => ({
-      ...(dim ? { [dim]: isTotals(i) ? 'total' : r.group ?? null } : {}),
-      period: label(r, i), column: k, days: t.days, covered_days: t.covered_days, gaps: t.gaps,
-    })));
+  for (const k of keys) row[k] = human(cellOf(r, k));
+  return row;
+}
+
+/** The totals row is the sum of the rows; the span's own total can be more (coarser figures). */
+function spanNote({ result, totals }: View): string[] {
+  if (!totals || !result.span) return [];
+  const sumT = totals.total;
+  const spanT = result.span.total;
+  const sameRange = sumT.total_min === spanT.total_min && sumT.total_max === spanT.total_max;
+  if (sameRange || !spanT.has_data) return [];
+  return [`total is the sum of the rows shown; over ${result.span.period.start}..${result.span.period.end} as a whole the figures give ${human(spanT)} (records coarser than a row, such as whole years beside months, count there and in no row): compare ${result.span.period.start}..${result.span.period.end} for that`];
+}
+
+/**
+ * The caveats the table does not show. Caveats of rows not shown (`hiddenPeriods`), and the
+ * records left out of blank rows (`blankPeriods`), are told by those rows' notes.
+ */
+function caveatNotes({ result, dim }: View, hiddenPeriods: Set<string>, blankPeriods: Set<string>): string[] {
+  const calendar = !dim;
   // An overlap seen in a month, its year and the totals row is one note.
   const seen = new Set<string>();
-  // Caveats of rows not shown, and the records left out of blank rows, are told by those notes.
-  const hiddenPeriods = new Set([...body.slice(0, first), ...body.slice(last + 1)].map((r) => r.period.label));
-  const blankPeriods = new Set(shownRows.filter((r) => !hasData(r)).map((r) => r.period.label));
-  const caveatNotes = result.caveats
+  return result.caveats
     .filter((c) => !SHOWN_BY_TABLE.has(c.code))
     .filter((c) => !(calendar && hiddenPeriods.has(c.period)) && !(c.code === 'PARTIAL_EXCLUDED' && blankPeriods.has(c.period)))
     .filter((c) => {
@@ -221,29 +286,18 @@ export function summaryReport(given: SummaryResult, options: SummaryViewOptions 
       return true;
     })
     .map(describeCaveat);
-  const dimTitle = dim ? [{ key: dim, type: 'text' as const }] : [];
-  return {
-    columns,
-    rows,
-    humanColumns: [
-      ...dimTitle, { key: 'period', type: 'text' as const }, ...(own ? [{ key: 'days', type: 'number' as const }] : []),
-      ...humanKeys.map((k) => ({ key: k, type: 'number' as const })),
-      ...(own ? [{ key: 'rate', type: 'number' as const, title: `per ${per}`, digits: 2 }] : []),
-      ...(blankNotes.length ? [{ key: 'note', type: 'text' as const }] : []),
-    ],
-    humanRows,
-    emphasis: new Set(totals && humanRows.length ? [humanRows.length - 1] : []),
-    json: {
-      by: result.by,
-      columns: given.columns,
-      ...(renamed.length ? { renamed_columns: Object.fromEntries(renamed) } : {}),
-      rows,
-      coverage,
-      span: result.span ? { start: result.span.period.start, end: result.span.period.end, total: result.span.total.total, total_min: result.span.total.total_min, total_max: result.span.total.total_max } : null,
-      caveats: result.caveats.map((c) => ({ ...c, message: describeCaveat(c) })),
-    },
-    notes: [...noData, ...markers, ...blankNotes, ...notes, ...caveatNotes, ...renamed.map(([value, key]) => `the ${result.columnDimension} "${value}" is the column ${key} (${value} is a name the summary uses itself)`)],
-  };
+}
+
+/** The cells with a figure for only part of their period, and the days they cover (`-f json`). */
+function coverageOf(v: View): Record<string, unknown>[] {
+  const { all, keys, dim } = v;
+  return all.flatMap((r, i) => keys
+    .map((k) => ({ k, t: cellOf(r, k) }))
+    .filter(({ t }) => t.has_data && t.covered_days < t.days)
+    .map(({ k, t }) => ({
+      ...(dim ? { [dim]: isTotals(v, i) ? 'total' : r.group ?? null } : {}),
+      period: labelOf(v, r, i), column: k, days: t.days, covered_days: t.covered_days, gaps: t.gaps,
+    })));
 }
 
 function markerNotes(rows: SummaryRow[], keys: string[]): string[] {
