@@ -13,7 +13,7 @@ import { figuresInText, readTextFigures, type TextFigure } from '../read/prose.j
 import { parseIsoDay } from '../engine/dates.js';
 import { chooseYear, htmlGrid, isHoldingText, isTruncatedPreview, snippet, type YearChoice } from '../read/html-grid.js';
 import { parseJsonText } from './json-text.js';
-import { parseAnswerHtml as parseHtml } from './pq-html.js';
+import { parseAnswerHtml as parseHtml, type ParsedAnswer } from './pq-html.js';
 import { calendarDay, type Question, QuestionItemSchema, QuestionListSchema, questionUrl } from './pq-schema.js';
 import type { InputReport } from '../model/dataset.js';
 import { append } from '../engine/arrays.js';
@@ -191,85 +191,16 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     return none;
   }
   const parsed = parseAnswerHtml(html);
-  if (parsed.tables.length === 0) {
-    const attachments = q?.attachments ?? [];
-    if (!parsed.text && !(q?.attachmentCount ?? 0) && attachments.length === 0) {
-      rejectAnswer(report, a, 'UNANSWERED', `${what} has no answer text${q && !q.dateAnswered ? ' (not answered yet)' : ''}: there is nothing to read`);
-    } else if ((q?.attachmentCount ?? 0) > 0 || attachments.length > 0) {
-      const names = attachments.map((t) => t.title || t.fileName || t.url).filter(Boolean);
-      const link = attachments.find((t) => t.url)?.url;
-      rejectAnswer(report, a, 'ANSWER_IN_ATTACHMENT', `${what}: the figures are in ${names.length ? `an attachment (${names.join('; ')})` : 'an attachment'}, not in the answer's text: save it as CSV and read that${link ? ` (${link})` : ''}`, snippet(parsed.text, 60));
-    } else if (isHoldingText(parsed.text)) {
-      rejectAnswer(report, a, 'HOLDING_ANSWER', `${what}: the answer promises a reply later; there is no table to read`, snippet(parsed.text, 60));
-    } else {
-      // A list result's answer is a preview with its tags stripped: a table in it would not show.
-      const preview = a.fromList && !parsed.markup ? `; in a list result this may be a preview without its tags: assetloss pq fetch ${q?.id} gets it in full` : '';
-      const figures = figuresInText(parsed.text, a.aliases);
-      if (figures.length > 0 && a.textFigures) return readFromText(parsed.text, figures, a, report);
-      const shown = figures.slice(0, 6).map((f) => `${f.count} ${f.category} ("${snippet(f.sentence, 70)}")`).join('; ');
-      const found = figures.length ? `; its sentences give ${figures.length} figure${figures.length === 1 ? '' : 's'}: ${shown}${figures.length > 6 ? '; …' : ''}: read them with --text-figures (or "text-figures: true" in its inputs file entry)` : '';
-      rejectAnswer(report, a, 'NO_TABLE', `${what}: the answer has no table to read${found}${preview}`, snippet(parsed.text, 80));
-    }
-    return none;
-  }
+  if (parsed.tables.length === 0) return answerWithoutTable(parsed, a, report, what);
   const records: AssetRecord[] = [];
   const layouts: string[] = [];
   const isDuplicate = duplicateChecker(a.file);
   const asideTables: Diagnostic[] = [];
-  parsed.tables.forEach((table, i) => {
-    const file = a.tableFile(i + 1);
-    const rows = htmlGrid(table);
-    if (rows.length === 0) {
-      report.notes.push({ file, code: 'EMPTY_TABLE', message: 'an empty table (no cells) skipped' });
-      return;
-    }
-    const labels = rows.flatMap((r) => r.fields.slice(0, 1).concat(r === rows[0] ? r.fields.slice(1) : []));
-    const choice = chooseYear(labels, q?.questionText ?? undefined, a.answered, a.year);
-    if (choice.basis === 'question' || choice.basis === 'answer-date') {
-      report.notes.push({ file, code: 'YEAR_INFERRED', message: `months without a year read as ${choice.year} (from the ${choice.basis === 'question' ? 'question text' : 'answer date'})` });
-    }
-    const metadata: Record<string, string> = { ...a.metadata };
-    if (a.answeringBody) metadata.department ??= a.answeringBody;
-    if (a.answered) metadata.answered ??= a.answered;
-    const ctx: ReadContext = { sourceId: a.sourceId, file, aliases: a.aliases, year: choice.year, department: a.department, metadata, headerRow: a.headerRow };
-    const around = parsed.around[i];
-    const words = { caption: table.caption, before: around?.before, after: around?.after, question: q?.questionText ?? a.metadata?.question };
-    const result = readAnswerTable({ rows, words, padShortRows: true }, ctx);
-    if (result.fatal) {
-      // A table of costs beside a table of counts is no failure of the answer: said once the others are read.
-      if (result.fatal.code === 'NO_COUNTS') asideTables.push(result.fatal);
-      else {
-        report.stats.rows_read++;
-        report.stats.rows_rejected++;
-        report.rejects.push(result.fatal);
-      }
-      return;
-    }
+  parsed.tables.forEach((_, i) => {
+    const result = readOneTable(parsed, i, a, report, asideTables);
+    if (!result) return;
     layouts.push(result.layout);
-    addStats(report.stats, result.stats);
-    append(report.rejects, result.rejects.map((r) => explainYear(r, choice)));
-    append(report.warnings, result.warnings.filter((w) => !(w.code === 'NO_DEPARTMENT' && report.warnings.some((x) => x.code === 'NO_DEPARTMENT'))));
-    append(report.notes, result.notes);
-    append(report.totalChecks, result.totalChecks);
-    Object.assign(report.headerMapping, result.headerMapping);
-    // The same series and period in two tables of one answer: the later row is rejected.
-    const byLine = new Map<number, AssetRecord[]>();
-    for (const r of result.records) {
-      const list = byLine.get(r.provenance.line);
-      if (list) list.push(r);
-      else byLine.set(r.provenance.line, [r]);
-    }
-    for (const [line, rowRecords] of byLine) {
-      let dup: Diagnostic | undefined;
-      for (const r of rowRecords) if ((dup = isDuplicate(r, line, r.provenance.column, r.provenance.raw))) break;
-      if (dup) {
-        report.stats.rows_accepted--;
-        report.stats.rows_rejected++;
-        report.rejects.push({ ...dup, file, message: `${dup.message} (an earlier table of this answer has it)` });
-        continue;
-      }
-      for (const r of rowRecords) records.push(r);
-    }
+    keepUnrepeated(result, isDuplicate, report, records);
   });
   for (const d of asideTables) {
     if (records.length > 0) report.notes.push(d);
@@ -280,6 +211,99 @@ function readAnswer(html: string, a: AnswerContext, report: InputReport): { reco
     }
   }
   return { records, layouts };
+}
+
+/** The same series and period in two tables of one answer: the later row is rejected, the rest kept in `records`. */
+function keepUnrepeated(table: { file: string; records: AssetRecord[] }, isDuplicate: ReturnType<typeof duplicateChecker>, report: InputReport, records: AssetRecord[]): void {
+  const byLine = new Map<number, AssetRecord[]>();
+  for (const r of table.records) {
+    const list = byLine.get(r.provenance.line);
+    if (list) list.push(r);
+    else byLine.set(r.provenance.line, [r]);
+  }
+  for (const [line, rowRecords] of byLine) {
+    let dup: Diagnostic | undefined;
+    for (const r of rowRecords) if ((dup = isDuplicate(r, line, r.provenance.column, r.provenance.raw))) break;
+    if (dup) {
+      report.stats.rows_accepted--;
+      report.stats.rows_rejected++;
+      report.rejects.push({ ...dup, file: table.file, message: `${dup.message} (an earlier table of this answer has it)` });
+      continue;
+    }
+    for (const r of rowRecords) records.push(r);
+  }
+}
+
+/**
+ * An answer with no table: rejected with the reason (no answer, an attachment, a holding reply,
+ * figures only in its sentences), or, with --text-figures, the figures its sentences give.
+ */
+function answerWithoutTable(parsed: ParsedAnswer, a: AnswerContext, report: InputReport, what: string): { records: AssetRecord[]; layouts: string[] } {
+  const q = a.question;
+  const attachments = q?.attachments ?? [];
+  if (!parsed.text && !(q?.attachmentCount ?? 0) && attachments.length === 0) {
+    rejectAnswer(report, a, 'UNANSWERED', `${what} has no answer text${q && !q.dateAnswered ? ' (not answered yet)' : ''}: there is nothing to read`);
+  } else if ((q?.attachmentCount ?? 0) > 0 || attachments.length > 0) {
+    const names = attachments.map((t) => t.title || t.fileName || t.url).filter(Boolean);
+    const link = attachments.find((t) => t.url)?.url;
+    rejectAnswer(report, a, 'ANSWER_IN_ATTACHMENT', `${what}: the figures are in ${names.length ? `an attachment (${names.join('; ')})` : 'an attachment'}, not in the answer's text: save it as CSV and read that${link ? ` (${link})` : ''}`, snippet(parsed.text, 60));
+  } else if (isHoldingText(parsed.text)) {
+    rejectAnswer(report, a, 'HOLDING_ANSWER', `${what}: the answer promises a reply later; there is no table to read`, snippet(parsed.text, 60));
+  } else {
+    // A list result's answer is a preview with its tags stripped: a table in it would not show.
+    const preview = a.fromList && !parsed.markup ? `; in a list result this may be a preview without its tags: assetloss pq fetch ${q?.id} gets it in full` : '';
+    const figures = figuresInText(parsed.text, a.aliases);
+    if (figures.length > 0 && a.textFigures) return readFromText(parsed.text, figures, a, report);
+    const shown = figures.slice(0, 6).map((f) => `${f.count} ${f.category} ("${snippet(f.sentence, 70)}")`).join('; ');
+    const found = figures.length ? `; its sentences give ${figures.length} figure${figures.length === 1 ? '' : 's'}: ${shown}${figures.length > 6 ? '; …' : ''}: read them with --text-figures (or "text-figures: true" in its inputs file entry)` : '';
+    rejectAnswer(report, a, 'NO_TABLE', `${what}: the answer has no table to read${found}${preview}`, snippet(parsed.text, 80));
+  }
+  return { records: [], layouts: [] };
+}
+
+/**
+ * The answer's table `i` through the answer-table reader, its rows accounted in the report.
+ * Undefined when it is empty, or cannot be read: a table of costs (NO_COUNTS) is put `aside`,
+ * to be said once the others are read.
+ */
+function readOneTable(parsed: ParsedAnswer, i: number, a: AnswerContext, report: InputReport, aside: Diagnostic[]): { file: string; layout: string; records: AssetRecord[] } | undefined {
+  const q = a.question;
+  const table = parsed.tables[i]!;
+  const file = a.tableFile(i + 1);
+  const rows = htmlGrid(table);
+  if (rows.length === 0) {
+    report.notes.push({ file, code: 'EMPTY_TABLE', message: 'an empty table (no cells) skipped' });
+    return undefined;
+  }
+  const labels = rows.flatMap((r) => r.fields.slice(0, 1).concat(r === rows[0] ? r.fields.slice(1) : []));
+  const choice = chooseYear(labels, q?.questionText ?? undefined, a.answered, a.year);
+  if (choice.basis === 'question' || choice.basis === 'answer-date') {
+    report.notes.push({ file, code: 'YEAR_INFERRED', message: `months without a year read as ${choice.year} (from the ${choice.basis === 'question' ? 'question text' : 'answer date'})` });
+  }
+  const metadata: Record<string, string> = { ...a.metadata };
+  if (a.answeringBody) metadata.department ??= a.answeringBody;
+  if (a.answered) metadata.answered ??= a.answered;
+  const ctx: ReadContext = { sourceId: a.sourceId, file, aliases: a.aliases, year: choice.year, department: a.department, metadata, headerRow: a.headerRow };
+  const around = parsed.around[i];
+  const words = { caption: table.caption, before: around?.before, after: around?.after, question: q?.questionText ?? a.metadata?.question };
+  const result = readAnswerTable({ rows, words, padShortRows: true }, ctx);
+  if (result.fatal) {
+    // A table of costs beside a table of counts is no failure of the answer: said once the others are read.
+    if (result.fatal.code === 'NO_COUNTS') aside.push(result.fatal);
+    else {
+      report.stats.rows_read++;
+      report.stats.rows_rejected++;
+      report.rejects.push(result.fatal);
+    }
+    return undefined;
+  }
+  addStats(report.stats, result.stats);
+  append(report.rejects, result.rejects.map((r) => explainYear(r, choice)));
+  append(report.warnings, result.warnings.filter((w) => !(w.code === 'NO_DEPARTMENT' && report.warnings.some((x) => x.code === 'NO_DEPARTMENT'))));
+  append(report.notes, result.notes);
+  append(report.totalChecks, result.totalChecks);
+  Object.assign(report.headerMapping, result.headerMapping);
+  return { file, layout: result.layout, records: result.records };
 }
 
 /** An answer's figures in sentences, read on request (--text-figures): each record names its sentence. */
