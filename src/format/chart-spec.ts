@@ -138,51 +138,64 @@ export function chartSpec(series: ChartSeries): Record<string, unknown> {
             axis: { labelAngle: values.length > 12 ? -45 : 0, labelOverlap: false },
           },
         },
-        layer: [
-          {
-            transform: [{ filter: 'datum.bar !== null' }],
-            mark: { type: 'bar' },
-            encoding: {
-              y: { field: 'bar', type: 'quantitative', title: series.yTitle.split(' (')[0], scale: { domainMin: 0 } },
-              color: { field: 'base_label', ...color },
-              tooltip,
-            },
-          },
-          {
-            transform: [{ filter: 'datum.hi !== null' }],
-            mark: { type: 'bar' },
-            encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { field: 'extra_label', ...color }, tooltip },
-          },
-          {
-            transform: [{ filter: 'datum.gap' }, { calculate: "datum.refs === '' ? 'no data' : 'no data (' + datum.refs + ')'", as: 'gap_text' }],
-            mark: { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 4, color: '#777', fontStyle: 'italic', fontSize: 10 },
-            encoding: { y: { datum: 0, type: 'quantitative' }, text: { field: 'gap_text' } },
-          },
-          {
-            // A figure of 0 is said, so that it is not taken for a gap.
-            transform: [{ filter: 'datum.zero' }],
-            mark: { type: 'text', baseline: 'bottom', dy: -2, fontSize: 10, color: '#444' },
-            encoding: { y: { datum: 0, type: 'quantitative' }, text: { value: '0' } },
-          },
-          {
-            transform: [{ filter: 'datum.spike !== null' }],
-            mark: { type: 'text', baseline: 'bottom', dy: -3, color: '#b2182b', fontSize: 12 },
-            encoding: { y: { field: 'top', type: 'quantitative' }, text: { field: 'spike' } },
-          },
-          ...[['datum.spike === null', -3], ['datum.spike !== null', -17]].map(([test, dy]) => ({
-            transform: [{ filter: `!datum.gap && datum.refs !== '' && ${test}` }],
-            mark: { type: 'text', baseline: 'bottom', dy, fontSize: 9, color: '#444' },
-            encoding: { y: { field: 'top', type: 'quantitative' }, text: { field: 'refs' } },
-          })),
-        ],
+        layer: barLayers(series, color, tooltip),
       },
-      {
-        width: CHART_WIDTH,
-        height: footLines.length * LINE,
-        data: { values: footLines.map((l, i) => ({ ...l, y: i * LINE })) },
-        mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 11, color: '#333' },
-        encoding: { x: { field: 'x', type: 'quantitative', scale: null }, y: { field: 'y', type: 'quantitative', scale: null }, text: { field: 'text' } },
-      },
+      notesView(footLines),
     ],
+  };
+}
+
+type Color = { type: 'nominal'; scale: { domain: string[]; range: string[] }; legend: Record<string, unknown> | null };
+type Tooltip = { field: string; title: string }[];
+
+/** The plot's layers: the solid bars, the pale bars on them, "no data" where a gap is, 0 said, spike markers and note numbers. */
+function barLayers(series: ChartSeries, color: Color, tooltip: Tooltip): Record<string, unknown>[] {
+  return [
+    {
+      transform: [{ filter: 'datum.bar !== null' }],
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'bar', type: 'quantitative', title: series.yTitle.split(' (')[0], scale: { domainMin: 0 } },
+        color: { field: 'base_label', ...color },
+        tooltip,
+      },
+    },
+    {
+      transform: [{ filter: 'datum.hi !== null' }],
+      mark: { type: 'bar' },
+      encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { field: 'extra_label', ...color }, tooltip },
+    },
+    {
+      transform: [{ filter: 'datum.gap' }, { calculate: "datum.refs === '' ? 'no data' : 'no data (' + datum.refs + ')'", as: 'gap_text' }],
+      mark: { type: 'text', angle: 270, align: 'left', baseline: 'middle', dx: 4, color: '#777', fontStyle: 'italic', fontSize: 10 },
+      encoding: { y: { datum: 0, type: 'quantitative' }, text: { field: 'gap_text' } },
+    },
+    {
+      // A figure of 0 is said, so that it is not taken for a gap.
+      transform: [{ filter: 'datum.zero' }],
+      mark: { type: 'text', baseline: 'bottom', dy: -2, fontSize: 10, color: '#444' },
+      encoding: { y: { datum: 0, type: 'quantitative' }, text: { value: '0' } },
+    },
+    {
+      transform: [{ filter: 'datum.spike !== null' }],
+      mark: { type: 'text', baseline: 'bottom', dy: -3, color: '#b2182b', fontSize: 12 },
+      encoding: { y: { field: 'top', type: 'quantitative' }, text: { field: 'spike' } },
+    },
+    ...[['datum.spike === null', -3], ['datum.spike !== null', -17]].map(([test, dy]) => ({
+      transform: [{ filter: `!datum.gap && datum.refs !== '' && ${test}` }],
+      mark: { type: 'text', baseline: 'bottom', dy, fontSize: 9, color: '#444' },
+      encoding: { y: { field: 'top', type: 'quantitative' }, text: { field: 'refs' } },
+    })),
+  ];
+}
+
+/** Under the chart: the notes, numbered, and the source line. */
+function notesView(footLines: { text: string; x: number }[]): Record<string, unknown> {
+  return {
+    width: CHART_WIDTH,
+    height: footLines.length * LINE,
+    data: { values: footLines.map((l, i) => ({ ...l, y: i * LINE })) },
+    mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 11, color: '#333' },
+    encoding: { x: { field: 'x', type: 'quantitative', scale: null }, y: { field: 'y', type: 'quantitative', scale: null }, text: { field: 'text' } },
   };
 }
