@@ -135,75 +135,21 @@ export interface SeriesInput {
 
 /** The chart of a series: the points from the first with data to the last, and its notes. */
 export function chartSeries(input: SeriesInput): ChartSeries {
-  const per = input.per ?? 'day';
   let first = 0;
   let last = input.points.length - 1;
   while (first <= last && !input.points[first]!.total.has_data) first++;
   while (last >= first && !input.points[last]!.total.has_data) last--;
   const shown = first > last ? [] : input.points.slice(first, last + 1);
-  const notes: string[] = [];
-  const refs = new Map<string, number[]>();
-  const note = (text: string, labels: string[] = []) => {
-    notes.push(text);
-    for (const l of labels) refs.set(l, [...(refs.get(l) ?? []), notes.length]);
-  };
-  if (shown.length === 0) note('no data for this selection (not zero): nothing to draw');
+  const notes = new Notes();
+  if (shown.length === 0) notes.add('no data for this selection (not zero): nothing to draw');
   const hidden = input.points.length - shown.length;
   if (hidden > 0 && shown.length > 0) {
     const ends = [first > 0 ? `${plural(first, 'period')} before ${shown[0]!.period.label}` : '', last < input.points.length - 1 ? `${plural(input.points.length - 1 - last, 'period')} after ${shown.at(-1)!.period.label}` : ''].filter(Boolean);
-    note(`not drawn: ${ends.join(' and ')}, with no figure that fits them (not zero); -f csv lists every period`);
+    notes.add(`not drawn: ${ends.join(' and ')}, with no figure that fits them (not zero); -f csv lists every period`);
   }
-  const label = (p: TrendPoint) => p.period.label;
-  const scaled = shown.filter((p) => p.scaled);
-  if (scaled.length) {
-    note(`* part period: drawn as its per-day rate × the period's days — ${some(scaled.map((p) => `${label(p)}: ${countText(p.total.total, p.total.total_min, p.total.total_max)} in ${p.total.covered_days} of ${p.total.days} days, drawn as ${countText(p.value, p.value_min, p.value_max, 1)}`))}`, scaled.map(label));
-  }
-  const unscaled = shown.filter((p) => p.total.has_data && p.total.covered_days < p.total.days && !p.scaled);
-  if (unscaled.length) {
-    note(`* part period drawn as counted (${unscaled.every((p) => p.total.rate_days) ? 'rows that are not periods are not scaled' : 'no per-day rate: the series added together cover different days'}), which may be less than the whole period held — ${some(unscaled.map((p) => `${label(p)}: ${countText(p.total.total, p.total.total_min, p.total.total_max)} in ${p.total.covered_days} of ${p.total.days} days`))}`, unscaled.map(label));
-  }
-  const gaps = shown.filter((p) => !p.total.has_data);
-  if (gaps.length) note(`no data (not zero), drawn as a gap: ${some(gaps.map(label), 12)}`, gaps.map(label));
-  const ranges = shown.filter((p) => p.flags.includes('range'));
-  if (ranges.length) note(`a–b: suppressed cells make the figure a range, drawn from its lower bound shaded to its upper (? when unbounded): ${some(ranges.map(label), 12)}`, ranges.map(label));
-  const estimates = shown.filter((p) => p.flags.includes('estimate'));
-  if (estimates.length) note(`~ an estimate (--partial prorate): ${some(estimates.map(label), 12)}`, estimates.map(label));
-  const approximate = shown.filter((p) => p.flags.includes('approximate'));
-  if (approximate.length) note(`≈ an approximate period: the answer gives it only roughly ("in the last year"), so its days are the likeliest ones: ${some(approximate.map(label), 12)}`, approximate.map(label));
-  if (input.spikes) {
-    const spikes = shown.filter((p) => p.spike.status === 'spike');
-    const open = shown.filter((p) => p.spike.status === 'undetermined');
-    const judged = shown.filter((p) => p.spike.status === 'spike' || p.spike.status === 'none' || p.spike.status === 'undetermined');
-    const describe = (p: TrendPoint) => {
-      const s = p.spike;
-      const rate = p.rate !== null ? rateText(p.rate, per) : `${rateText(p.rate_min!, per)} or more`;
-      const factor = s.factor !== null ? `, ${humanNumber(s.factor, 1)}× the baseline ${rateText(s.baseline!, per)}` : `, against a baseline of ${rateText(s.baseline!, per)}`;
-      const score = s.score !== null ? humanNumber(s.score, 1) : `${humanNumber(s.score_min!, 1)}–${s.score_max === null ? '?' : humanNumber(s.score_max, 1)}`;
-      return `${label(p)} (${rate}${factor}; score ${score})`;
-    };
-    const rule = spikeRuleText(input.spikes, input.by);
-    if (spikes.length) note(`▲ spike: ${rule}: ${some(spikes.map(describe))}`, spikes.map(label));
-    else note(`no spike: no period has ${rule}${judged.length === 0 ? ' (no period had enough periods before it to be judged)' : ''}`);
-    if (open.length) note(`△ a possible spike: the range's upper bound scores as a spike, its lower bound does not: ${some(open.map(describe))}`, open.map(label));
-  }
-  // Caveats of the periods drawn, each once (a figure left out of a gap is said by the gap's note).
-  const drawn = new Set(shown.map(label));
-  const seen = new Set<string>();
-  for (const c of input.caveats) {
-    if (DRAWN.has(c.code)) continue;
-    if (!input.allCaveats && c.period !== 'summary' && !drawn.has(c.period)) continue;
-    if (c.code === 'PARTIAL_EXCLUDED' && gaps.some((p) => label(p) === c.period)) continue;
-    const key = caveatIdentity(c);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    note(describeCaveat(c), drawn.has(c.period) ? [c.period] : []);
-  }
-  // Blank periods whose figures were left out (straddlers): why, in words.
-  const left = gaps.flatMap((p) => leftOutRecords(p.total.caveats).map((r) => ({ p, r })));
-  if (left.length) {
-    const records = [...new Map(left.map(({ r }) => [`${r.label}|${r.start}`, r])).values()];
-    note(`figures that cross the periods' boundaries are left out of them (--partial exclude; --partial prorate estimates them): ${some(records.map((r) => `"${r.label}" (${range(r.start, r.end)})`))}`, [...new Set(left.map(({ p }) => label(p)))]);
-  }
+  markerNotes(shown, notes);
+  if (input.spikes) spikeNotes(shown, input.spikes, input.by, input.per ?? 'day', notes);
+  caveatNotes(input, shown, notes);
   const used = new Set(shown.flatMap((p) => p.total.chosen.map((r) => r.provenance.source_id)));
   const points: ChartPoint[] = shown.map((p) => ({
     label: label(p), start: p.period.start, end: p.period.end,
@@ -216,9 +162,83 @@ export function chartSeries(input: SeriesInput): ChartSeries {
     estimate: p.flags.includes('estimate'),
     approximate: p.flags.includes('approximate'),
     spike: input.spikes && (p.spike.status === 'spike' || p.spike.status === 'undetermined') ? p.spike.status : null,
-    refs: [...new Set(refs.get(label(p)) ?? [])],
+    refs: [...new Set(notes.refs.get(label(p)) ?? [])],
   }));
-  return { title: input.title, xTitle: BY_WORDS[input.by] ?? input.by, yTitle: input.yTitle, points, notes, source: sourceLine(input.sources, used) };
+  return { title: input.title, xTitle: BY_WORDS[input.by] ?? input.by, yTitle: input.yTitle, points, notes: notes.texts, source: sourceLine(input.sources, used) };
+}
+
+/** The chart's notes, numbered in order, and the numbers of the notes each period refers to. */
+class Notes {
+  readonly texts: string[] = [];
+  readonly refs = new Map<string, number[]>();
+
+  add(text: string, labels: string[] = []): void {
+    this.texts.push(text);
+    for (const l of labels) this.refs.set(l, [...(this.refs.get(l) ?? []), this.texts.length]);
+  }
+}
+
+const label = (p: TrendPoint) => p.period.label;
+
+/** What the bars' markers mean, with the periods each is on: part periods, gaps, ranges, estimates, approximate periods. */
+function markerNotes(shown: TrendPoint[], notes: Notes): void {
+  const scaled = shown.filter((p) => p.scaled);
+  if (scaled.length) {
+    notes.add(`* part period: drawn as its per-day rate × the period's days — ${some(scaled.map((p) => `${label(p)}: ${countText(p.total.total, p.total.total_min, p.total.total_max)} in ${p.total.covered_days} of ${p.total.days} days, drawn as ${countText(p.value, p.value_min, p.value_max, 1)}`))}`, scaled.map(label));
+  }
+  const unscaled = shown.filter((p) => p.total.has_data && p.total.covered_days < p.total.days && !p.scaled);
+  if (unscaled.length) {
+    notes.add(`* part period drawn as counted (${unscaled.every((p) => p.total.rate_days) ? 'rows that are not periods are not scaled' : 'no per-day rate: the series added together cover different days'}), which may be less than the whole period held — ${some(unscaled.map((p) => `${label(p)}: ${countText(p.total.total, p.total.total_min, p.total.total_max)} in ${p.total.covered_days} of ${p.total.days} days`))}`, unscaled.map(label));
+  }
+  const gaps = shown.filter((p) => !p.total.has_data);
+  if (gaps.length) notes.add(`no data (not zero), drawn as a gap: ${some(gaps.map(label), 12)}`, gaps.map(label));
+  const ranges = shown.filter((p) => p.flags.includes('range'));
+  if (ranges.length) notes.add(`a–b: suppressed cells make the figure a range, drawn from its lower bound shaded to its upper (? when unbounded): ${some(ranges.map(label), 12)}`, ranges.map(label));
+  const estimates = shown.filter((p) => p.flags.includes('estimate'));
+  if (estimates.length) notes.add(`~ an estimate (--partial prorate): ${some(estimates.map(label), 12)}`, estimates.map(label));
+  const approximate = shown.filter((p) => p.flags.includes('approximate'));
+  if (approximate.length) notes.add(`≈ an approximate period: the answer gives it only roughly ("in the last year"), so its days are the likeliest ones: ${some(approximate.map(label), 12)}`, approximate.map(label));
+}
+
+/** The spikes (or that there is none) and the possible spikes, by the rule they were judged by. */
+function spikeNotes(shown: TrendPoint[], rules: SpikeOptions, by: string, per: PerUnit, notes: Notes): void {
+  const spikes = shown.filter((p) => p.spike.status === 'spike');
+  const open = shown.filter((p) => p.spike.status === 'undetermined');
+  const judged = shown.filter((p) => p.spike.status === 'spike' || p.spike.status === 'none' || p.spike.status === 'undetermined');
+  const describe = (p: TrendPoint) => {
+    const s = p.spike;
+    const rate = p.rate !== null ? rateText(p.rate, per) : `${rateText(p.rate_min!, per)} or more`;
+    const factor = s.factor !== null ? `, ${humanNumber(s.factor, 1)}× the baseline ${rateText(s.baseline!, per)}` : `, against a baseline of ${rateText(s.baseline!, per)}`;
+    const score = s.score !== null ? humanNumber(s.score, 1) : `${humanNumber(s.score_min!, 1)}–${s.score_max === null ? '?' : humanNumber(s.score_max, 1)}`;
+    return `${label(p)} (${rate}${factor}; score ${score})`;
+  };
+  const rule = spikeRuleText(rules, by);
+  if (spikes.length) notes.add(`▲ spike: ${rule}: ${some(spikes.map(describe))}`, spikes.map(label));
+  else notes.add(`no spike: no period has ${rule}${judged.length === 0 ? ' (no period had enough periods before it to be judged)' : ''}`);
+  if (open.length) notes.add(`△ a possible spike: the range's upper bound scores as a spike, its lower bound does not: ${some(open.map(describe))}`, open.map(label));
+}
+
+/** The caveats of the periods drawn, each once, and why blank periods' figures were left out. */
+function caveatNotes(input: SeriesInput, shown: TrendPoint[], notes: Notes): void {
+  const gaps = shown.filter((p) => !p.total.has_data);
+  // Caveats of the periods drawn, each once (a figure left out of a gap is said by the gap's note).
+  const drawn = new Set(shown.map(label));
+  const seen = new Set<string>();
+  for (const c of input.caveats) {
+    if (DRAWN.has(c.code)) continue;
+    if (!input.allCaveats && c.period !== 'summary' && !drawn.has(c.period)) continue;
+    if (c.code === 'PARTIAL_EXCLUDED' && gaps.some((p) => label(p) === c.period)) continue;
+    const key = caveatIdentity(c);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    notes.add(describeCaveat(c), drawn.has(c.period) ? [c.period] : []);
+  }
+  // Blank periods whose figures were left out (straddlers): why, in words.
+  const left = gaps.flatMap((p) => leftOutRecords(p.total.caveats).map((r) => ({ p, r })));
+  if (left.length) {
+    const records = [...new Map(left.map(({ r }) => [`${r.label}|${r.start}`, r])).values()];
+    notes.add(`figures that cross the periods' boundaries are left out of them (--partial exclude; --partial prorate estimates them): ${some(records.map((r) => `"${r.label}" (${range(r.start, r.end)})`))}`, [...new Set(left.map(({ p }) => label(p)))]);
+  }
 }
 
 /** A count as said: 145, 3–7, 3 or more; `digits` rounds a scaled one. */
