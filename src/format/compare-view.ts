@@ -104,24 +104,13 @@ function noteOf(e: PeriodEntry): string {
   return parts.join('; ');
 }
 
+const groupKey = (e: { group?: string }) => e.group ?? '';
+
 export function compareReport(result: CompareResult, subject: CompareSubject = {}): Report {
   const by = result.by;
   const byKey = by ? dimensionKey(by) : undefined;
   const category = subject.categories?.length === 1 ? subject.categories[0] : undefined;
-  const columns: Column[] = [
-    ...(byKey ? [{ key: byKey, type: 'text' as const }] : []),
-    { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
-    { key: 'days', type: 'number' }, { key: 'covered_days', type: 'number' },
-    { key: 'total', type: 'number' }, { key: 'total_min', type: 'number' }, { key: 'total_max', type: 'number' },
-    { key: 'rate', type: 'number' }, { key: 'rate_min', type: 'number' }, { key: 'rate_max', type: 'number' },
-    { key: 'complete', type: 'text' }, { key: 'status', type: 'text' }, { key: 'gaps', type: 'list' },
-    { key: 'comparison', type: 'text' },
-    { key: 'difference', type: 'number' }, { key: 'difference_min', type: 'number' }, { key: 'difference_max', type: 'number' },
-    { key: 'ratio', type: 'number' }, { key: 'ratio_min', type: 'number' }, { key: 'ratio_max', type: 'number' },
-    { key: 'rate_ratio', type: 'number' }, { key: 'rate_ratio_min', type: 'number' }, { key: 'rate_ratio_max', type: 'number' },
-    { key: 'note', type: 'text' },
-  ];
-  const groupKey = (e: { group?: string }) => e.group ?? '';
+  const columns = machineColumns(byKey);
   const firstOf = new Map<string, PeriodEntry>();
   for (const p of result.periods) if (!firstOf.has(groupKey(p))) firstOf.set(groupKey(p), p);
   const cmpOf = (p: PeriodEntry) => result.comparisons.find((c) => c.b === p.period && groupKey(c) === groupKey(p) && firstOf.get(groupKey(p)) !== p);
@@ -152,7 +141,31 @@ export function compareReport(result: CompareResult, subject: CompareSubject = {
     if (byKey) row[byKey] = p.group ?? null;
     return row;
   });
-  const json = {
+  return { columns, rows, json: compareJson(result, findings, firstOf), ...humanView(result, findings, firstOf), notes: notesOf(result) };
+}
+
+/** The machine columns: one row per period, the same columns whatever the data. */
+function machineColumns(byKey: string | undefined): Column[] {
+  return [
+    ...(byKey ? [{ key: byKey, type: 'text' as const }] : []),
+    { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
+    { key: 'days', type: 'number' }, { key: 'covered_days', type: 'number' },
+    { key: 'total', type: 'number' }, { key: 'total_min', type: 'number' }, { key: 'total_max', type: 'number' },
+    { key: 'rate', type: 'number' }, { key: 'rate_min', type: 'number' }, { key: 'rate_max', type: 'number' },
+    { key: 'complete', type: 'text' }, { key: 'status', type: 'text' }, { key: 'gaps', type: 'list' },
+    { key: 'comparison', type: 'text' },
+    { key: 'difference', type: 'number' }, { key: 'difference_min', type: 'number' }, { key: 'difference_max', type: 'number' },
+    { key: 'ratio', type: 'number' }, { key: 'ratio_min', type: 'number' }, { key: 'ratio_max', type: 'number' },
+    { key: 'rate_ratio', type: 'number' }, { key: 'rate_ratio_min', type: 'number' }, { key: 'rate_ratio_max', type: 'number' },
+    { key: 'note', type: 'text' },
+  ];
+}
+
+/** The `json` document: {per, by, finding, periods, comparisons, caveats}. */
+function compareJson(result: CompareResult, findings: Map<Comparison, string>, firstOf: Map<string, PeriodEntry>): Record<string, unknown> {
+  const by = result.by;
+  const byKey = by ? dimensionKey(by) : undefined;
+  return {
     per: result.per,
     ...(by ? { by } : {}),
     finding: result.comparisons.length ? findings.get(result.comparisons[0]!)! : null,
@@ -177,7 +190,6 @@ export function compareReport(result: CompareResult, subject: CompareSubject = {
     }),
     caveats: result.caveats.map((c) => ({ ...c, message: describeCaveat(c) })),
   };
-  return { columns, rows, json, ...humanView(result, findings, firstOf), notes: notesOf(result) };
 }
 
 /** Human formats: the finding, the periods lettered A, B, … and the comparisons in words. */
