@@ -20,91 +20,107 @@ export interface TableFacts {
 type Sum = { min: number; max: number | null; missing: boolean };
 
 export function readCells(axes: Axes, facts: TableFacts, ctx: ReadContext, result: TableResult): void {
-  const { file } = ctx;
-  const stats = result.stats;
-  const warn = (code: DiagnosticCode, message: string, line?: number, column?: number) => result.warnings.push({ file, line, column, code, message });
-  const dataColumns = axes.columns.filter((c) => c.kind === 'data');
-  const counted: ColumnSpec[] = axes.labelCounts ? [axes.labelCounts, ...dataColumns] : dataColumns;
-  const seen = new Map<string, number>();
-  /** Period columns whose label was read with a warning, said once each. */
-  const gluedWarned = new Set<number>();
-  /** Accepted records by row line and column index, for the Total checks. */
-  const cells: { row: RowSpec; column: number; count: Count; status: string }[] = [];
-  const totalRows: RowSpec[] = [];
+  const reader = new CellReader(axes, facts, ctx, result);
   const lastData = axes.rows.reduce((n, r, k) => (r.kind !== 'blank' && r.kind !== 'notes' ? k : n), -1);
-  axes.rows.forEach((r, k) => {
+  axes.rows.forEach((r, k) => reader.readRow(r, k < lastData));
+  result.stats.records = result.records.length;
+  checkTotals(axes, reader.cells, reader.totalRows, result, ctx.file);
+}
+
+type Cell = { row: RowSpec; column: number; count: Count; status: string };
+
+/** The rows of one table, each accepted or rejected whole, into the result. */
+class CellReader {
+  private readonly counted: ColumnSpec[];
+  private readonly seen = new Map<string, number>();
+  /** Period columns whose label was read with a warning, said once each. */
+  private readonly gluedWarned = new Set<number>();
+  /** Accepted records by row line and column index, for the Total checks. */
+  readonly cells: Cell[] = [];
+  readonly totalRows: RowSpec[] = [];
+
+  constructor(private readonly axes: Axes, private readonly facts: TableFacts, private readonly ctx: ReadContext, private readonly result: TableResult) {
+    const dataColumns = axes.columns.filter((c) => c.kind === 'data');
+    this.counted = axes.labelCounts ? [axes.labelCounts, ...dataColumns] : dataColumns;
+  }
+
+  private warn(code: DiagnosticCode, message: string, line?: number, column?: number): void {
+    this.result.warnings.push({ file: this.ctx.file, line, column, code, message });
+  }
+
+  private reject(r: RowSpec, column: number, message: string, got?: string, expected?: string): void {
+    this.result.stats.rows_rejected++;
+    this.result.rejects.push({ file: this.ctx.file, line: r.row.line, column, code: 'REJECTED_ROW', message, expected, got });
+  }
+
+  /** `inside`: data rows follow, so a blank row is inside the table. */
+  readRow(r: RowSpec, inside: boolean): void {
+    const { stats, notes } = this.result;
+    const { file } = this.ctx;
     const row = r.row;
     stats.rows_read++;
     const skip = (key: 'skipped_blank' | 'skipped_notes' | 'skipped_total' | 'skipped_not_counts') => { stats.rows_skipped++; stats[key]++; };
     if (r.kind === 'blank') {
       skip('skipped_blank');
-      if (k < lastData) warn('BLANK_LINE', 'blank line inside the table (skipped)', row.line);
-      return;
-    }
-    if (r.kind === 'notes') {
+      if (inside) this.warn('BLANK_LINE', 'blank line inside the table (skipped)', row.line);
+    } else if (r.kind === 'notes') {
       skip('skipped_notes');
-      result.notes.push({ file, line: row.line, code: 'NOTES_ROW', message: `notes row skipped: "${r.label.slice(0, 60)}"` });
-      return;
-    }
-    const reject = (column: number, message: string, got?: string, expected?: string) => {
-      stats.rows_rejected++;
-      result.rejects.push({ file, line: row.line, column, code: 'REJECTED_ROW', message, expected, got });
-    };
-    if (r.kind === 'aside') {
+      notes.push({ file, line: row.line, code: 'NOTES_ROW', message: `notes row skipped: "${r.label.slice(0, 60)}"` });
+    } else if (r.kind === 'aside') {
       skip('skipped_not_counts');
-      result.notes.push({ file, line: row.line, code: 'IGNORED_ROW', message: `row "${r.label}" skipped: ${r.reason}` });
-      return;
-    }
-    if (r.kind === 'reject') {
-      reject(row.columns[0] ?? 1, r.reason!, r.label, axes.rowRole === 'period' ? 'a period label such as "January 2024" or "2023-24"' : undefined);
-      return;
-    }
-    if (r.kind === 'total') {
+      notes.push({ file, line: row.line, code: 'IGNORED_ROW', message: `row "${r.label}" skipped: ${r.reason}` });
+    } else if (r.kind === 'reject') {
+      this.reject(r, row.columns[0] ?? 1, r.reason!, r.label, this.axes.rowRole === 'period' ? 'a period label such as "January 2024" or "2023-24"' : undefined);
+    } else if (r.kind === 'total') {
       skip('skipped_total');
-      totalRows.push(r);
-      return;
+      this.totalRows.push(r);
+    } else {
+      this.readDataRow(r);
     }
+  }
+
+  /** A row of figures: a record per counted cell, or the row rejected for its first bad cell. */
+  private readDataRow(r: RowSpec): void {
+    const { axes, facts, ctx } = this;
+    const row = r.row;
     const made: AssetRecord[] = [];
     const madeCells: { column: number; count: Count; status: string }[] = [];
-    for (const col of counted) {
+    for (const col of this.counted) {
       const raw = col.index === 0 ? r.facets.glued ?? '' : row.fields[col.index] ?? '';
       const at = row.columns[col.index] ?? col.index + 1;
       const c = parseCount(raw);
-      if (!c.ok) { reject(at, c.reason, raw, c.expected); return; }
-      for (const w of c.warnings) warn('COUNT_WARNING', w, row.lines?.[col.index] ?? row.line, at);
+      if (!c.ok) return this.reject(r, at, c.reason, raw, c.expected);
+      for (const w of c.warnings) this.warn('COUNT_WARNING', w, row.lines?.[col.index] ?? row.line, at);
       const series = seriesOf(r, col, axes);
-      if (typeof series === 'string') { reject(at, series, raw); return; }
+      if (typeof series === 'string') return this.reject(r, at, series, raw);
       const period = r.facets.period ?? col.facets.period ?? facts.period;
-      if (!period) { reject(at, 'no period for this cell', raw); return; }
+      if (!period) return this.reject(r, at, 'no period for this cell', raw);
       const flags = [...c.count.flags, ...r.facets.footnotes.filter((f) => !c.count.flags.includes(f))];
       const count = flags.length === c.count.flags.length ? c.count : { ...c.count, flags } as Count;
-      if (!series.category && !facts.defaults.category) { reject(at, 'no asset type for this cell', raw); return; }
+      if (!series.category && !facts.defaults.category) return this.reject(r, at, 'no asset type for this cell', raw);
       const record = makeRecord(ctx, facts.defaults, series, period, count, { line: row.lines?.[col.index] ?? row.line, column: at, raw, rowLabel: r.label, columnLabel: col.label });
       if (!r.facets.period && !col.facets.period && facts.periodFrom) record.provenance.period_from = facts.periodFrom.source;
       made.push(record);
       madeCells.push({ column: col.index, count, status: record.series.status });
     }
     for (const rec of made) {
-      const first = seen.get(keyOf(rec));
+      const first = this.seen.get(keyOf(rec));
       if (first !== undefined) {
-        reject(row.columns[0] ?? 1, `duplicate of line ${first}: ${rec.series.category} for ${rec.period.start}..${rec.period.end} appears twice`, r.label, 'each period once per series');
-        return;
+        return this.reject(r, row.columns[0] ?? 1, `duplicate of line ${first}: ${rec.series.category} for ${rec.period.start}..${rec.period.end} appears twice`, r.label, 'each period once per series');
       }
     }
-    for (const rec of made) seen.set(keyOf(rec), row.line);
-    stats.rows_accepted++;
-    if (r.facets.periodWarning) warn('GLUED_FOOTNOTE', r.facets.periodWarning, row.line, row.columns[0]);
-    for (const col of counted) {
-      if (col.facets.periodWarning && !gluedWarned.has(col.index)) {
-        gluedWarned.add(col.index);
-        warn('GLUED_FOOTNOTE', col.facets.periodWarning, row.line, row.columns[col.index]);
+    for (const rec of made) this.seen.set(keyOf(rec), row.line);
+    this.result.stats.rows_accepted++;
+    if (r.facets.periodWarning) this.warn('GLUED_FOOTNOTE', r.facets.periodWarning, row.line, row.columns[0]);
+    for (const col of this.counted) {
+      if (col.facets.periodWarning && !this.gluedWarned.has(col.index)) {
+        this.gluedWarned.add(col.index);
+        this.warn('GLUED_FOOTNOTE', col.facets.periodWarning, row.line, row.columns[col.index]);
       }
     }
-    for (const rec of made) result.records.push(rec);
-    for (const m of madeCells) cells.push({ row: r, ...m });
-  });
-  stats.records = result.records.length;
-  checkTotals(axes, cells, totalRows, result, file);
+    for (const rec of made) this.result.records.push(rec);
+    for (const m of madeCells) this.cells.push({ row: r, ...m });
+  }
 }
 
 function keyOf(r: AssetRecord): string {
@@ -142,7 +158,7 @@ function categoryFrom(f: Facets, carries: boolean): string | undefined {
 }
 
 /** Total rows against the rows above them, column by column; Total columns against their row. */
-function checkTotals(axes: Axes, all: { row: RowSpec; column: number; count: Count; status: string }[], totalRows: RowSpec[], result: TableResult, file: string): void {
+function checkTotals(axes: Axes, all: Cell[], totalRows: RowSpec[], result: TableResult, file: string): void {
   const anyRejected = result.stats.rows_rejected > 0;
   // Recovered items are among those lost or stolen: a Total of them all does not count them again.
   const cells = all.filter((c) => c.status !== 'recovered');
