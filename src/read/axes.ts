@@ -74,27 +74,8 @@ function roleOf(f: Facets): Role | undefined {
 export function readAxes(found: HeaderFound, file: string, env: LabelEnv): Axes | Diagnostic {
   const notes: Diagnostic[] = [];
   const header = found.rows[0]!;
-  const columns: ColumnSpec[] = [];
-  for (let i = 1; i < found.width; i++) {
-    const levels = found.levels[i] ?? [];
-    const label = levels.join(' ').trim();
-    const facets = mergeFacets(levels, env);
-    const at = header.columns[i] ?? i + 1;
-    if (!label) {
-      const hasData = found.body.some((r) => !r.blank && cellText(r, i) !== '');
-      if (hasData) {
-        return { file, line: header.line, column: at, code: 'BAD_HEADER', message: `column ${i + 1} has data but no header`, expected: 'a header', got: '' };
-      }
-      columns.push({ index: i, label, facets, kind: 'empty' });
-      continue;
-    }
-    if (facets.measure && facets.measure !== 'count') {
-      columns.push({ index: i, label, facets, kind: 'aside' });
-      notes.push({ file, line: header.line, column: at, code: 'IGNORED_COLUMN', message: `column "${label}" holds ${asideWhat(facets)}, not counts of devices; kept out of the counts` });
-      continue;
-    }
-    columns.push({ index: i, label, facets, kind: facets.total ? 'total' : 'data' });
-  }
+  const columns = readColumns(found, file, env, notes);
+  if (!Array.isArray(columns)) return columns;
   // The label column's own header: a name for the labels ("Item", "Month"), or a count's heading
   // when the counts are printed inside the labels ("12laptopcomputers" under "Items lost or stolen").
   const corner = mergeFacets(found.levels[0] ?? [], env);
@@ -116,6 +97,49 @@ export function readAxes(found: HeaderFound, file: string, env: LabelEnv): Axes 
   const columnRoles = new Set(columns.filter((c) => c.kind === 'data').map((c) => roleOf(c.facets)).filter((r): r is Role => r !== undefined));
   const rowRole = decideRowRole(rows, columnRoles);
   markNotes(rows, rowRole);
+  markRowKinds(rows, rowRole, !!labelCounts);
+  markItems(columns.filter((c) => c.kind === 'data'), (c) => c.facets, (c, item) => { c.item = item; });
+  const twin = duplicateColumn(columns);
+  if (twin) {
+    const [a, b] = twin;
+    return {
+      file, line: header.line, column: header.columns[b.index] ?? b.index + 1, code: 'BAD_HEADER',
+      message: `duplicate column: "${a.label}" (column ${a.index + 1}) and "${b.label}" (column ${b.index + 1}) are the same series`, expected: 'each series once', got: b.label,
+    };
+  }
+  markItems(rows.filter((r) => r.kind === 'data'), (r) => r.facets, (r, item) => { r.item = item; });
+  return { columns, rows, rowRole, columnRoles, labelCounts, notes };
+}
+
+/** The columns after the label column: data, Totals, set aside (with a note), or empty; a column of data without a header fails. */
+function readColumns(found: HeaderFound, file: string, env: LabelEnv, notes: Diagnostic[]): ColumnSpec[] | Diagnostic {
+  const header = found.rows[0]!;
+  const columns: ColumnSpec[] = [];
+  for (let i = 1; i < found.width; i++) {
+    const levels = found.levels[i] ?? [];
+    const label = levels.join(' ').trim();
+    const facets = mergeFacets(levels, env);
+    const at = header.columns[i] ?? i + 1;
+    if (!label) {
+      const hasData = found.body.some((r) => !r.blank && cellText(r, i) !== '');
+      if (hasData) {
+        return { file, line: header.line, column: at, code: 'BAD_HEADER', message: `column ${i + 1} has data but no header`, expected: 'a header', got: '' };
+      }
+      columns.push({ index: i, label, facets, kind: 'empty' });
+      continue;
+    }
+    if (facets.measure && facets.measure !== 'count') {
+      columns.push({ index: i, label, facets, kind: 'aside' });
+      notes.push({ file, line: header.line, column: at, code: 'IGNORED_COLUMN', message: `column "${label}" holds ${asideWhat(facets)}, not counts of devices; kept out of the counts` });
+      continue;
+    }
+    columns.push({ index: i, label, facets, kind: facets.total ? 'total' : 'data' });
+  }
+  return columns;
+}
+
+/** What each row of figures is: data, a Total, set aside (costs, staff), or rejected (no period where the rows carry periods, no label). */
+function markRowKinds(rows: RowSpec[], rowRole: Role | undefined, labelCounts: boolean): void {
   for (const r of rows) {
     if (r.kind !== 'data') continue;
     const f = r.facets;
@@ -132,17 +156,6 @@ export function readAxes(found: HeaderFound, file: string, env: LabelEnv): Axes 
       r.reason = 'a row of figures with no label';
     }
   }
-  markItems(columns.filter((c) => c.kind === 'data'), (c) => c.facets, (c, item) => { c.item = item; });
-  const twin = duplicateColumn(columns);
-  if (twin) {
-    const [a, b] = twin;
-    return {
-      file, line: header.line, column: header.columns[b.index] ?? b.index + 1, code: 'BAD_HEADER',
-      message: `duplicate column: "${a.label}" (column ${a.index + 1}) and "${b.label}" (column ${b.index + 1}) are the same series`, expected: 'each series once', got: b.label,
-    };
-  }
-  markItems(rows.filter((r) => r.kind === 'data'), (r) => r.facets, (r, item) => { r.item = item; });
-  return { columns, rows, rowRole, columnRoles, labelCounts, notes };
 }
 
 function asideWhat(f: Facets): string {
