@@ -61,6 +61,13 @@ function readFinancialYear(a: string, b: string): number | string {
 
 const FY_RE = /^(?:fy|financial year)?\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})$/;
 
+/**
+ * One term of a label or a query, lower-cased: a day, a month, a year, a financial year or
+ * quarter, a named month; a reason when it is one of these written wrong; undefined when it is
+ * none of them.
+ * Long: a flat list of shapes tried in turn, whose order settles what an ambiguous term is
+ * (2011-12, 2023-2024, 23-24); in pieces, that order would be spread over several functions.
+ */
 function parseAtom(s: string, ctx: LabelContext, query: boolean): Atom | string | undefined {
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) {
