@@ -72,36 +72,13 @@ function valueAt(data: unknown, path: Path): unknown {
   return v;
 }
 
+type Fail = (message: string, at: { line?: number; column?: number }, expected?: string, got?: string) => never;
+
 export function parseClaims(text: string, file: string, aliases: AliasTables, options: ClaimsFileOptions = {}): ClaimsDocument {
-  const lines = new LineCounter();
-  const source = text.replace(/^\ufeff/, '');
-  const fail = (message: string, at: { line?: number; column?: number }, expected?: string, got?: string): never => {
+  const fail: Fail = (message, at, expected, got) => {
     throw new InputError('BAD_CLAIMS', message, { file, ...at }, expected, got);
   };
-  // A .json claims file is JSON: YAML would also take a trailing comma or a comment.
-  const isJson = /\.json$/i.test(file);
-  if (isJson) {
-    try {
-      parseJsonText(source);
-    } catch (err) {
-      if (err instanceof InputError) throw new InputError('BAD_CLAIMS', `not valid JSON: ${err.message}`, { ...err.position, file }, err.expected, err.got);
-      throw err;
-    }
-  }
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const pos = lines.linePos(e.pos[0]);
-    const what = e.code === 'DUPLICATE_KEY' ? 'a key repeated in one mapping' : e.message.split('\n')[0];
-    fail(`not valid ${isJson ? 'JSON' : 'YAML'}: ${what}`, { line: pos.line, column: pos.col });
-  }
-  const data: unknown = toData(doc, lines, fail);
-  if (data === null || data === undefined) {
-    fail('the claims file is empty', { line: 1 }, 'a mapping with "claims", a list of claims; see assetloss schema claims');
-  }
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    fail('the claims file is not a mapping', lineOf(doc.contents ?? undefined, lines), 'a mapping with "claims", a list of claims; see assetloss schema claims', Array.isArray(data) ? 'a list' : String(data));
-  }
+  const { doc, lines, data } = readDocument(text, file, fail);
   const parsed = ClaimsFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -138,6 +115,37 @@ export function parseClaims(text: string, file: string, aliases: AliasTables, op
     ? (isAbsolute(f) || f.startsWith('pq:') ? f : join(dirname(file), f))
     : entryOf(f, file, (key, message, expected, got) => fail(`input: ${key}: ${message}`, lineOf(nodeAt(doc, Array.isArray(content.input) ? ['input', i, key] : ['input', key]), lines), expected, got))));
   return { file, inputs, claims };
+}
+
+/** The claims file as a YAML document (JSON when it is named .json) and its data: a mapping, else it fails. */
+function readDocument(text: string, file: string, fail: Fail): { doc: ReturnType<typeof parseDocument>; lines: LineCounter; data: object } {
+  const lines = new LineCounter();
+  const source = text.replace(/^\ufeff/, '');
+  // A .json claims file is JSON: YAML would also take a trailing comma or a comment.
+  const isJson = /\.json$/i.test(file);
+  if (isJson) {
+    try {
+      parseJsonText(source);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError('BAD_CLAIMS', `not valid JSON: ${err.message}`, { ...err.position, file }, err.expected, err.got);
+      throw err;
+    }
+  }
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const pos = lines.linePos(e.pos[0]);
+    const what = e.code === 'DUPLICATE_KEY' ? 'a key repeated in one mapping' : e.message.split('\n')[0];
+    fail(`not valid ${isJson ? 'JSON' : 'YAML'}: ${what}`, { line: pos.line, column: pos.col });
+  }
+  const data: unknown = toData(doc, lines, fail);
+  if (data === null || data === undefined) {
+    fail('the claims file is empty', { line: 1 }, 'a mapping with "claims", a list of claims; see assetloss schema claims');
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    fail('the claims file is not a mapping', lineOf(doc.contents ?? undefined, lines), 'a mapping with "claims", a list of claims; see assetloss schema claims', Array.isArray(data) ? 'a list' : String(data));
+  }
+  return { doc, lines, data };
 }
 
 function claimLabel(data: unknown, path: Path): string {
