@@ -24,38 +24,9 @@ export interface HeaderFound {
 
 /** `headerLine`: --header-row (or the input's `header-row`): the line the header is on. */
 export function findHeader(rows: GridRow[], file: string, env: LabelEnv, headerLine: number | undefined, trim: boolean): HeaderFound | Diagnostic {
-  const above: HeaderFound['above'] = [];
-  const captions: HeaderFound['captions'] = [];
-  let k = 0;
-  if (headerLine !== undefined) {
-    for (; k < rows.length && rows[k]!.line < headerLine; k++) {
-      const row = rows[k]!;
-      // A row of figures above the stated header would be lost: the option does not fit this input.
-      if (!row.blank && looksLikeData(row)) {
-        return {
-          file, line: row.line, column: row.columns[filledCells(row)[1] ?? 0] ?? 1, code: 'DATA_ABOVE_HEADER',
-          message: `line ${row.line} holds figures but is above the header row given (${headerLine}): that header row does not fit this input`,
-          expected: 'a header row at or above the first row of figures', got: row.fields.join(','),
-        };
-      }
-      above.push({ row, caption: !row.blank });
-      if (!row.blank) captions.push({ text: row.fields.map((f) => f.trim()).filter(Boolean).join(' '), line: row.line });
-    }
-  } else {
-    for (; k < rows.length; k++) {
-      const row = rows[k]!;
-      if (row.blank) { above.push({ row, caption: false }); continue; }
-      const filled = filledCells(row);
-      // One text at the start of a row, above rows with more: a caption, not the header.
-      const wider = rows.slice(k + 1, k + 1 + MAX_CAPTIONS).some((r) => filledCells(r).length >= 2);
-      if (filled.length === 1 && filled[0] === 0 && wider && parseCount(cellText(row, 0)).ok === false) {
-        above.push({ row, caption: true });
-        captions.push({ text: cellText(row, 0), line: row.line });
-        continue;
-      }
-      break;
-    }
-  }
+  const top = headerLine !== undefined ? rowsAboveLine(rows, file, headerLine) : rowsAboveTable(rows);
+  if ('code' in top) return top;
+  const { above, captions, start: k } = top;
   const first = rows[k];
   if (!first) return { file, line: rows[0]?.line ?? 1, code: 'NO_HEADER', message: 'the table has no header row', expected: 'a header row' };
   if (headerLine !== undefined && isFiguresRow(first, env)) {
@@ -73,15 +44,7 @@ export function findHeader(rows: GridRow[], file: string, env: LabelEnv, headerL
   if (sub && isSubHeader(first, sub, env)) {
     headerRows.push(sub);
     width = Math.max(width, widthOf(sub));
-    levels = [];
-    let carried = '';
-    for (let i = 0; i < width; i++) {
-      const top = cellText(first, i);
-      // A label over several columns covers them all: "2015" over "Lost" and "Stolen".
-      if (i > 0 && top) carried = top;
-      const upper = i === 0 ? top : top || carried;
-      levels.push([upper, cellText(sub, i)].filter(Boolean));
-    }
+    levels = twoLevels(first, sub, width);
   }
   const body = rows.slice(k + headerRows.length);
   const shifted = shiftHeader(levels, body, env);
@@ -89,6 +52,63 @@ export function findHeader(rows: GridRow[], file: string, env: LabelEnv, headerL
   width = Math.max(width, levels.length);
   while (levels.length < width) levels.push([]);
   return { above, captions, levels, rows: headerRows, body, width };
+}
+
+type Above = Pick<HeaderFound, 'above' | 'captions'> & { start: number };
+
+/** The rows above the header row given (--header-row): blank or captions; a row of figures there fails. */
+function rowsAboveLine(rows: GridRow[], file: string, headerLine: number): Above | Diagnostic {
+  const above: HeaderFound['above'] = [];
+  const captions: HeaderFound['captions'] = [];
+  let k = 0;
+  for (; k < rows.length && rows[k]!.line < headerLine; k++) {
+    const row = rows[k]!;
+    // A row of figures above the stated header would be lost: the option does not fit this input.
+    if (!row.blank && looksLikeData(row)) {
+      return {
+        file, line: row.line, column: row.columns[filledCells(row)[1] ?? 0] ?? 1, code: 'DATA_ABOVE_HEADER',
+        message: `line ${row.line} holds figures but is above the header row given (${headerLine}): that header row does not fit this input`,
+        expected: 'a header row at or above the first row of figures', got: row.fields.join(','),
+      };
+    }
+    above.push({ row, caption: !row.blank });
+    if (!row.blank) captions.push({ text: row.fields.map((f) => f.trim()).filter(Boolean).join(' '), line: row.line });
+  }
+  return { above, captions, start: k };
+}
+
+/** The blank rows and captions above a table: one text at the start of a row, above rows with more. */
+function rowsAboveTable(rows: GridRow[]): Above {
+  const above: HeaderFound['above'] = [];
+  const captions: HeaderFound['captions'] = [];
+  let k = 0;
+  for (; k < rows.length; k++) {
+    const row = rows[k]!;
+    if (row.blank) { above.push({ row, caption: false }); continue; }
+    const filled = filledCells(row);
+    // One text at the start of a row, above rows with more: a caption, not the header.
+    const wider = rows.slice(k + 1, k + 1 + MAX_CAPTIONS).some((r) => filledCells(r).length >= 2);
+    if (filled.length === 1 && filled[0] === 0 && wider && parseCount(cellText(row, 0)).ok === false) {
+      above.push({ row, caption: true });
+      captions.push({ text: cellText(row, 0), line: row.line });
+      continue;
+    }
+    break;
+  }
+  return { above, captions, start: k };
+}
+
+/** The labels of a two-row header, column by column: a label over several columns covers them all ("2015" over "Lost" and "Stolen"). */
+function twoLevels(first: GridRow, sub: GridRow, width: number): string[][] {
+  const levels: string[][] = [];
+  let carried = '';
+  for (let i = 0; i < width; i++) {
+    const top = cellText(first, i);
+    if (i > 0 && top) carried = top;
+    const upper = i === 0 ? top : top || carried;
+    levels.push([upper, cellText(sub, i)].filter(Boolean));
+  }
+  return levels;
 }
 
 function trimmedWidth(row: GridRow): number {
