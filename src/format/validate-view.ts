@@ -1,6 +1,6 @@
 // `validate` as a report: row accounting per input (read = accepted + rejected + skipped), every
 // reject with its position, Total checks, warnings and notes.
-import type { Dataset } from '../model/dataset.js';
+import type { Dataset, InputReport } from '../model/dataset.js';
 import { describeDiagnostic } from '../model/diagnostics.js';
 import type { Report } from './report.js';
 import { accounting } from './records-view.js';
@@ -31,21 +31,7 @@ export function validateReport(dataset: Dataset): { report: Report; problems: nu
       warnings: i.warnings.length,
     };
   });
-  const notes: string[] = [];
-  for (const i of dataset.inputs) {
-    for (const r of i.rejects) notes.push(`rejected: ${describeDiagnostic(r)}`);
-    for (const c of i.totalChecks) {
-      if (c.status === 'match') continue;
-      notes.push(`Total ${c.status}: ${c.file}:${c.line}:${c.column}: "${c.label}" states ${c.stated}, rows sum to ${c.sum_min === c.sum_max ? c.sum_min : `${c.sum_min}–${c.sum_max ?? '?'}`}${c.reason ? ` (${c.reason})` : ''}`);
-    }
-    // Header names that only matched through the alias table (bad-inputs 21: the mapping is reported).
-    const mapped = i.layout === 'long' ? Object.entries(i.headerMapping).filter(([from, to]) => from !== to) : [];
-    if (mapped.length) notes.push(`${i.file}: columns read as ${mapped.map(([from, to]) => `"${from}" → ${to}`).join(', ')}`);
-    for (const w of i.warnings) notes.push(`warning: ${describeDiagnostic(w)}`);
-    for (const n of i.notes) notes.push(`note: ${describeDiagnostic(n)}`);
-    const matched = i.totalChecks.filter((c) => c.status === 'match').length;
-    if (i.totalChecks.length) notes.push(`${i.file}: Total checks: ${matched} of ${i.totalChecks.length} match`);
-  }
+  const notes = dataset.inputs.flatMap((i) => inputNotes(i));
   const columns = [
     ['id', 'text'], ['file', 'text'], ['format', 'text'], ['layout', 'text'], ['encoding', 'text'], ['rows_read', 'number'],
     ['rows_accepted', 'number'], ['rows_rejected', 'number'], ['rows_skipped', 'number'], ['records', 'number'],
@@ -73,4 +59,22 @@ export function validateReport(dataset: Dataset): { report: Report; problems: nu
       notes,
     },
   };
+}
+
+/** An input's notes: its rejects, the Total checks that did not match, its header mapping, warnings and notes. */
+function inputNotes(i: InputReport): string[] {
+  const notes: string[] = [];
+  for (const r of i.rejects) notes.push(`rejected: ${describeDiagnostic(r)}`);
+  for (const c of i.totalChecks) {
+    if (c.status === 'match') continue;
+    notes.push(`Total ${c.status}: ${c.file}:${c.line}:${c.column}: "${c.label}" states ${c.stated}, rows sum to ${c.sum_min === c.sum_max ? c.sum_min : `${c.sum_min}–${c.sum_max ?? '?'}`}${c.reason ? ` (${c.reason})` : ''}`);
+  }
+  // Header names that only matched through the alias table (bad-inputs 21: the mapping is reported).
+  const mapped = i.layout === 'long' ? Object.entries(i.headerMapping).filter(([from, to]) => from !== to) : [];
+  if (mapped.length) notes.push(`${i.file}: columns read as ${mapped.map(([from, to]) => `"${from}" → ${to}`).join(', ')}`);
+  for (const w of i.warnings) notes.push(`warning: ${describeDiagnostic(w)}`);
+  for (const n of i.notes) notes.push(`note: ${describeDiagnostic(n)}`);
+  const matched = i.totalChecks.filter((c) => c.status === 'match').length;
+  if (i.totalChecks.length) notes.push(`${i.file}: Total checks: ${matched} of ${i.totalChecks.length} match`);
+  return notes;
 }
