@@ -3,7 +3,7 @@
 // ASCII, 60 and 100 columns), machine formats, and the charts for articles: SVG well-formed with
 // its footnotes and no bar for a gap, the Vega-Lite spec pinned, PNG. `UPDATE_GOLDEN=1 npx vitest
 // run test/trend.test.ts` rewrites the golden files (review the diff before committing it).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -340,6 +340,25 @@ describe('cold start', () => {
     };
     walk('main.js');
     expect(seen.size).toBeGreaterThan(1);
+  });
+
+  it('reading a CSV, HTML or JSON input loads neither zod nor YAML: those load with an inputs file, a sidecar, a claims file or a cited answer', () => {
+    const dir = join(ROOT, 'dist/bundle');
+    const files = readdirSync(dir);
+    const load = files.find((f) => /^load-[\w-]+\.js$/.test(f))!;
+    expect(load, 'the loader has a chunk of its own').toBeDefined();
+    const seen = new Set<string>();
+    const walk = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(text, `${f}: zod`).not.toMatch(/ZodBase64/);
+      expect(text, `${f}: yaml`).not.toMatch(/LineCounter/);
+      // Static imports only: a dynamic import() loads when it runs.
+      for (const m of text.matchAll(/(?:^|[;}\s])import\s*(?:[\w{},*\s$]+from\s*)?"\.\/([^"]+)"/g)) walk(m[1]!);
+    };
+    for (const f of ['main.js', load]) walk(f);
+    expect(seen.size).toBeGreaterThan(3);
   });
 });
 

@@ -18,6 +18,7 @@ import type { Layout } from '../model/vocab.js';
 import { type InputEntryValue, InputEntrySchema, InputsFileSchema } from '../model/inputs.js';
 import { keyNode, lineOf, nodeAt, type Path, toData } from './yaml-doc.js';
 import { fileProblem, readSmallText } from './fs-errors.js';
+import { sidecarOf } from './input-refs.js';
 
 /** What one input says of itself when its own text does not. */
 export interface InputEntry {
@@ -34,15 +35,6 @@ export interface InputEntry {
 const KEYS = Object.keys(InputEntrySchema.shape).join(', ');
 /** Hand-written files are small; a bigger one is not an inputs file. */
 const MAX_BYTES = 1 << 20;
-
-export function isInputsFile(file: string): boolean {
-  return /\.ya?ml$/i.test(file);
-}
-
-/** The sidecar of an input: `answer.html.yaml` beside `answer.html`, one entry without `file`. */
-export function sidecarOf(file: string): string {
-  return `${file}.yaml`;
-}
 
 /**
  * An input's sidecar read as its entry (the keys of an inputs file entry, `file` left out), or

@@ -1,5 +1,6 @@
 // Files to a dataset: opens each input (file, stdin or the built-in answers), detects its format
 // and layout, decodes strictly, streams rows through the core readers and keeps the row accounting.
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +25,9 @@ import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
-import { type InputEntry, isInputsFile, readInputsFile, readSidecar } from './inputs-file.js';
-import { cachedAnswer, isPqRef, parsePqRef, type PqCacheOptions } from './pq-cache.js';
+import type { InputEntry } from './inputs-file.js';
+import type { PqCacheOptions } from './pq-cache.js';
+import { isInputsFile, isPqRef, parsePqRef, sidecarOf } from './input-refs.js';
 import { append } from '../engine/arrays.js';
 import { fileProblem } from './fs-errors.js';
 
@@ -76,6 +78,7 @@ export async function loadInputs(files: readonly (string | InputEntry)[], option
     // An inputs file may list others (a folder's answers in one, gathered in another).
     if (file !== '-' && isInputsFile(file)) {
       if (depth > 8) throw new InputError('BAD_INPUTS_FILE', 'inputs files list one another more than 8 deep (a loop?)', { file });
+      const { readInputsFile } = await import('./inputs-file.js');
       for (const e of await readInputsFile(file)) await add(e.file, entryOptions(own, await withSidecar(e)), depth + 1);
       return;
     }
@@ -84,6 +87,7 @@ export async function loadInputs(files: readonly (string | InputEntry)[], option
       return;
     }
     if (options.pq?.offline && options.pq.refresh) throw new InputError('USAGE', '--offline and --refresh cannot go together: --refresh fetches', { file });
+    const { cachedAnswer } = await import('./pq-cache.js');
     const answer = await cachedAnswer(parsePqRef(file), { env: process.env, ...options.pq });
     answer.files.forEach((f, k) => {
       const latest = k === answer.files.length - 1;
@@ -98,7 +102,7 @@ export async function loadInputs(files: readonly (string | InputEntry)[], option
     } else if (file !== '-' && isInputsFile(file)) {
       await add(file, options);
     } else {
-      const sidecar = file === '-' || isPqRef(file) ? undefined : await readSidecar(file);
+      const sidecar = file === '-' || isPqRef(file) ? undefined : await sidecarEntry(file);
       await add(file, sidecar ? entryOptions(options, sidecar) : options);
     }
   }
@@ -176,9 +180,19 @@ function reportRepeatedInputs(dataset: Dataset): void {
   }
 }
 
+/**
+ * The input's sidecar as an entry, if it has one. Its reader (YAML and zod, a good part of a
+ * start-up) is loaded only when there is a sidecar to read.
+ */
+async function sidecarEntry(file: string): Promise<InputEntry | undefined> {
+  if (!existsSync(sidecarOf(file))) return undefined;
+  const { readSidecar } = await import('./inputs-file.js');
+  return readSidecar(file);
+}
+
 /** An inputs file entry over the input's sidecar (answer.html.yaml), over the input's own metadata. */
 async function withSidecar(e: InputEntry): Promise<InputEntry> {
-  const side = await readSidecar(e.file);
+  const side = await sidecarEntry(e.file);
   if (!side) return e;
   return {
     file: e.file,

@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { InputError } from '../model/diagnostics.js';
 import { QuestionItemSchema, type QuestionItem } from './pq-schema.js';
 import type { PqClient } from './pq-client.js';
+import type { PqRef } from './input-refs.js';
 
-export type PqRef = { kind: 'id'; id: number; text: string } | { kind: 'uin'; tabled: string; uin: string; text: string };
 
 export interface PqCacheOptions {
   env: NodeJS.ProcessEnv;
@@ -31,18 +31,6 @@ export interface PqCacheOptions {
   client?: () => Promise<PqClient>;
   /** The time of a fetch (tests fix it). */
   now?: () => Date;
-}
-
-export function isPqRef(text: string): boolean {
-  return text.startsWith('pq:');
-}
-
-export function parsePqRef(text: string): PqRef {
-  const body = text.slice(3);
-  if (/^\d{1,10}$/.test(body)) return { kind: 'id', id: Number(body), text };
-  const m = /^(\d{4}-\d{2}-\d{2})\/([A-Za-z0-9]{1,12})$/.exec(body);
-  if (m) return { kind: 'uin', tabled: m[1]!, uin: m[2]!, text };
-  throw new InputError('BAD_PQ_REF', `"${text}" is not an answer reference`, { file: text }, 'pq:<question id> (pq:1790001) or pq:<tabled date>/<UIN> (pq:2025-03-03/35555)', text);
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
