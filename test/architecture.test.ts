@@ -66,25 +66,12 @@ describe('the layout', () => {
   });
 });
 
-/**
- * Long functions in files being reworked on other branches, to be split or given a reason there:
- * `file:function` as long-functions.mjs names them. Empty this list as they are; an entry that is
- * no longer long fails the test, so the list cannot outlive its reason.
- */
-const NOT_YET: string[] = [
-  'src/io/csv.ts:CsvTokenizer.drainTo',
-];
-
 describe('the functions', () => {
   const long = longFunctions(ROOT);
   const name = (f: { file: string; name: string }) => `${f.file}:${f.name}`;
 
   it(`are at most ${LIMIT} lines, or say why in a comment starting "Long:"`, () => {
-    const unexplained = long.filter((f) => !f.reason && !NOT_YET.includes(name(f))).map((f) => `${name(f)} (${f.lines} lines)`);
+    const unexplained = long.filter((f) => !f.reason).map((f) => `${name(f)} (${f.lines} lines)`);
     expect(unexplained).toEqual([]);
-  });
-
-  it('left long for now are still long (else take them off NOT_YET)', () => {
-    expect(NOT_YET.filter((entry) => !long.some((f) => !f.reason && name(f) === entry))).toEqual([]);
   });
 });

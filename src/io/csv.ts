@@ -128,6 +128,11 @@ export class CsvTokenizer {
     this.drainTo(sink, true);
   }
 
+  /**
+   * Rows out of the text held, up to the last complete one (all of it when `final`).
+   * Long: the tokenizer's one loop — fields, quotes, line ends, the size limits and every
+   * position — run for each row of million-row files; split, it would cost calls per field.
+   */
   private drainTo(sink: RowSink, final: boolean): void {
     const text = this.pending;
     const n = text.length;
