@@ -581,8 +581,10 @@ async function readLongRows(t: Table, records: AssetRecord[]): Promise<Map<strin
       pendingBlanks.push(row);
       continue;
     }
-    for (const b of pendingBlanks) report.warnings.push({ file, line: b.line, code: 'BLANK_LINE', message: 'blank line inside the data (skipped)' });
-    pendingBlanks = [];
+    if (pendingBlanks.length) {
+      for (const b of pendingBlanks) report.warnings.push({ file, line: b.line, code: 'BLANK_LINE', message: 'blank line inside the data (skipped)' });
+      pendingBlanks = [];
+    }
     if (out.kind === 'reject') {
       stats.rows_rejected++;
       report.rejects.push(out.reject);

@@ -264,7 +264,7 @@ function memo<R>(f: (text: string) => R, limit = 50_000): (text: string) => R {
 }
 
 export type RowOutcome =
-  | { kind: 'record'; record: AssetRecord; warnings: Diagnostic[] }
+  | { kind: 'record'; record: AssetRecord; warnings: readonly Diagnostic[] }
   | { kind: 'reject'; reject: Diagnostic }
   | { kind: 'skip'; reason: 'blank' }
   | { kind: 'skip'; reason: 'total'; warning: Diagnostic };
@@ -289,6 +289,9 @@ const PERIOD_FIELDS = [['period', undefined], ['month', 'month'], ['date', 'day'
  * every row: each is read once (the readers are pure), and every record of one series shares one
  * series object.
  */
+/** The warnings of a row that has none: shared, never added to. */
+const NO_WARNINGS: readonly Diagnostic[] = Object.freeze([]);
+
 class LongRowReader {
   private readonly ix: LongHeader['index'];
   private readonly defaults: SeriesDefaults;
@@ -297,7 +300,7 @@ class LongRowReader {
   private readonly department: (text: string) => ReturnType<typeof resolveDepartment>;
   private readonly statusOf: (text: string) => ReturnType<typeof resolveStatus>;
   private readonly countOf = memo(parseCount);
-  private readonly periodReaders = new Map<string, (text: string) => ReturnType<typeof parsePeriodLabel>>();
+  private readonly periodReaders = new Map<string, Map<number | undefined, (text: string) => ReturnType<typeof parsePeriodLabel>>>();
   private readonly approximateOf = new WeakMap<Period, Period>();
   /** The period-like columns this header has. */
   private readonly periodFields: (typeof PERIOD_FIELDS)[number][];
@@ -306,6 +309,9 @@ class LongRowReader {
   private seriesCount = 0;
   // The texts every record keeps (its count cell and category label) shared, not one copy a row.
   private readonly texts = memo((t) => t, 10_000);
+  /** Whether a category label is a total's ("Total", "Grand total[a]"), once per label. */
+  private readonly isTotal = memo((t) => TOTAL_CATEGORY_RE.test(splitMarkers(t).text));
+  private readonly warnings: Diagnostic[] = [];
 
   constructor(private readonly header: LongHeader, private readonly width: number, private readonly ctx: ReadContext, sourceWarn: (code: DiagnosticCode, message: string) => void) {
     this.ix = header.index;
@@ -325,13 +331,15 @@ class LongRowReader {
     if (row.fields.length !== this.width) {
       return { kind: 'reject', reject: { file: ctx.file, line: row.line, column: row.columns[row.fields.length - 1] ?? 1, code: 'REJECTED_ROW', message: `expected ${this.width} fields, found ${row.fields.length}`, expected: `${this.width} fields as in the header`, got: row.fields.join(',') } };
     }
-    const warnings: Diagnostic[] = [];
+    // One list for every row's warnings, copied out only when a row has some (most have none).
+    const warnings = this.warnings;
+    warnings.length = 0;
     let period = this.periodOfRow(row, warnings);
     if (isReject(period)) return period;
     const catText = this.cell(row, 'category') ?? '';
     if (!catText) return this.reject(row, 'category', 'empty category', '', 'an asset type');
     // A "Total" category is the sum of the other rows, never data to add to them (§3).
-    if (TOTAL_CATEGORY_RE.test(splitMarkers(catText).text)) {
+    if (this.isTotal(catText)) {
       return { kind: 'skip', reason: 'total', warning: { file: ctx.file, ...this.pos(row, 'category'), code: 'TOTAL_ROW_SKIPPED', message: `category "${catText}" is a total of other rows, not a category: skipped (not added, not checked)` } };
     }
     const cat = this.category(catText);
@@ -346,15 +354,15 @@ class LongRowReader {
       period = a;
     }
     const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
-    const at = this.pos(row, 'count');
+    const at = ix.count ?? 0;
     const record: AssetRecord = {
       series,
       period,
       count,
-      provenance: { source_id: ctx.sourceId, file: ctx.file, line: at.line, column: at.column, raw: this.texts(raw), row_label: period.label, column_label: this.texts(catText) },
+      provenance: { source_id: ctx.sourceId, file: ctx.file, line: row.lines?.[at] ?? row.line, column: row.columns[at] ?? 1, raw: this.texts(raw), row_label: period.label, column_label: this.texts(catText) },
     };
     this.ownProvenance(row, record, raw, catText);
-    return { kind: 'record', record, warnings };
+    return { kind: 'record', record, warnings: warnings.length ? [...warnings] : NO_WARNINGS };
   }
 
   private cell(row: InputRow, f: string): string | undefined {
@@ -416,9 +424,11 @@ class LongRowReader {
   }
 
   private periodOf(field: string, text: string, rowYear: number | undefined, hint: LabelContext['hint']): ReturnType<typeof parsePeriodLabel> {
-    const key = `${field}|${rowYear ?? ''}`;
-    let read = this.periodReaders.get(key);
-    if (!read) this.periodReaders.set(key, (read = memo((t) => parsePeriodLabel(t, { year: rowYear, hint, financialYearContext: field === 'financial_year' }), 10_000)));
+    // By field, then by the row's year (no key string built per row).
+    let byYear = this.periodReaders.get(field);
+    if (!byYear) this.periodReaders.set(field, (byYear = new Map()));
+    let read = byYear.get(rowYear);
+    if (!read) byYear.set(rowYear, (read = memo((t) => parsePeriodLabel(t, { year: rowYear, hint, financialYearContext: field === 'financial_year' }), 10_000)));
     return read(text);
   }
 
