@@ -7,7 +7,8 @@
 //   - a wide log (~4M series-days: 1,800 series over 6 years): peak RSS per series-day;
 //   - answer records (long layout) in two overlapping answers, 10k, 100k and 1M records:
 //     `compare`, time per record (linear?) and peak RSS;
-//   - cold starts: `node -e 0`, `assetloss --version`, `compare` on the built-in dataset.
+//   - cold starts: `node -e 0`, `assetloss --version`, `compare` on the built-in dataset;
+//   - our CSV tokenizer and day numbers against csv-parse and date-fns (test/bench/deps.mjs).
 // It checks the tool's monthly sums equal what the generator wrote. Options: --rows N (1M),
 // --runs N (5), --start-runs N (15), --scale (adds the 10M-row log).
 import { spawnSync } from 'node:child_process';
@@ -168,3 +169,8 @@ line('cold start: node -e 0', fmt(base.ms));
 line('cold start: assetloss --version', `${fmt(version.ms)}  ${(version.ms / base.ms).toFixed(2)}× node  (target ≤ 1.3×)`);
 line('cold start: compare on the built-in dataset', `${fmt(builtin.ms)}  ${(builtin.ms / base.ms).toFixed(2)}× node  (target ≤ 1.5×)`);
 if (!existsSync(cli)) process.exitCode = 1;
+
+// 5. The project's own CSV tokenizer and day arithmetic against the packages they stand in for.
+const deps = spawnSync(process.execPath, [join(root, 'test/bench/deps.mjs'), real.file], { encoding: 'utf8' });
+process.stdout.write(deps.stdout);
+if (deps.status !== 0) throw new Error(`deps.mjs failed: ${deps.stderr.slice(0, 500)}`);
