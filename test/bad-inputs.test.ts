@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, runShell, tempDir } from './helpers/cli.js';
-import { runInProcess } from './helpers/pq.js';
+import { spawnCli, runShell } from './helpers/spawn.js';
+import { tempDir } from './helpers/files.js';
+import { runInProcess } from './helpers/run.js';
 import { escapeRe, expectNoStack, parseNdjson, project, type Row, validateJson } from './helpers/output.js';
 
 type Bytes = string | Uint8Array;
@@ -426,7 +427,7 @@ afterAll(() => tmp.cleanup());
  */
 const cli = async (args: string[], input?: string) => {
   const abs = args.map((a) => (a !== '' && !a.startsWith('-') && existsSync(join(tmp.dir, a)) ? join(tmp.dir, a) : a));
-  const r = await runInProcess(abs, {}, input ?? '');
+  const r = await runInProcess(abs, { input: input ?? '' });
   const strip = (t: string) => t.split(`${tmp.dir}/`).join('');
   return { code: r.code, stdout: strip(r.stdout), stderr: strip(r.stderr) };
 };
@@ -614,7 +615,7 @@ describe('#47 output piped to head -1', () => {
 
 describe('#48 colour', () => {
   const ANSI = /\u001b\[/;
-  const table = (env: Record<string, string | undefined>, extra: string[] = []) => runCli(['validate', '-q', '-f', 'table', ...extra], { env });
+  const table = (env: Record<string, string | undefined>, extra: string[] = []) => spawnCli(['validate', '-q', '-f', 'table', ...extra], { env });
   // A terminal on stdout, for the rules that depend on one.
   const onTty = (env: string, extra = '') =>
     runShell(`script -qec "env ${env} $ASSETLOSS validate -q -f table ${extra}" /dev/null`, { env: { NO_COLOR: undefined, TERM: 'xterm' } });
@@ -643,7 +644,7 @@ describe('#48 colour', () => {
 
   it('machine formats never carry ANSI, even with FORCE_COLOR=1', async () => {
     for (const f of ['csv', 'tsv', 'json', 'ndjson', 'markdown']) {
-      const r = runCli(['records', '-q', '-f', f], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+      const r = spawnCli(['records', '-q', '-f', f], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
       expect(r.stdout, f).not.toMatch(ANSI);
     }
   });

@@ -4,17 +4,17 @@
 // workflow-command escaping, TAP 14, bad claims files (exit 2 with the claims file's line),
 // --strict, every expectation, and the JSON Schemas against the zod schemas.
 // Fixtures: test/check/. Goldens: test/golden/check-* (UPDATE_GOLDEN=1 npx vitest run test/check.test.ts).
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchGolden } from './helpers/golden.js';
 import { parse as parseYaml } from 'yaml';
 
-import { runCli } from '../src/cli/main.js';
+import { ROOT } from './helpers/files.js';
+import { runInProcess } from './helpers/run.js';
+import { spawnCli } from './helpers/spawn.js';
 import type { ClaimResult } from '../src/engine/claims.js';
 import { RECORD_COLUMNS } from '../src/model/record-row.js';
 import { escapeData, escapeProperty, renderCheck } from '../src/format/check.js';
@@ -22,20 +22,11 @@ import { ClaimsFileSchema } from '../src/model/claims.js';
 import { type JsonSchema, validate } from './check/json-schema.js';
 import { findAll, parseXml, XmlError } from './check/xml.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = 'test/check';
 const EXPRESS = 'fixtures/claims/express-2025-03.yaml';
 
-interface Run { code: number; stdout: string; stderr: string }
-
-/** Runs `assetloss …` in process, cwd the project root, NO_COLOR unless `env` says otherwise. */
-async function cli(args: string[], env: Record<string, string> = { NO_COLOR: '1' }): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => ({ isTTY: false, write: (chunk: string | Uint8Array) => { append(String(chunk)); return true; }, once: () => undefined }) as unknown as NodeJS.WritableStream;
-  const code = await runCli(['node', 'assetloss', ...args], { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), env });
-  return { code, stdout, stderr };
-}
+/** Runs `assetloss …` in process, NO_COLOR=1 unless `env` is given: then that environment alone. */
+const cli = (args: string[], env?: Record<string, string>) => runInProcess(args, { env: env && { NO_COLOR: undefined, ...env } });
 
 interface CheckJson {
   file: string;
@@ -92,10 +83,9 @@ describe('the Express story (fixtures/claims/express-2025-03.yaml) on the built-
   });
 
   it('as CI runs it: the built CLI in a child process exits 0', () => {
-    const bin = join(ROOT, 'bin/assetloss.js');
-    const r = spawnSync(process.execPath, [bin, 'check', EXPRESS, '-q'], { cwd: ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1' }, encoding: 'utf8' });
+    const r = spawnCli(['check', EXPRESS, '-q']);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^11 passed, 0 failed, 0 undetermined$/m);
   });
 });

@@ -4,7 +4,8 @@
 // internal error, a stack trace or a number quietly changed.
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, statSync, symlinkSync } from 'node:fs';
-import { runCli, runShell, tempDir } from './helpers/cli.js';
+import { spawnCli, runShell } from './helpers/spawn.js';
+import { tempDir } from './helpers/files.js';
 import { expectNoStack } from './helpers/output.js';
 
 const tmp = tempDir();
@@ -12,7 +13,7 @@ afterAll(() => tmp.cleanup());
 
 describe('numbers and labels that are not what they look like', () => {
   it('"count": 1e400 is a rejected row saying the number is too large, not an empty count', () => {
-    const r = runCli(['records', '-i', '-', '--department', 'MOD'], { input: '[{"period":"2024-01","category":"phone","count":1e400}]' });
+    const r = spawnCli(['records', '-i', '-', '--department', 'MOD'], { input: '[{"period":"2024-01","category":"phone","count":1e400}]' });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^assetloss: <stdin>:1: \$\[0\]\.count: number too large to read exactly/m);
@@ -20,30 +21,30 @@ describe('numbers and labels that are not what they look like', () => {
   });
 
   it('a JSON count above 2^53 is rejected (it would be rounded), not read as another number', () => {
-    const r = runCli(['records', '-i', '-', '--department', 'MOD'], { input: '[{"period":"2024-01","category":"phone","count":9007199254740993}]' });
+    const r = spawnCli(['records', '-i', '-', '--department', 'MOD'], { input: '[{"period":"2024-01","category":"phone","count":9007199254740993}]' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/count: number too large to read exactly/);
   });
 
   it('"January 20245" is read as January 2024 with footnote 5 only with a warning; --strict refuses it', () => {
     const file = tmp.write('glued.csv', '# department: MOD\nMonth,Phones\nJanuary 20245,3\n');
-    const r = runCli(['records', '-i', file, '-f', 'csv']);
+    const r = spawnCli(['records', '-i', file, '-f', 'csv']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: .*glued\.csv:3:1: "January 20245" read as January 2024 with footnote 5 \(a digit glued to the year\); if it is a typing slip, correct the label/);
-    const strict = runCli(['records', '-i', file, '--strict']);
+    const strict = spawnCli(['records', '-i', file, '--strict']);
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe('');
   });
 
   it('the same in a long file\'s period column', () => {
-    const r = runCli(['records', '-i', '-', '--department', 'MOD', '-f', 'csv'], { input: 'period,category,count\nJanuary 20245,phone,3\n' });
+    const r = spawnCli(['records', '-i', '-', '--department', 'MOD', '-f', 'csv'], { input: 'period,category,count\nJanuary 20245,phone,3\n' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/<stdin>:2:1: "January 20245" read as January 2024 with footnote 5/);
   });
 
   it('a 70 KB label with a run of spaces is rejected at once', () => {
     const started = Date.now();
-    const r = runCli(['records', '-i', '-', '--department', 'MOD'], { input: `Month,Phones\nJanuary${' '.repeat(70_000)}x,3\n` });
+    const r = spawnCli(['records', '-i', '-', '--department', 'MOD'], { input: `Month,Phones\nJanuary${' '.repeat(70_000)}x,3\n` });
     expect(r.code).toBe(2);
     expectNoStack(r.stderr);
     expect(r.stderr).toMatch(/^assetloss: <stdin>:2:1: (cannot read "January x" as a period|.*too long to read \(at most 200\))/);
@@ -56,7 +57,7 @@ describe('deeply nested answer HTML', () => {
 
   it('400 levels of <div> around the table still read', () => {
     const file = tmp.write('deep400.html', `${'<div>'.repeat(400)}${table}`);
-    const r = runCli(['records', '-i', file, '--department', 'MOD', '-f', 'csv']);
+    const r = spawnCli(['records', '-i', file, '--department', 'MOD', '-f', 'csv']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/,2024-01,2024-01-01,2024-01-31,month,31,.*,3,3,3,exact,/);
   });
@@ -64,7 +65,7 @@ describe('deeply nested answer HTML', () => {
   it.each([6_000, 50_000])('%i unclosed <div> are refused at once with the limit, not a stack overflow', (n) => {
     const started = Date.now();
     const file = tmp.write(`deep${n}.html`, `${'<div>'.repeat(n)}${table}`);
-    const r = runCli(['records', '-i', file, '--department', 'MOD']);
+    const r = spawnCli(['records', '-i', file, '--department', 'MOD']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expectNoStack(r.stderr);
@@ -75,7 +76,7 @@ describe('deeply nested answer HTML', () => {
   it('in a saved answer, the message names the question', () => {
     const answerText = `${'<div>'.repeat(6_000)}${table}`;
     const file = tmp.write('deep.json', JSON.stringify({ value: { id: 5, uin: '1', dateTabled: '2024-01-01T00:00:00', answerText, answeringBodyName: 'Ministry of Defence' } }));
-    const r = runCli(['records', '-i', file]);
+    const r = spawnCli(['records', '-i', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^assetloss: .*deep\.json#5:1: question 5 \(UIN 1\): the answer's HTML nests elements more than 500 deep/);
   });
@@ -93,7 +94,7 @@ describe('files that cannot be read or written', () => {
     ...(existsSync('/proc/self/mem') ? [['a device that fails to read', '/proc/self/mem', /input\/output error .*\(EIO\)/] as const] : []),
   ])('-i %s: one positioned line, exit 2, no internal error', (_, file, message) => {
     for (const args of [['records', '-i', file], ['check', file]]) {
-      const r = runCli(args);
+      const r = spawnCli(args);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);
@@ -109,7 +110,7 @@ describe('files that cannot be read or written', () => {
   });
 
   it.each(existsSync('/dev/full') ? ['records', 'summary'] : [])('%s -o /dev/full writes to the device (never renames a file over it) and says ENOSPC', (command) => {
-    const r = runCli([command, '-q', '-o', '/dev/full']);
+    const r = spawnCli([command, '-q', '-o', '/dev/full']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('assetloss: /dev/full: cannot write the output: no space left on the device (ENOSPC)\n');
     expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
@@ -130,21 +131,21 @@ describe('claims files that are not what a claims file is', () => {
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const file = tmp.write('bomb.yaml', `${levels.join('\n')}\nclaims: [*g]\n`);
-    const r = runCli(['check', file]);
+    const r = spawnCli(['check', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`assetloss: ${file}:2:8: not valid YAML: aliases expand too far (each repeats aliases of its own: a YAML alias bomb?); a hand-written file needs no more than a few plain aliases\n`);
   });
 
   it('an alias with no anchor is positioned at the alias', () => {
     const file = tmp.write('unresolved.yaml', 'claims:\n  - says: x\n    total: *nope\n');
-    const r = runCli(['check', file]);
+    const r = spawnCli(['check', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`assetloss: ${file}:3:12: not valid YAML: alias *nope has no anchor &nope before it (expected an anchor &nope set before the alias, got "*nope")\n`);
   });
 
   it('check /dev/urandom stops at the size limit at once', () => {
     const started = Date.now();
-    const r = runCli(['check', '/dev/urandom']);
+    const r = spawnCli(['check', '/dev/urandom']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('assetloss: /dev/urandom: the claims file is larger than 1048576 bytes (a claims file is a few kilobytes; is this the right file?) (expected at most 1048576 bytes)\n');
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -152,7 +153,7 @@ describe('claims files that are not what a claims file is', () => {
 
   it('a 2.5 MB claims file (one flow mapping) is refused by its size, before it is parsed', () => {
     const file = tmp.write('flow.yaml', `{${Array.from({ length: 200_000 }, (_, i) => `k${i}: 1`).join(', ')}}\n`);
-    const r = runCli(['check', file]);
+    const r = spawnCli(['check', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the claims file is larger than 1048576 bytes/);
   });
@@ -171,7 +172,7 @@ describe('long cells are read in linear time', () => {
       `2024-04,"a${run}-${run}b",lost,1`,
     ].join('\n'));
     const started = Date.now();
-    const r = runCli(['validate', '-i', file, '-f', 'json']);
+    const r = spawnCli(['validate', '-i', file, '-f', 'json']);
     expectNoStack(r.stderr);
     expect(JSON.parse(r.stdout).inputs[0]).toMatchObject({ rows_read: 4 });
     // Each of these regexes took seconds on 70 KB; linear code takes milliseconds.

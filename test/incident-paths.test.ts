@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Api from '../src/index.js';
-import { tempDir } from './helpers/cli.js';
+import { tempDir } from './helpers/files.js';
 
 const api = (await import('../dist/index.js')) as typeof Api;
 const { splitUse } = (await import('../dist/io/incident-split.js')) as typeof import('../src/io/incident-split.js');

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadSources, period, total, vintageLookup } from '../src/index.js';
 import { parseIncidentDate } from '../src/read/incidents.js';
-import { runCli } from '../src/cli/main.js';
+import { runInProcess } from './helpers/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'assetloss-incidents-'));
 let n = 0;
@@ -19,17 +19,7 @@ function file(text: string, ext = 'csv'): string {
   return f;
 }
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (s: string) => { stdout += s; return true; }, isTTY: false, once: () => {} },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
-    env: { NO_COLOR: '1' },
-  } as never;
-  const code = await runCli(['node', 'assetloss', ...args], io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runInProcess(args);
 
 const HEADER = 'date,category,quantity,status,department,unit\n';
 

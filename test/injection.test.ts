@@ -4,7 +4,8 @@
 // written for people (stderr, table, markdown, check text and github) shows them as \uXXXX escapes;
 // machine formats keep the data exact.
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers/cli.js';
+import { spawnCli } from './helpers/spawn.js';
+import { tempDir } from './helpers/files.js';
 
 const PAYLOADS = {
   osc: '\u001b]0;pwned\u0007',
@@ -43,14 +44,14 @@ describe('control characters in cells never reach the screen', () => {
     ['summary -f markdown by unit', ['summary', '-i', long, '--department', 'MOD', '--columns', 'unit', '-f', 'markdown']],
     ['records, rejected rows on stderr', ['records', '-i', file]],
   ])('%s', (_, args) => {
-    const r = runCli(args);
+    const r = spawnCli(args);
     expect(r.stdout + r.stderr).toMatch(/\\u001B/);
     expectInert(r.stdout, 'stdout');
     expectInert(r.stderr, 'stderr');
   });
 
   it('machine formats keep the text exactly (JSON round-trips it)', () => {
-    const r = runCli(['records', '-i', long, '--department', 'MOD', '-f', 'json', '-q']);
+    const r = spawnCli(['records', '-i', long, '--department', 'MOD', '-f', 'json', '-q']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { records: { unit: string }[] }).records[0]!.unit).toBe(`Navy${ALL}`);
   });
@@ -85,7 +86,7 @@ describe('check: claims whose words or periods carry control characters', () => 
       '    total: { period: 2024-01, category: phone }',
       '    equals: 13',
     ].join('\n'));
-    const r = runCli(['check', ok, '-f', format, '-q']);
+    const r = spawnCli(['check', ok, '-f', format, '-q']);
     expect(r.code, r.stderr).toBe(1);
     if (format === 'github') {
       // Our own annotation is the one line that starts with "::".
@@ -101,7 +102,7 @@ describe('check: claims whose words or periods carry control characters', () => 
 
   it('a bad claim or a bad period is a positioned error with the text escaped', () => {
     for (const file of [claims, badPeriod]) {
-      const r = runCli(['check', file]);
+      const r = spawnCli(['check', file]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^assetloss: .*\.yaml:\d+/);
@@ -114,12 +115,12 @@ describe('full-width formula signs in csv and tsv', () => {
   it('a unit starting with ＝, ＋, － or ＠ gets the leading quote, and the records CSV reads back exactly', () => {
     const units = ['＝HYPERLINK("https://evil.example")', '＋1', '－1', '＠SUM(A1)'];
     const file = tmp.write('fullwidth.csv', `period,category,unit,count\n${units.map((u, i) => `2024-0${i + 1},phone,"${u.replace(/"/g, '""')}",1`).join('\n')}\n`);
-    const csv = runCli(['records', '-i', file, '--department', 'MOD', '-f', 'csv', '-q']);
+    const csv = spawnCli(['records', '-i', file, '--department', 'MOD', '-f', 'csv', '-q']);
     expect(csv.code, csv.stderr).toBe(0);
     const unitCells = csv.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',lost-or-stolen,')[1]!.replace(/,+2024-0\d.*$/, ''));
     expect(unitCells).toEqual(['"\'＝HYPERLINK(""https://evil.example"")"', "'＋1", "'－1", "'＠SUM(A1)"]);
     const back = tmp.write('back.csv', csv.stdout);
-    const json = runCli(['records', '-i', back, '-f', 'json', '-q']);
+    const json = spawnCli(['records', '-i', back, '-f', 'json', '-q']);
     expect((JSON.parse(json.stdout) as { records: { unit: string }[] }).records.map((r) => r.unit)).toEqual(units);
   });
 });

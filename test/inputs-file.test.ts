@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runInProcess } from './helpers/pq.js';
-import { ROOT, tempDir } from './helpers/cli.js';
+import { runInProcess } from './helpers/run.js';
+import { ROOT, tempDir } from './helpers/files.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

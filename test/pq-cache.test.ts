@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureItem, type FakeApi, type Item, runInProcess, startFakeApi } from './helpers/pq.js';
-import { ROOT, tempDir } from './helpers/cli.js';
+import { fixtureItem, type FakeApi, type Item, startFakeApi } from './helpers/pq.js';
+import { runInProcess } from './helpers/run.js';
+import { ROOT, tempDir } from './helpers/files.js';
 
 const tmp = tempDir();
 let api: FakeApi;
@@ -37,19 +38,19 @@ const CLAIMS = 'input:\n  - pq:9100002\n  - pq:9100003\n  - pq:2025-02-27/900004
 describe('answers cited by id', () => {
   it('are fetched into the cache once, then read offline', async () => {
     const claims = tmp.write(`c${n}.yaml`, CLAIMS);
-    const first = await runInProcess(['check', claims, '-f', 'json'], env());
+    const first = await runInProcess(['check', claims, '-f', 'json'], { env: env() });
     expect(first.code, first.stderr).toBe(0);
     const fetched = api.requests.length;
     expect(readdirSync(join(cache, 'pq')).sort()).toEqual(['9100002', '9100003', '9100004', 'uin']);
     await api.close();
-    const offline = await runInProcess(['check', claims, '--offline', '-f', 'json'], { ...env(), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' });
+    const offline = await runInProcess(['check', claims, '--offline', '-f', 'json'], { env: { ...env(), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' } });
     expect(offline.code, offline.stderr).toBe(0);
     expect(api.requests.length).toBe(fetched);
     api = await startFakeApi(['mod-devices-2024-to-15-dec.json', 'mod-devices-2024-07-05-to-2025-02-27.json', 'mod-devices-2023.json'].map(fixtureItem));
   });
 
   it('--offline with nothing cached is exit 2 naming the answer and the cache', async () => {
-    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline'], env());
+    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/pq:9100004: pq:9100004: it is not in the cache \(.*cache-\d+\/pq\), and --offline forbids fetching it/);
@@ -59,17 +60,17 @@ describe('answers cited by id', () => {
     ['pq:abc', /"pq:abc" is not an answer reference/],
     ['pq:424242', /404|not found|Not Found/i],
   ])('%s: exit 2 with the reason', async (ref, message) => {
-    const r = await runInProcess(['records', '-i', ref], env());
+    const r = await runInProcess(['records', '-i', ref], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a cache entry that does not read is never used: it is fetched again', async () => {
-    const first = await runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], env());
+    const first = await runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], { env: env() });
     expect(first.code, first.stderr).toBe(0);
     writeFileSync(join(cache, 'pq', '9100004', '1.json'), '{"value": {"id": 9100004, "answerText": "<tab');
-    const again = await runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], env());
+    const again = await runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], { env: env() });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(first.stdout);
   });
@@ -77,7 +78,7 @@ describe('answers cited by id', () => {
   it('a corrected answer: kept beside the first, the changes reported, the newer used, and check --state says the claim flipped', async () => {
     const claims = tmp.write(`c${n}.yaml`, CLAIMS);
     const state = join(tmp.dir, `c${n}.state.json`);
-    const first = await runInProcess(['check', claims, '--state', '-f', 'json'], env());
+    const first = await runInProcess(['check', claims, '--state', '-f', 'json'], { env: env() });
     expect(first.code, first.stderr).toBe(0);
     expect(existsSync(state)).toBe(true);
     expect((JSON.parse(first.stdout) as { changes: unknown[] }).changes).toEqual([]);
@@ -85,9 +86,9 @@ describe('answers cited by id', () => {
     const i = api.items.findIndex((x) => x.value.id === 9100004);
     const original = api.items[i]!;
     api.items[i] = corrected(original, 140);
-    const cached = await runInProcess(['check', claims, '--state', '-f', 'json'], env());
+    const cached = await runInProcess(['check', claims, '--state', '-f', 'json'], { env: env() });
     expect(cached.code, 'without --refresh the cache is used').toBe(0);
-    const refreshed = await runInProcess(['check', claims, '--state', '--refresh', '-f', 'json'], env());
+    const refreshed = await runInProcess(['check', claims, '--state', '--refresh', '-f', 'json'], { env: env() });
     api.items[i] = original;
     expect(refreshed.code).toBe(1);
     expect(refreshed.stderr).toMatch(/warning: pq:2025-02-27\/900004#v2.*: phone \(lost-or-stolen\) 2025-02-01\.\.2025-02-27: 145 in pq-9100004-v1 → 140 in pq-9100004/);
@@ -96,11 +97,11 @@ describe('answers cited by id', () => {
     expect(doc.changes).toEqual([expect.objectContaining({ id: 'feb-phones', kind: 'flipped', from: 'pass', to: 'fail', answers: ['pq-9100004'] })]);
     expect(readdirSync(join(cache, 'pq', '9100004')).filter((f) => /^\d+\.json$/.test(f)).sort()).toEqual(['1.json', '2.json']);
     // The next run has nothing new to say; a further correction is said in the CI formats too.
-    const same = await runInProcess(['check', claims, '--state', '-f', 'text'], env());
+    const same = await runInProcess(['check', claims, '--state', '-f', 'text'], { env: env() });
     expect(same.stdout).toMatch(/nothing changed since the last run/);
     api.items[i] = corrected(original, 145);
     (api.items[i]!.value as Record<string, unknown>).dateAnswerCorrected = '2025-03-20T00:00:00';
-    const gh = await runInProcess(['check', claims, '--state', '--refresh', '-f', 'github'], env());
+    const gh = await runInProcess(['check', claims, '--state', '--refresh', '-f', 'github'], { env: env() });
     api.items[i] = original;
     expect(gh.code).toBe(0);
     expect(gh.stdout).toMatch(/^::warning file=.*c\d+\.yaml,line=\d+,title=claim feb-phones changed::claim feb-phones: fail → pass since the last run \(changed by pq-9100004\)$/m);
@@ -111,14 +112,14 @@ describe('versions of a cited answer', () => {
   it('an unreadable newest version is never passed over for an older one: fetched again, or with --offline an error', async () => {
     const i = api.items.findIndex((x) => x.value.id === 9100004);
     const original = api.items[i]!;
-    await runInProcess(['records', '-i', 'pq:9100004', '-q'], env());
+    await runInProcess(['records', '-i', 'pq:9100004', '-q'], { env: env() });
     api.items[i] = corrected(original, 140);
-    await runInProcess(['records', '-i', 'pq:9100004', '-q', '--refresh'], env());
+    await runInProcess(['records', '-i', 'pq:9100004', '-q', '--refresh'], { env: env() });
     writeFileSync(join(cache, 'pq', '9100004', '2.json'), '{"value":');
-    const offline = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '--offline', '-f', 'csv', '-q'], env());
+    const offline = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '--offline', '-f', 'csv', '-q'], { env: env() });
     expect(offline.code).toBe(2);
     expect(offline.stderr).toMatch(/its cached copy does not read .*2\.json.*--offline forbids fetching it/);
-    const online = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '-f', 'csv', '-q', '--fields', 'total'], env());
+    const online = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '-f', 'csv', '-q', '--fields', 'total'], { env: env() });
     api.items[i] = original;
     expect(online.code, online.stderr).toBe(0);
     expect(online.stdout).toBe('total\n140\n140\n');
@@ -127,26 +128,26 @@ describe('versions of a cited answer', () => {
   it('the answer fetched last is the newest, even when it drops a correction', async () => {
     const i = api.items.findIndex((x) => x.value.id === 9100004);
     const original = api.items[i]!;
-    await runInProcess(['records', '-i', 'pq:9100004', '-q'], env());
+    await runInProcess(['records', '-i', 'pq:9100004', '-q'], { env: env() });
     api.items[i] = corrected(original, 140);
-    await runInProcess(['records', '-i', 'pq:9100004', '-q', '--refresh'], env());
+    await runInProcess(['records', '-i', 'pq:9100004', '-q', '--refresh'], { env: env() });
     api.items[i] = original;
-    const r = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '--refresh', '-f', 'csv', '-q', '--fields', 'total'], env());
+    const r = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '--refresh', '-f', 'csv', '-q', '--fields', 'total'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('total\n145\n145\n');
   });
 
   it('--offline with --refresh is refused', async () => {
-    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline', '--refresh'], env());
+    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline', '--refresh'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--offline and --refresh cannot go together/);
   });
 
   it('check --state: the first run says so; a state that cannot be written fails before anything is printed', async () => {
     const claims = tmp.write(`s${n}.yaml`, CLAIMS);
-    const first = await runInProcess(['check', claims, '--state'], env());
+    const first = await runInProcess(['check', claims, '--state'], { env: env() });
     expect(first.stdout).toMatch(/first run: the results are remembered for the next/);
-    const bad = await runInProcess(['check', claims, '--state', join(tmp.dir, 'no-such-folder', 'x.json')], env());
+    const bad = await runInProcess(['check', claims, '--state', join(tmp.dir, 'no-such-folder', 'x.json')], { env: env() });
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
   });
@@ -156,7 +157,7 @@ describe('faults of cited answers', () => {
   it('a holding answer is cached as fetched and refused with the reason (fetch it again with --refresh once answered)', async () => {
     const holding = fixtureItem('edge/holding-answer.json');
     api.items.push(holding);
-    const r = await runInProcess(['records', '-i', `pq:${holding.value.id}`], env());
+    const r = await runInProcess(['records', '-i', `pq:${holding.value.id}`], { env: env() });
     api.items.pop();
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holding answer only/);
@@ -168,7 +169,7 @@ describe('faults of cited answers', () => {
   ])('%s is refused with the reason', async (_name, make, message) => {
     const item = make() as Item;
     api.items.push(item);
-    const r = await runInProcess(['records', '-i', `pq:${item.value.id}`], env());
+    const r = await runInProcess(['records', '-i', `pq:${item.value.id}`], { env: env() });
     api.items.pop();
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -176,7 +177,7 @@ describe('faults of cited answers', () => {
   });
 
   it('a network failure is exit 2 with the reason, and nothing is cached', async () => {
-    const r = await runInProcess(['records', '-i', 'pq:9100004'], { ...env(), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' });
+    const r = await runInProcess(['records', '-i', 'pq:9100004'], { env: { ...env(), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/127\.0\.0\.1:9/);
     expect(existsSync(join(cache, 'pq', '9100004'))).toBe(false);
@@ -184,8 +185,8 @@ describe('faults of cited answers', () => {
 
   it('two runs filling the cache at once leave one whole version', async () => {
     const [a, b] = await Promise.all([
-      runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], env()),
-      runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], env()),
+      runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], { env: env() }),
+      runInProcess(['records', '-i', 'pq:9100004', '-q', '-f', 'csv'], { env: env() }),
     ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(a.stdout).toBe(b.stdout);
@@ -197,7 +198,7 @@ describe('faults of cited answers', () => {
 
 describe('the Express claims, citing their answers, run offline from the committed cache', () => {
   it('all 11 pass with no network', async () => {
-    const r = await runInProcess(['check', join(ROOT, 'fixtures/claims/express-2025-03-cited.yaml'), '--offline', '-f', 'tap'], { ASSETLOSS_CACHE: join(ROOT, 'fixtures/pq-cache'), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' });
+    const r = await runInProcess(['check', join(ROOT, 'fixtures/claims/express-2025-03-cited.yaml'), '--offline', '-f', 'tap'], { env: { ASSETLOSS_CACHE: join(ROOT, 'fixtures/pq-cache'), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^1\.\.11$/m);
     expect(r.stdout).not.toMatch(/^not ok/m);

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureItem, runInProcess } from './helpers/pq.js';
+import { fixtureItem } from './helpers/pq.js';
+import { runInProcess } from './helpers/run.js';
 
 type Row = Record<string, unknown>;
 let dir: string;
@@ -280,14 +281,10 @@ describe('more shapes of answers and responses', () => {
   });
 
   it('answer HTML on standard input is recognised by its first character', async () => {
-    const { PassThrough } = await import('node:stream');
-    const { runCli } = await import('../src/cli/main.js');
-    const stdin = new PassThrough();
-    stdin.end('<table><tr><td>Month</td><td>Laptops</td></tr><tr><td>May 2024</td><td>9</td></tr></table>');
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    const code = await runCli(['node', 'assetloss', 'records', '-i', '-', '-f', 'csv', '-q', '--department', 'MoD'], { stdout, stderr: new PassThrough(), env: {}, stdin });
+    const { code, stdout: out } = await runInProcess(['records', '-i', '-', '-f', 'csv', '-q', '--department', 'MoD'], {
+      env: { NO_COLOR: undefined },
+      input: '<table><tr><td>Month</td><td>Laptops</td></tr><tr><td>May 2024</td><td>9</td></tr></table>',
+    });
     expect(code).toBe(0);
     expect(out).toMatch(/^stdin,MOD,laptop,lost-or-stolen,,,May 2024,2024-05-01,2024-05-31,month,31,false,,9,/m);
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { defaultAliases } from '../src/engine/aliases.js';
 import { loadInputs } from '../src/io/load.js';
-import { ROOT } from './helpers/cli.js';
+import { ROOT } from './helpers/files.js';
 import type { AssetRecord } from '../src/model/model.js';
 
 const REAL = join(ROOT, 'fixtures/real');

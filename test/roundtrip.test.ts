@@ -4,7 +4,8 @@
 // tables. Every validate run here keeps read = accepted + rejected + skipped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { runCli, tempDir } from './helpers/cli.js';
+import { spawnCli } from './helpers/spawn.js';
+import { tempDir } from './helpers/files.js';
 import { parseNdjson, project, type Row, validateJson } from './helpers/output.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -12,17 +13,17 @@ beforeAll(() => { tmp = tempDir(); });
 afterAll(() => tmp.cleanup());
 
 const recordsOf = (args: string[]): Row[] => {
-  const r = runCli(['records', '-f', 'json', ...args], { cwd: tmp.dir });
+  const r = spawnCli(['records', '-f', 'json', ...args], { cwd: tmp.dir });
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { records: Row[] }).records;
 };
 const validateOf = (args: string[], code = 0) => {
-  const r = runCli(['validate', '-f', 'json', ...args], { cwd: tmp.dir });
+  const r = spawnCli(['validate', '-f', 'json', ...args], { cwd: tmp.dir });
   expect(r.code, r.stderr).toBe(code);
   return validateJson(r.stdout);
 };
 const written = (args: string[], format: string): string => {
-  const r = runCli(['records', '-q', '-f', format, ...args], { cwd: tmp.dir });
+  const r = spawnCli(['records', '-q', '-f', format, ...args], { cwd: tmp.dir });
   expect(r.code, r.stderr).toBe(0);
   return r.stdout;
 };
@@ -61,7 +62,7 @@ describe('records round-trip through their own formats', () => {
 
   it('the built-in dataset keeps its vintages through csv (one source per source_id)', () => {
     const file = tmp.write('vintages.csv', written([], 'csv'));
-    const doc = JSON.parse(runCli(['records', '-q', '-f', 'json', '-i', file], { cwd: tmp.dir }).stdout) as { sources: { id: string; vintage: { date: string | null } }[] };
+    const doc = JSON.parse(spawnCli(['records', '-q', '-f', 'json', '-i', file], { cwd: tmp.dir }).stdout) as { sources: { id: string; vintage: { date: string | null } }[] };
     const byId = Object.fromEntries(doc.sources.map((s) => [s.id, s.vintage.date]));
     expect(byId['mod-devices-2017-2021']).toBe('2021-12-16');
     expect(byId['mod-devices-2024-07-05-to-2025-02-27']).toBe('2025-03-11');
@@ -69,14 +70,14 @@ describe('records round-trip through their own formats', () => {
 
   it('a records file written with --lenient past rejects warns when read back (and fails --strict)', () => {
     tmp.write('partly-bad.csv', 'period,category,count,department\n2024-01,Laptops,1,HO\n2024-02,Laptops,x,HO\n');
-    const lenient = runCli(['records', '-q', '-f', 'json', '--lenient', '-i', 'partly-bad.csv'], { cwd: tmp.dir });
+    const lenient = spawnCli(['records', '-q', '-f', 'json', '--lenient', '-i', 'partly-bad.csv'], { cwd: tmp.dir });
     expect(lenient.code).toBe(0);
     tmp.write('partly-bad.json', lenient.stdout);
-    const r = runCli(['records', '-f', 'ndjson', '-i', 'partly-bad.json'], { cwd: tmp.dir });
+    const r = spawnCli(['records', '-f', 'ndjson', '-i', 'partly-bad.json'], { cwd: tmp.dir });
     expect(r.code).toBe(0);
     expect(parseNdjson(r.stdout)).toHaveLength(1);
     expect(r.stderr).toMatch(/warning: partly-bad\.json:1: this records file says it is incomplete \(complete: false, 1 row rejected when it was written\)/);
-    expect(runCli(['records', '--strict', '-i', 'partly-bad.json'], { cwd: tmp.dir }).code).toBe(2);
+    expect(spawnCli(['records', '--strict', '-i', 'partly-bad.json'], { cwd: tmp.dir }).code).toBe(2);
   });
 
   it('hard cells come back as what they said', () => {
@@ -98,7 +99,7 @@ describe('records round-trip through their own formats', () => {
   it('a records CSV with the same month from two answers is not a duplicate; the same answer twice is', () => {
     const csv = written([], 'csv');
     const twice = tmp.write('twice.csv', csv + csv.split('\n').slice(1).join('\n'));
-    const r = runCli(['records', '-q', '-i', twice], { cwd: tmp.dir });
+    const r = spawnCli(['records', '-q', '-i', twice], { cwd: tmp.dir });
     expect([r.code, r.stdout]).toEqual([2, '']);
     // The duplicate is cited at its line in this file (150), not at its original line in the answer.
     expect(r.stderr).toMatch(/^assetloss: .*twice\.csv:150:1: duplicate of line 2: laptop \(MOD, lost-or-stolen\) for 2017-01-01\.\.2017-12-31 appears twice/m);
@@ -128,7 +129,7 @@ describe('input layouts', () => {
 
   it('a long CSV with the month and the year in separate columns', () => {
     tmp.write('month-year.csv', 'year,month,category,count,department\n2024,January,Laptops,1,HO\n2023,Feb,Laptops,2,HO\n2024,2023-05,Laptops,3,HO\n');
-    const r = runCli(['records', '-q', '-f', 'ndjson', '--lenient', '-i', 'month-year.csv'], { cwd: tmp.dir });
+    const r = spawnCli(['records', '-q', '-f', 'ndjson', '--lenient', '-i', 'month-year.csv'], { cwd: tmp.dir });
     expect(parseNdjson(r.stdout).map((x) => [x.period, x.start, x.end])).toEqual([['January', '2024-01-01', '2024-01-31'], ['Feb', '2023-02-01', '2023-02-28']]);
     // A month that names another year than its row's year column is inconsistent, not silently re-dated.
     expect(r.stderr).toMatch(/month-year\.csv:4:1: period inconsistent: 2023-05 .* is not inside year 2024/);
@@ -159,7 +160,7 @@ describe('input layouts', () => {
     const text = '{"period":"2024-01","category":"Laptops","count":1,"department":"HO"}\n{"period":"2024-02","category":"Laptops","count":2,"department":"HO"}\n';
     tmp.write('long.ndjson', text);
     expect(recordsOf(['-i', 'long.ndjson']).map((r) => r.count)).toEqual([1, 2]);
-    const r = runCli(['records', '-f', 'json', '-i', '-'], { input: text });
+    const r = spawnCli(['records', '-f', 'json', '-i', '-'], { input: text });
     expect((JSON.parse(r.stdout) as { records: Row[] }).records.map((x) => [x.file, x.count])).toEqual([['<stdin>', 1], ['<stdin>', 2]]);
   });
 
@@ -185,7 +186,7 @@ describe('input layouts', () => {
     const i = validateOf(['-i', 'notes-commas.csv']).inputs[0]!;
     expect(i).toMatchObject({ rows_read: 6, rows_accepted: 1, rows_rejected: 0, skipped_notes: 3, skipped_blank: 1, skipped_total: 1 });
     tmp.write('notember.csv', '# department: MOD\nMonth,Laptops,Phones\nJan-24,1,2\nNotember 2024,3,4\n');
-    const r = runCli(['records', '-i', 'notember.csv'], { cwd: tmp.dir });
+    const r = spawnCli(['records', '-i', 'notember.csv'], { cwd: tmp.dir });
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toMatch(/notember\.csv:4:1: .*got "Notember 2024"/);
   });

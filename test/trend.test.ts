@@ -11,7 +11,8 @@ import { matchGolden as matchGoldenFile } from './helpers/golden.js';
 import { judgeSpikes, median, type RateCell, DEFAULT_SPIKES } from '../src/engine/trend.js';
 import { displayWidth } from '../src/format/table.js';
 import { parseXml, type XmlElement } from './check/xml.js';
-import { ROOT, runCli, tempDir } from './helpers/cli.js';
+import { spawnCli } from './helpers/spawn.js';
+import { ROOT, tempDir } from './helpers/files.js';
 
 const GOLDEN = join(ROOT, 'test/golden/trend');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -21,7 +22,7 @@ const matchGolden = (name: string, actual: string) => matchGoldenFile(`trend/${n
 
 type Row = Record<string, unknown>;
 const rows = (args: string[]): Row[] => {
-  const r = runCli(['trend', '-q', '-f', 'json', ...args]);
+  const r = spawnCli(['trend', '-q', '-f', 'json', ...args]);
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { rows: Row[] }).rows;
 };
@@ -32,7 +33,7 @@ describe('trend on the built-in answers', () => {
   const usbs = byPeriod(rows(['--category', 'usb']));
 
   it('each period is the summary engine\'s total: the same figures as summary', () => {
-    const summary = runCli(['summary', '-q', '--category', 'phone', '--from', '2023-01', '--to', '2025-01', '-f', 'json']);
+    const summary = spawnCli(['summary', '-q', '--category', 'phone', '--from', '2023-01', '--to', '2025-01', '-f', 'json']);
     const sRows = (JSON.parse(summary.stdout) as { rows: Row[] }).rows.filter((r) => r.period !== 'total');
     for (const s of sRows) expect(phones.get(s.period as string)?.total, s.period as string).toBe(s.phone);
   });
@@ -137,7 +138,7 @@ describe('the spike rule on generated series', () => {
 
 describe('the terminal chart', () => {
   const chart = (args: string[], env: Record<string, string | undefined>) => {
-    const r = runCli(['trend', '-q', '-f', 'table', ...args], { env });
+    const r = spawnCli(['trend', '-q', '-f', 'table', ...args], { env });
     expect(r.code, r.stderr).toBe(0);
     return r.stdout;
   };
@@ -184,11 +185,11 @@ describe('trend machine formats', () => {
 
   it('csv has the same columns whatever the data, colour-free, ranges with bounds and gaps empty', () => {
     for (const args of [['--category', 'phone'], ['-i', GAPS], ['--department', 'Home Office']]) {
-      const r = runCli(['trend', '-q', '-f', 'csv', ...args], { env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
+      const r = spawnCli(['trend', '-q', '-f', 'csv', ...args], { env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
       expect(r.stdout.split('\n')[0]).toBe(COLUMNS);
       expect(r.stdout).not.toMatch(/\u001b\[/);
     }
-    const gaps = runCli(['trend', '-q', '-f', 'csv', '-i', GAPS, '--fields', 'period,total,total_min,total_max,scaled,status']).stdout;
+    const gaps = spawnCli(['trend', '-q', '-f', 'csv', '-i', GAPS, '--fields', 'period,total,total_min,total_max,scaled,status']).stdout;
     expect(gaps).toContain('2024-05,,,,,no_data\n');
     expect(gaps).toContain('2024-03,,0,4,,range\n');
     expect(gaps).toContain('2024-09,,0,,,range\n');
@@ -196,8 +197,8 @@ describe('trend machine formats', () => {
   });
 
   it('ndjson and json give the same series; json says the spike rule and every note', () => {
-    const nd = runCli(['trend', '-q', '-f', 'ndjson', '--category', 'usb']).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    const doc = JSON.parse(runCli(['trend', '-q', '-f', 'json', '--category', 'usb']).stdout);
+    const nd = spawnCli(['trend', '-q', '-f', 'ndjson', '--category', 'usb']).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const doc = JSON.parse(spawnCli(['trend', '-q', '-f', 'json', '--category', 'usb']).stdout);
     expect(nd).toEqual(doc.rows);
     expect(doc.spike_rule).toMatchObject({ method: 'preceding', window: 12, threshold: 10, min_periods: 6 });
     expect(doc.notes.join('\n')).toMatch(/spike/);
@@ -205,7 +206,7 @@ describe('trend machine formats', () => {
   });
 
   it('a part period is said on stderr for csv', () => {
-    const r = runCli(['trend', '-f', 'csv', '--category', 'phone', '-q']);
+    const r = spawnCli(['trend', '-f', 'csv', '--category', 'phone', '-q']);
     expect(r.stderr).toMatch(/2025-02, 27 of 28 days/);
   });
 });
@@ -221,7 +222,7 @@ describe('charts for articles', () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'phones.vl.json');
-      const r = runCli(['trend', '--category', 'phone', '--chart', file]);
+      const r = spawnCli(['trend', '--category', 'phone', '--chart', file]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/chart written to .*phones\.vl\.json/);
@@ -239,7 +240,7 @@ describe('charts for articles', () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'gaps.svg');
-      const r = runCli(['trend', '-i', GAPS, '--chart', file]);
+      const r = spawnCli(['trend', '-i', GAPS, '--chart', file]);
       expect(r.code, r.stderr).toBe(0);
       const svg = readFileSync(file, 'utf8');
       const root = parseXml(svg);
@@ -248,7 +249,7 @@ describe('charts for articles', () => {
       expect(texts).toContain('MOD: laptops lost or stolen, by month');
       expect(texts).toContain('month');
       expect(texts).toContain('items per month');
-      const notes = JSON.parse(runCli(['trend', '-q', '-f', 'json', '-i', GAPS]).stdout).notes as string[];
+      const notes = JSON.parse(spawnCli(['trend', '-q', '-f', 'json', '-i', GAPS]).stdout).notes as string[];
       expect(notes.length).toBeGreaterThanOrEqual(5);
       const joined = texts.join(' ');
       for (const [i, n] of notes.entries()) expect(joined.replace(/\s+/g, ' '), `note ${i + 1}`).toContain(`${i + 1}. ${n.split(' ').slice(0, 6).join(' ')}`);
@@ -268,7 +269,7 @@ describe('charts for articles', () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'phones.svg');
-      expect(runCli(['trend', '--category', 'phone', '--from', '2023-01', '--chart', file]).code).toBe(0);
+      expect(spawnCli(['trend', '--category', 'phone', '--from', '2023-01', '--chart', file]).code).toBe(0);
       const svg = readFileSync(file, 'utf8');
       parseXml(svg);
       matchGolden('phones.svg', svg);
@@ -282,8 +283,8 @@ describe('charts for articles', () => {
     try {
       const png = join(t.dir, 'usb.png');
       const svg = join(t.dir, 'usb.svg');
-      expect(runCli(['trend', '--category', 'usb', '--chart', png]).code).toBe(0);
-      expect(runCli(['trend', '--category', 'usb', '--chart', svg]).code).toBe(0);
+      expect(spawnCli(['trend', '--category', 'usb', '--chart', png]).code).toBe(0);
+      expect(spawnCli(['trend', '--category', 'usb', '--chart', svg]).code).toBe(0);
       const bytes = readFileSync(png);
       expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       const width = bytes.readUInt32BE(16);
@@ -297,10 +298,10 @@ describe('charts for articles', () => {
   it('--chart with -f also writes the series to standard output; a file name that says no chart is a usage error', () => {
     const t = tempDir();
     try {
-      const r = runCli(['trend', '-q', '--category', 'phone', '--chart', join(t.dir, 'a.svg'), '-f', 'csv', '--fields', 'period,total']);
+      const r = spawnCli(['trend', '-q', '--category', 'phone', '--chart', join(t.dir, 'a.svg'), '-f', 'csv', '--fields', 'period,total']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^period,total\n/);
-      const bad = runCli(['trend', '--chart', join(t.dir, 'a.gif')]);
+      const bad = spawnCli(['trend', '--chart', join(t.dir, 'a.gif')]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/\.svg, \.png or \.vl\.json/);
     } finally {
@@ -312,14 +313,14 @@ describe('charts for articles', () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'years.vl.json');
-      const r = runCli(['summary', '-q', '--by', 'year', '--category', 'phone', '--chart', file]);
+      const r = spawnCli(['summary', '-q', '--by', 'year', '--category', 'phone', '--chart', file]);
       expect(r.code, r.stderr).toBe(0);
       const spec = JSON.parse(readFileSync(file, 'utf8'));
       const values = spec.vconcat[0].data.values as { period: string; bar: number | null }[];
-      const summary = (JSON.parse(runCli(['summary', '-q', '--by', 'year', '--category', 'phone', '-f', 'json']).stdout).rows as Row[]).filter((x) => x.period !== 'total');
+      const summary = (JSON.parse(spawnCli(['summary', '-q', '--by', 'year', '--category', 'phone', '-f', 'json']).stdout).rows as Row[]).filter((x) => x.period !== 'total');
       expect(values.map((v) => v.period)).toEqual(summary.map((s) => s.period));
       expect(values.find((v) => v.period === '2023')!.bar).toBe(101);
-      const own = runCli(['summary', '-q', '--by', 'department', '--own-periods', '--chart', file]);
+      const own = spawnCli(['summary', '-q', '--by', 'department', '--own-periods', '--chart', file]);
       expect(own.code).toBe(2);
     } finally {
       t.cleanup();
@@ -355,7 +356,7 @@ describe('the README chart', () => {
     try {
       const out = join(t.dir, 'chart.png');
       const args = command!.split(' ').map((a) => (a === image ? out : a));
-      const r = runCli(args);
+      const r = spawnCli(args);
       expect(r.code, r.stderr).toBe(0);
       const fresh = readFileSync(out);
       // Width and height (the PNG header): the layout is the command's; pixels depend on the machine's fonts.

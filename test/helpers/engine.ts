@@ -1,18 +1,18 @@
-// Builders for the total-engine tests (records, periods, vintages), and cli(): the one spawn
-// helper (helpers/cli.ts) with the arguments spread.
-import { type CliResult, runCli } from './cli.js';
+// Builders for the total-engine tests (records, periods, vintages), and cli(): the spawn helper
+// (helpers/spawn.ts) with the arguments spread.
+import { type SpawnResult, spawnCli } from './spawn.js';
 import type { AssetRecord, Count, Period } from '../../src/model/model.js';
 import type { VintageOf } from '../../src/engine/total.js';
 import { formatDay, parseIsoDay } from '../../src/engine/dates.js';
 import { parseQueryPeriod } from '../../src/engine/period.js';
 
-export { ROOT } from './cli.js';
+export { ROOT } from './files.js';
 
-export type Run = CliResult;
+export type Run = SpawnResult;
 
 /** The built CLI (dist/) as a user runs it: a child process, no colour, from the project root. */
 export function cli(...args: string[]): Run {
-  return runCli(args);
+  return spawnCli(args);
 }
 
 /** `cli(... -f json -q)` parsed, failing loudly when it did not succeed. */

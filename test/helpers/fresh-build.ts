@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './cli.js';
+import { ROOT } from './files.js';
 
 function newest(dir: string): number {
   let t = 0;

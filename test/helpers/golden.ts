@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { ROOT } from './cli.js';
+import { ROOT } from './files.js';
 
 export const GOLDEN_DIR = join(ROOT, 'test/golden');
 
