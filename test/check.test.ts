@@ -3,13 +3,12 @@
 // every format, JUnit as well-formed XML, GitHub annotations that round-trip through the
 // workflow-command escaping, TAP 14, bad claims files (exit 2 with the claims file's line),
 // --strict, every expectation, and the JSON Schemas against the zod schemas.
-// Fixtures: test/check/. Goldens: test/golden/check-* (UPDATE_GOLDEN=1 npx vitest run test/check.test.ts).
+// Fixtures: test/check/. Goldens: test/golden/check-* (`npx vitest run -u test/check.test.ts` rewrites them).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchGolden } from './helpers/golden.js';
 import { parse as parseYaml } from 'yaml';
 
 import { ROOT } from './helpers/files.js';
@@ -47,7 +46,6 @@ function claimLine(file: string, id: string): number {
   return n + 1;
 }
 
-const golden = matchGolden;
 
 // The Express figures, from fixtures/builtin (phones): 1 Jan - 27 Feb 2025 is 124 + 145 = 269 over
 // 58 days; 5 Jul - 31 Dec 2024 is 14 + 6 + 19 + 37 + 4 + 7 = 87 over 180 days; 2023 and 2024 are
@@ -153,7 +151,7 @@ describe('a claim that passes, one that fails and one that a "<5" cell leaves un
       const r = await cli(['check', MIXED, '-f', format]);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe('');
-      golden(name, r.stdout);
+      await expect(r.stdout).toMatchFileSnapshot(`golden/${name}`);
     });
   }
 

@@ -1,10 +1,10 @@
 // Golden outputs: one real answer (the MoD's 5 July 2024 – 27 February 2025 table) through
 // `records` in every format and `validate` in csv and json, pinned byte for byte; and formula-like
-// text, neutralised in csv/tsv and left alone in json/ndjson. `UPDATE_GOLDEN=1 npx vitest run
-// test/golden.test.ts` rewrites the files (review the diff before committing it).
+// text, neutralised in csv/tsv and left alone in json/ndjson. A missing or changed golden fails, in
+// CI or not; `npx vitest run -u test/golden.test.ts` rewrites the files (review the diff before
+// committing it).
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { matchGolden } from './helpers/golden.js';
 
 import { renderDelimited } from '../src/format/csv.js';
 import { json, ndjson } from '../src/format/json.js';
@@ -27,11 +27,11 @@ const CASES: { golden: string; args: string[]; code?: number }[] = [
 ];
 
 describe('golden outputs', () => {
-  it.each(CASES)('$args → $golden', ({ golden, args, code = 0 }) => {
+  it.each(CASES)('$args → $golden', async ({ golden, args, code = 0 }) => {
     const r = spawnCli(args);
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toBe('');
-    matchGolden(golden, r.stdout);
+    await expect(r.stdout).toMatchFileSnapshot(`golden/${golden}`);
   });
 
   it('the pinned answer is what the answer says: 32 records, Total row checked, row accounting holds', () => {

@@ -1,11 +1,10 @@
 // `summary` on the built-in dataset through the built CLI: the pivot's cells are the engine's
 // totals (never disagreeing with `compare`), machine formats hold exactly the contract columns,
-// no data is empty (never 0). Golden files: UPDATE_GOLDEN=1 npx vitest run test/summary.test.ts
+// no data is empty (never 0). Golden files: test/golden (`npx vitest run -u` rewrites them).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchGolden } from './helpers/golden.js';
 import { loadSources, total, vintageLookup, type Dataset } from '../src/index.js';
 import { cli, cliJson, ROOT, span } from './helpers/engine.js';
 import { CATEGORIES as VOCAB_CATEGORIES } from '../src/model/vocab.js';
@@ -243,19 +242,17 @@ describe('the totals row reproduces each answer’s published Total row over its
   }
 });
 
-describe('golden outputs (UPDATE_GOLDEN=1 rewrites them)', () => {
-  const golden = matchGolden;
-
-  it('summary --by month -f csv (test/golden/summary-month.csv)', () => {
+describe('golden outputs (`npx vitest run -u` rewrites them)', () => {
+  it('summary --by month -f csv (test/golden/summary-month.csv)', async () => {
     const r = cli('summary', '--by', 'month', '-f', 'csv', '-q');
     expect(r.code).toBe(0);
-    golden('summary-month.csv', r.stdout);
+    await expect(r.stdout).toMatchFileSnapshot('golden/summary-month.csv');
   });
 
-  it('the headline compare -f json (test/golden/compare-headline.json)', () => {
+  it('the headline compare -f json (test/golden/compare-headline.json)', async () => {
     const r = cli('compare', '2025-01-01..2025-02-27', '2023..2024', '--category', 'phone', '-f', 'json', '-q');
     expect(r.code).toBe(0);
-    golden('compare-headline.json', r.stdout);
+    await expect(r.stdout).toMatchFileSnapshot('golden/compare-headline.json');
   });
 });
 

@@ -1,24 +1,22 @@
 // trend: the series from the summary engine, the spike rule (on the built-in answers and on
 // generated series, with the shift property), the terminal chart pinned byte for byte (UTF-8 and
 // ASCII, 60 and 100 columns), machine formats, and the charts for articles: SVG well-formed with
-// its footnotes and no bar for a gap, the Vega-Lite spec pinned, PNG. `UPDATE_GOLDEN=1 npx vitest
-// run test/trend.test.ts` rewrites the golden files (review the diff before committing it).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// its footnotes and no bar for a gap, the Vega-Lite spec pinned, PNG. `npx vitest run -u
+// test/trend.test.ts` rewrites the golden files (review the diff before committing it).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchGolden as matchGoldenFile } from './helpers/golden.js';
 import { judgeSpikes, median, type RateCell, DEFAULT_SPIKES } from '../src/engine/trend.js';
 import { displayWidth } from '../src/format/table.js';
 import { parseXml, type XmlElement } from './check/xml.js';
 import { spawnCli } from './helpers/spawn.js';
 import { ROOT, tempDir } from './helpers/files.js';
 
-const GOLDEN = join(ROOT, 'test/golden/trend');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const GAPS = 'test/trend/gaps-and-ranges.csv';
 
-const matchGolden = (name: string, actual: string) => matchGoldenFile(`trend/${name}`, actual);
+/** The golden file test/golden/trend/NAME: a missing or changed one fails (vitest.config.ts). */
+const matchGolden = (name: string, actual: string) => expect(actual).toMatchFileSnapshot(`golden/trend/${name}`);
 
 type Row = Record<string, unknown>;
 const rows = (args: string[]): Row[] => {
@@ -151,9 +149,9 @@ describe('the terminal chart', () => {
     { name: 'gaps-ascii-60.txt', args: ['-i', GAPS, '--charset', 'ascii'], env: { COLUMNS: '60', LANG: 'en_GB.UTF-8' }, width: 60, ascii: true },
   ];
 
-  it.each(CASES)('$name', ({ name, args, env, width, ascii }) => {
+  it.each(CASES)('$name', async ({ name, args, env, width, ascii }) => {
     const out = chart(args, env);
-    matchGolden(name, out);
+    await matchGolden(name, out);
     for (const line of out.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
     expect(out).not.toMatch(/\u001b\[/);
     if (ascii) expect(out).toMatch(/^[\x20-\x7e\n]*$/);
@@ -218,7 +216,7 @@ function all(e: XmlElement, pred: (e: XmlElement) => boolean, out: XmlElement[] 
 }
 
 describe('charts for articles', () => {
-  it('the Vega-Lite spec is pinned, and says its notes and source', () => {
+  it('the Vega-Lite spec is pinned, and says its notes and source', async () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'phones.vl.json');
@@ -227,7 +225,7 @@ describe('charts for articles', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/chart written to .*phones\.vl\.json/);
       const text = readFileSync(file, 'utf8');
-      matchGolden('phones.vl.json', text);
+      await matchGolden('phones.vl.json', text);
       const spec = JSON.parse(text);
       expect(spec.$schema).toMatch(/vega-lite\/v6/);
       expect(JSON.stringify(spec)).toContain('Source: written answers');
@@ -265,14 +263,14 @@ describe('charts for articles', () => {
     }
   });
 
-  it('SVG of the headline chart is pinned', () => {
+  it('SVG of the headline chart is pinned', async () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'phones.svg');
       expect(spawnCli(['trend', '--category', 'phone', '--from', '2023-01', '--chart', file]).code).toBe(0);
       const svg = readFileSync(file, 'utf8');
       parseXml(svg);
-      matchGolden('phones.svg', svg);
+      await matchGolden('phones.svg', svg);
     } finally {
       t.cleanup();
     }
