@@ -14,6 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { ROOT } from './helpers/files.js';
 import { runInProcess } from './helpers/run.js';
 import { spawnCli } from './helpers/spawn.js';
+import { diagnostics, escapeRe } from './helpers/output.js';
 import type { ClaimResult } from '../src/engine/claims.js';
 import { RECORD_COLUMNS } from '../src/model/record-row.js';
 import { escapeData, escapeProperty, renderCheck } from '../src/format/check.js';
@@ -372,7 +373,10 @@ describe('bad claims files exit 2 with the claims file and line on stderr, nothi
       const r = await cli(['check', file]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(new RegExp(`^assetloss: ${file.replace(/[.]/g, '\\.')}:${line}(:\\d+)?: `));
+      expect(diagnostics((await cli(['check', file, '--debug'])).stderr)).toEqual([
+        { kind: 'error', at: expect.stringMatching(new RegExp(`^${escapeRe(file)}:${line}(:\\d+)?$`)), code: 'BAD_CLAIMS' },
+      ]);
+      // One code for every problem of a claims file: the words say which it is (what was expected).
       expect(r.stderr).toMatch(words);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
@@ -395,24 +399,25 @@ describe('bad claims files exit 2 with the claims file and line on stderr, nothi
     const r = await cli(['check', `${FIX}/no-such-claims.yaml`]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`assetloss: ${FIX}/no-such-claims.yaml: cannot read the claims file: no such file (ENOENT)\n`);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(diagnostics((await cli(['check', `${FIX}/no-such-claims.yaml`, '--debug'])).stderr)).toEqual([{ kind: 'error', at: `${FIX}/no-such-claims.yaml`, code: 'CANNOT_OPEN' }]);
   });
 
   it('bad data named by input: exits 2 naming that CSV, its line and column', async () => {
-    const r = await cli(['check', `${FIX}/bad-data.yaml`]);
+    const r = await cli(['check', `${FIX}/bad-data.yaml`, '--debug']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^assetloss: test\/check\/bad-count\.csv:7:15: not a count: "lots"/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: 'test/check/bad-count.csv:7:15', code: 'REJECTED_ROW' }]);
   });
 
   it('an input: that does not exist exits 2 naming it relative to the claims file', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'assetloss-check-'));
     try {
       writeFileSync(join(tmp, 'c.yaml'), 'input: data/nothere.csv\nclaims:\n  - id: a\n    says: x\n    total: { period: 2024-01 }\n    equals: 1\n');
-      const r = await cli(['check', join(tmp, 'c.yaml')]);
+      const r = await cli(['check', join(tmp, 'c.yaml'), '--debug']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(join(tmp, 'data/nothere.csv'));
+      expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: join(tmp, 'data/nothere.csv'), code: 'CANNOT_OPEN' }]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

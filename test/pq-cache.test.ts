@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureItem, type FakeApi, type Item, startFakeApi } from './helpers/pq.js';
+import { closedPort, fixtureItem, type FakeApi, type Item, startFakeApi } from './helpers/pq.js';
 import { runInProcess } from './helpers/run.js';
+import { diagnostics } from './helpers/output.js';
 import { ROOT, tempDir } from './helpers/files.js';
 
 const tmp = tempDir();
@@ -50,20 +51,23 @@ describe('answers cited by id', () => {
   });
 
   it('--offline with nothing cached is exit 2 naming the answer and the cache', async () => {
-    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline'], { env: env() });
+    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline', '--debug'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: 'pq:9100004', code: 'PQ_NOT_CACHED' }]);
+    // Where the cache is, and why it was not fetched, are said in the words.
     expect(r.stderr).toMatch(/pq:9100004: pq:9100004: it is not in the cache \(.*cache-\d+\/pq\), and --offline forbids fetching it/);
   });
 
   it.each([
-    ['pq:abc', /"pq:abc" is not an answer reference/],
-    ['pq:424242', /404|not found|Not Found/i],
-  ])('%s: exit 2 with the reason', async (ref, message) => {
+    ['pq:abc', 'BAD_PQ_REF'],
+    ['pq:424242', 'PQ_NOT_FOUND'],
+  ] as const)('%s: exit 2 with the reason (%s)', async (ref, code) => {
     const r = await runInProcess(['records', '-i', ref], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    const d = await runInProcess(['records', '-i', ref, '--debug'], { env: env() });
+    expect(diagnostics(d.stderr).map((x) => x.code)).toEqual([code]);
   });
 
   it('a cache entry that does not read is never used: it is fetched again', async () => {
@@ -91,6 +95,7 @@ describe('answers cited by id', () => {
     const refreshed = await runInProcess(['check', claims, '--state', '--refresh', '-f', 'json'], { env: env() });
     api.items[i] = original;
     expect(refreshed.code).toBe(1);
+    // The changed figure, from what to what, is the warning's point: the words say it.
     expect(refreshed.stderr).toMatch(/warning: pq:2025-02-27\/900004#v2.*: phone \(lost-or-stolen\) 2025-02-01\.\.2025-02-27: 145 in pq-9100004-v1 → 140 in pq-9100004/);
     const doc = JSON.parse(refreshed.stdout) as { claims: { status: string; actual: { value: number } }[]; changes: { id: string; kind: string; from: string; to: string; answers: string[] }[] };
     expect(doc.claims[0]).toMatchObject({ status: 'fail', actual: { value: 140 } });
@@ -116,9 +121,10 @@ describe('versions of a cited answer', () => {
     api.items[i] = corrected(original, 140);
     await runInProcess(['records', '-i', 'pq:9100004', '-q', '--refresh'], { env: env() });
     writeFileSync(join(cache, 'pq', '9100004', '2.json'), '{"value":');
-    const offline = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '--offline', '-f', 'csv', '-q'], { env: env() });
+    const offline = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '--offline', '-f', 'csv', '-q', '--debug'], { env: env() });
     expect(offline.code).toBe(2);
-    expect(offline.stderr).toMatch(/its cached copy does not read .*2\.json.*--offline forbids fetching it/);
+    expect(diagnostics(offline.stderr)).toEqual([{ kind: 'error', at: 'pq:9100004', code: 'PQ_NOT_CACHED' }]);
+    expect(offline.stderr).toMatch(/its cached copy does not read .*2\.json/);
     const online = await runInProcess(['compare', '2025-02-01..2025-02-27', '2025-02-01..2025-02-27', '--category', 'phone', '-i', 'pq:9100004', '-f', 'csv', '-q', '--fields', 'total'], { env: env() });
     api.items[i] = original;
     expect(online.code, online.stderr).toBe(0);
@@ -138,9 +144,9 @@ describe('versions of a cited answer', () => {
   });
 
   it('--offline with --refresh is refused', async () => {
-    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline', '--refresh'], { env: env() });
+    const r = await runInProcess(['records', '-i', 'pq:9100004', '--offline', '--refresh', '--debug'], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--offline and --refresh cannot go together/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: 'pq:9100004', code: 'USAGE' }]);
   });
 
   it('check --state: the first run says so; a state that cannot be written fails before anything is printed', async () => {
@@ -157,29 +163,32 @@ describe('faults of cited answers', () => {
   it('a holding answer is cached as fetched and refused with the reason (fetch it again with --refresh once answered)', async () => {
     const holding = fixtureItem('edge/holding-answer.json');
     api.items.push(holding);
-    const r = await runInProcess(['records', '-i', `pq:${holding.value.id}`], { env: env() });
+    const r = await runInProcess(['records', '-i', `pq:${holding.value.id}`, '--debug'], { env: env() });
     api.items.pop();
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/holding answer only/);
+    expect(diagnostics(r.stderr).map((d) => d.code)).toEqual(['HOLDING_ANSWER']);
   });
 
   it.each([
-    ['an attachment-only answer', () => fixtureItem('edge/attachment-only.json'), /the figures are in an attachment/],
-    ['a withdrawn question', () => { const i = fixtureItem('mod-devices-2023.json'); return { ...i, value: { ...i.value, id: 9199999, isWithdrawn: true } }; }, /was withdrawn/],
-  ])('%s is refused with the reason', async (_name, make, message) => {
+    ['an attachment-only answer', () => fixtureItem('edge/attachment-only.json'), 'ANSWER_IN_ATTACHMENT'],
+    ['a withdrawn question', () => { const i = fixtureItem('mod-devices-2023.json'); return { ...i, value: { ...i.value, id: 9199999, isWithdrawn: true } }; }, 'WITHDRAWN'],
+  ])('%s is refused with the reason', async (_name, make, code) => {
     const item = make() as Item;
     api.items.push(item);
-    const r = await runInProcess(['records', '-i', `pq:${item.value.id}`], { env: env() });
+    const r = await runInProcess(['records', '-i', `pq:${item.value.id}`, '--debug'], { env: env() });
     api.items.pop();
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(message);
+    expect(diagnostics(r.stderr).map((d) => d.code)).toEqual([code]);
   });
 
   it('a network failure is exit 2 with the reason, and nothing is cached', async () => {
-    const r = await runInProcess(['records', '-i', 'pq:9100004'], { env: { ...env(), ASSETLOSS_PQ_API: 'http://127.0.0.1:9' } });
+    // Nothing listening (port 9 would not do: fetch refuses it as a bad port, before any network).
+    const port = await closedPort();
+    const r = await runInProcess(['records', '-i', 'pq:9100004', '--debug'], { env: { ...env(), ASSETLOSS_PQ_API: `http://127.0.0.1:${port}`, ASSETLOSS_PQ_RETRIES: '1' } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/127\.0\.0\.1:9/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `http://127.0.0.1:${port}/api/writtenquestions/questions/9100004?expandMember=true`, code: 'PQ_UNAVAILABLE' }]);
+    expect(r.stderr).toMatch(/network failure: ECONNREFUSED/);
     expect(existsSync(join(cache, 'pq', '9100004'))).toBe(false);
   });
 

@@ -7,9 +7,9 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { type FakeApi, fixtureItem, type Item, modAnswers, startFakeApi } from './helpers/pq.js';
+import { closedPort, type FakeApi, fixtureItem, type Item, modAnswers, startFakeApi } from './helpers/pq.js';
 import { runInProcess } from './helpers/run.js';
+import { diagnostics } from './helpers/output.js';
 
 let api: FakeApi;
 let dir: string;
@@ -77,9 +77,9 @@ describe('pq fetch', () => {
 
   it('says when the fetched answer has nothing to read (a holding answer), and still saves it', async () => {
     api.items = [fixtureItem('edge/holding-answer.json')];
-    const r = await runInProcess(['pq', 'fetch', '9100012'], { env: env() });
+    const r = await runInProcess(['pq', 'fetch', '9100012', '--debug'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/note: .*holding answer only/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'note', at: '<stdout>#9100012:1', code: 'HOLDING_ANSWER' }]);
     expect(r.stderr).toMatch(/0 records to read; 1 problem noted above/);
   });
 
@@ -100,21 +100,25 @@ describe('pq fetch', () => {
 
   it('the retries are bounded: 500 every time is exit 2, after 1 + ASSETLOSS_PQ_RETRIES attempts, nothing on stdout', async () => {
     api.faults.set(`${QUESTIONS}/9100001`, Array(10).fill('status500'));
-    const r = await runInProcess(['pq', 'fetch', '9100001'], { env: env({ ASSETLOSS_PQ_RETRIES: '2' }) });
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env({ ASSETLOSS_PQ_RETRIES: '2' }) });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(api.requests).toHaveLength(3);
-    expect(r.stderr).toMatch(new RegExp(`^assetloss: ${api.url}${QUESTIONS}/9100001\\?expandMember=true: HTTP 500 Internal Server Error after 3 attempts\\n$`));
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}/9100001?expandMember=true`, code: 'PQ_UNAVAILABLE' }]);
+    // Unavailable after retries, for a reason of the server's: the words say which.
+    expect(r.stderr).toMatch(/HTTP 500 Internal Server Error after 3 attempts/);
   });
 
   it('a timeout: exit 2 naming the URL and the timeout, no file written', async () => {
     api.faults.set(`${QUESTIONS}/9100001`, ['hang', 'hang']);
     const out = join(dir, 'never.json');
     const started = Date.now();
-    const r = await runInProcess(['pq', 'fetch', '9100001', '-o', out], { env: env({ ASSETLOSS_PQ_TIMEOUT_MS: '150', ASSETLOSS_PQ_RETRIES: '1' }) });
+    const r = await runInProcess(['pq', 'fetch', '9100001', '-o', out, '--debug'], { env: env({ ASSETLOSS_PQ_TIMEOUT_MS: '150', ASSETLOSS_PQ_RETRIES: '1' }) });
     expect(r.code).toBe(2);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(r.stderr).toMatch(/9100001\?expandMember=true: no response within 150 ms after 2 attempts \(ASSETLOSS_PQ_TIMEOUT_MS sets the timeout\)/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}/9100001?expandMember=true`, code: 'PQ_UNAVAILABLE' }]);
+    // The timeout and the setting that changes it are what the user needs: the words say them.
+    expect(r.stderr).toMatch(/no response within 150 ms after 2 attempts \(ASSETLOSS_PQ_TIMEOUT_MS sets the timeout\)/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -131,24 +135,28 @@ describe('pq fetch', () => {
     ['wrong-shape', /the response is not a Written Questions API a question: at \$\.value: /],
   ] as const)('a %s body is exit 2 with what came back, never retried', async (fault, message) => {
     api.faults.set(`${QUESTIONS}/9100001`, [fault]);
-    const r = await runInProcess(['pq', 'fetch', '9100001'], { env: env() });
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}/9100001?expandMember=true`, code: fault === 'wrong-shape' ? 'PQ_BAD_RESPONSE' : 'PQ_NOT_JSON' }]);
+    // What came back is the point: the words quote it.
     expect(r.stderr).toMatch(message);
     expect(api.requests).toHaveLength(1);
   });
 
   it('a question that does not exist: exit 2, not found', async () => {
-    const r = await runInProcess(['pq', 'fetch', '1'], { env: env() });
+    const r = await runInProcess(['pq', 'fetch', '1', '--debug'], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/questions\/1\?expandMember=true: not found \(HTTP 404\)/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}/1?expandMember=true`, code: 'PQ_NOT_FOUND' }]);
     expect(api.requests).toHaveLength(1);
   });
 
   it('a network failure (nothing listening): exit 2 after the retries, naming the cause', async () => {
     const port = await closedPort();
-    const r = await runInProcess(['pq', 'fetch', '9100001'], { env: env({ ASSETLOSS_PQ_API: `http://127.0.0.1:${port}`, ASSETLOSS_PQ_RETRIES: '1' }) });
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env({ ASSETLOSS_PQ_API: `http://127.0.0.1:${port}`, ASSETLOSS_PQ_RETRIES: '1' }) });
     expect(r.code).toBe(2);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `http://127.0.0.1:${port}${QUESTIONS}/9100001?expandMember=true`, code: 'PQ_UNAVAILABLE' }]);
+    // The cause and what to check are what the user acts on.
     expect(r.stderr).toMatch(/network failure: ECONNREFUSED after 2 attempts \(is the network up\? ASSETLOSS_PQ_API sets the API root\)/);
   });
 
@@ -181,8 +189,10 @@ describe('pq fetch', () => {
     [{ ASSETLOSS_PQ_API: 'http://127.0.0.1:99999' }, /ASSETLOSS_PQ_API is not a valid URL \(a port is 1 to 65535\)/],
     [{ ASSETLOSS_PQ_API: 'http://[::1' }, /ASSETLOSS_PQ_API is not a valid URL/],
   ])('a bad environment setting %j is exit 2 before any request', async (extra, message) => {
-    const r = await runInProcess(['pq', 'fetch', '9100001'], { env: env(extra) });
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env(extra) });
     expect(r.code).toBe(2);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: Object.keys(extra)[0], code: 'BAD_ENV' }]);
+    // What the setting must be is said in the words.
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(api.requests).toEqual([]);
@@ -190,9 +200,10 @@ describe('pq fetch', () => {
 
   it('a port fetch refuses (a "bad port") is one immediate error, not retried as a network failure', async () => {
     const started = Date.now();
-    const r = await runInProcess(['pq', 'fetch', '9100001'], { env: env({ ASSETLOSS_PQ_API: 'http://127.0.0.1:6000', ASSETLOSS_PQ_RETRY_MS: '2000' }) });
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env({ ASSETLOSS_PQ_API: 'http://127.0.0.1:6000', ASSETLOSS_PQ_RETRY_MS: '2000' }) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('assetloss: http://127.0.0.1:6000/api/writtenquestions/questions/9100001?expandMember=true: cannot request this URL: bad port (ASSETLOSS_PQ_API sets the API root)\n');
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `http://127.0.0.1:6000${QUESTIONS}/9100001?expandMember=true`, code: 'PQ_BAD_URL' }]);
+    expect(r.stderr).toMatch(/bad port/);
     expect(Date.now() - started).toBeLessThan(1500);
   });
 });
@@ -255,17 +266,17 @@ describe('pq search', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/no questions match/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ totalResults: 0, results: [] });
-    const back = await runInProcess(['records', '-i', out, '-f', 'csv']);
+    const back = await runInProcess(['records', '-i', out, '-f', 'csv', '--debug']);
     expect(back.code).toBe(0);
-    expect(back.stderr).toMatch(/warning: .*none\.json: the saved list holds no questions/);
+    expect(diagnostics(back.stderr)).toEqual([{ kind: 'warning', at: out, code: 'NO_QUESTIONS' }]);
   });
 
   it('a malformed list page is exit 2 with nothing written', async () => {
     api.faults.set(`${QUESTIONS}?searchTerm`, ['malformed']);
-    const r = await runInProcess(['pq', 'search', '--term', 'x'], { env: env() });
+    const r = await runInProcess(['pq', 'search', '--term', 'x', '--debug'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/searchTerm=x&skip=0&take=20: the response is not JSON/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}?searchTerm=x&skip=0&take=20`, code: 'PQ_NOT_JSON' }]);
   });
 });
 
@@ -306,14 +317,6 @@ function totals(stdout: string): unknown {
   return { periods: doc.periods, comparisons: doc.comparisons, caveats: doc.caveats.map((c) => `${c.code} ${c.period} ${c.series}`) };
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
 
 describe('hostile servers and outputs', () => {
   /** A server of one handler on 127.0.0.1, closed after the test. */
@@ -337,10 +340,12 @@ describe('hostile servers and outputs', () => {
       more();
     });
     try {
-      const r = await runInProcess(['pq', 'fetch', '1'], { env: env({ ASSETLOSS_PQ_API: s.url, ASSETLOSS_PQ_MAX_BYTES: String(1 << 20) }) });
+      const r = await runInProcess(['pq', 'fetch', '1', '--debug'], { env: env({ ASSETLOSS_PQ_API: s.url, ASSETLOSS_PQ_MAX_BYTES: String(1 << 20) }) });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`assetloss: ${s.url}/api/writtenquestions/questions/1?expandMember=true: the response is larger than 1048576 bytes (ASSETLOSS_PQ_MAX_BYTES; an answer is a few kilobytes) (expected at most 1048576 bytes)\n`);
+      expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${s.url}${QUESTIONS}/1?expandMember=true`, code: 'PQ_TOO_LARGE' }]);
+      // The limit and the setting that raises it: said in the words.
+      expect(r.stderr).toMatch(/larger than 1048576 bytes \(ASSETLOSS_PQ_MAX_BYTES/);
     } finally {
       await s.close();
     }
@@ -354,9 +359,10 @@ describe('hostile servers and outputs', () => {
       res.end(bomb);
     });
     try {
-      const r = await runInProcess(['pq', 'fetch', '1'], { env: env({ ASSETLOSS_PQ_API: s.url }) });
+      const r = await runInProcess(['pq', 'fetch', '1', '--debug'], { env: env({ ASSETLOSS_PQ_API: s.url }) });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/the response is larger than 16777216 bytes \(ASSETLOSS_PQ_MAX_BYTES/);
+      expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${s.url}${QUESTIONS}/1?expandMember=true`, code: 'PQ_TOO_LARGE' }]);
+      expect(r.stderr).toMatch(/larger than 16777216 bytes/);
     } finally {
       await s.close();
     }
@@ -385,9 +391,10 @@ describe('hostile servers and outputs', () => {
       res.write('{');
     });
     try {
-      const r = await runInProcess(['pq', 'fetch', '1'], { env: env({ ASSETLOSS_PQ_API: s.url }) });
+      const r = await runInProcess(['pq', 'fetch', '1', '--debug'], { env: env({ ASSETLOSS_PQ_API: s.url }) });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/the response is larger than 16777216 bytes/);
+      expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${s.url}${QUESTIONS}/1?expandMember=true`, code: 'PQ_TOO_LARGE' }]);
+      expect(r.stderr).toMatch(/larger than 16777216 bytes/);
     } finally {
       await s.close();
     }
@@ -417,9 +424,9 @@ describe('hostile servers and outputs', () => {
     api.items = [deep];
     const out = join(dir, 'kept.json');
     writeFileSync(out, 'the old file\n');
-    const r = await runInProcess(['pq', 'fetch', String(deep.value.id), '-o', out], { env: env() });
+    const r = await runInProcess(['pq', 'fetch', String(deep.value.id), '-o', out, '--debug'], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/nests elements more than 500 deep/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: expect.stringContaining(String(deep.value.id)), code: 'HTML_TOO_DEEP' }]);
     expect(readFileSync(out, 'utf8')).toBe('the old file\n');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
     const stdout = await runInProcess(['pq', 'fetch', String(deep.value.id)], { env: env() });

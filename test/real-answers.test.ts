@@ -244,6 +244,8 @@ describe('real answers that need more than their own words', () => {
   ])('%s: rejected with the reason, no records', async (file, reason) => {
     const d = await read(file);
     expect(d.records).toEqual([]);
+    expect(d.inputs[0]!.rejects.map((r) => r.code)).toEqual(['NO_PERIOD']);
+    // The reason says how to give the period: the words are the contract.
     expect(d.inputs[0]!.rejects.map((r) => r.message).join('\n')).toMatch(reason);
   });
 
