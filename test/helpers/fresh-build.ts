@@ -1,5 +1,5 @@
-// vitest globalSetup: the CLI tests run the built CLI (dist/), so a build older than the sources
-// would test yesterday's code. Rebuild first when any source is newer than the build (`npm test`
+// vitest globalSetup: the spawn tests (spawn.ts) run the built CLI (dist/), so a build older than
+// the sources would test yesterday's code. Rebuild first when any source is newer than the build (`npm test`
 // builds anyway; this covers `npx vitest run` after an edit).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';

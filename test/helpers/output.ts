@@ -70,8 +70,3 @@ export function diagnostics(stderr: string): Said[] {
   }
   return out;
 }
-
-/** The codes alone, in order. */
-export function codes(stderr: string): DiagnosticCode[] {
-  return diagnostics(stderr).map((d) => d.code);
-}
