@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/cli.js';
+import { ROOT } from './helpers/files.js';
 import { LIMIT, longFunctions } from './helpers/long-functions.mjs';
 
 const SRC = join(ROOT, 'src');

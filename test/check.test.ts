@@ -3,18 +3,18 @@
 // every format, JUnit as well-formed XML, GitHub annotations that round-trip through the
 // workflow-command escaping, TAP 14, bad claims files (exit 2 with the claims file's line),
 // --strict, every expectation, and the JSON Schemas against the zod schemas.
-// Fixtures: test/check/. Goldens: test/golden/check-* (UPDATE_GOLDEN=1 npx vitest run test/check.test.ts).
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Fixtures: test/check/. Goldens: test/golden/check-* (`npx vitest run -u test/check.test.ts` rewrites them).
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchGolden } from './helpers/golden.js';
 import { parse as parseYaml } from 'yaml';
 
-import { runCli } from '../src/cli/main.js';
+import { ROOT } from './helpers/files.js';
+import { runInProcess } from './helpers/run.js';
+import { spawnCli } from './helpers/spawn.js';
+import { diagnostics, escapeRe } from './helpers/output.js';
 import type { ClaimResult } from '../src/engine/claims.js';
 import { RECORD_COLUMNS } from '../src/model/record-row.js';
 import { escapeData, escapeProperty, renderCheck } from '../src/format/check.js';
@@ -22,20 +22,11 @@ import { ClaimsFileSchema } from '../src/model/claims.js';
 import { type JsonSchema, validate } from './check/json-schema.js';
 import { findAll, parseXml, XmlError } from './check/xml.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = 'test/check';
 const EXPRESS = 'fixtures/claims/express-2025-03.yaml';
 
-interface Run { code: number; stdout: string; stderr: string }
-
-/** Runs `assetloss …` in process, cwd the project root, NO_COLOR unless `env` says otherwise. */
-async function cli(args: string[], env: Record<string, string> = { NO_COLOR: '1' }): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => ({ isTTY: false, write: (chunk: string | Uint8Array) => { append(String(chunk)); return true; }, once: () => undefined }) as unknown as NodeJS.WritableStream;
-  const code = await runCli(['node', 'assetloss', ...args], { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), env });
-  return { code, stdout, stderr };
-}
+/** Runs `assetloss …` in process, NO_COLOR=1 unless `env` is given: then that environment alone. */
+const cli = (args: string[], env?: Record<string, string>) => runInProcess(args, { env: env && { NO_COLOR: undefined, ...env } });
 
 interface CheckJson {
   file: string;
@@ -56,7 +47,6 @@ function claimLine(file: string, id: string): number {
   return n + 1;
 }
 
-const golden = matchGolden;
 
 // The Express figures, from fixtures/builtin (phones): 1 Jan - 27 Feb 2025 is 124 + 145 = 269 over
 // 58 days; 5 Jul - 31 Dec 2024 is 14 + 6 + 19 + 37 + 4 + 7 = 87 over 180 days; 2023 and 2024 are
@@ -92,10 +82,9 @@ describe('the Express story (fixtures/claims/express-2025-03.yaml) on the built-
   });
 
   it('as CI runs it: the built CLI in a child process exits 0', () => {
-    const bin = join(ROOT, 'bin/assetloss.js');
-    const r = spawnSync(process.execPath, [bin, 'check', EXPRESS, '-q'], { cwd: ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1' }, encoding: 'utf8' });
+    const r = spawnCli(['check', EXPRESS, '-q']);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^11 passed, 0 failed, 0 undetermined$/m);
   });
 });
@@ -163,7 +152,7 @@ describe('a claim that passes, one that fails and one that a "<5" cell leaves un
       const r = await cli(['check', MIXED, '-f', format]);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe('');
-      golden(name, r.stdout);
+      await expect(r.stdout).toMatchFileSnapshot(`golden/${name}`);
     });
   }
 
@@ -384,7 +373,10 @@ describe('bad claims files exit 2 with the claims file and line on stderr, nothi
       const r = await cli(['check', file]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(new RegExp(`^assetloss: ${file.replace(/[.]/g, '\\.')}:${line}(:\\d+)?: `));
+      expect(diagnostics((await cli(['check', file, '--debug'])).stderr)).toEqual([
+        { kind: 'error', at: expect.stringMatching(new RegExp(`^${escapeRe(file)}:${line}(:\\d+)?$`)), code: 'BAD_CLAIMS' },
+      ]);
+      // One code for every problem of a claims file: the words say which it is (what was expected).
       expect(r.stderr).toMatch(words);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
@@ -407,24 +399,25 @@ describe('bad claims files exit 2 with the claims file and line on stderr, nothi
     const r = await cli(['check', `${FIX}/no-such-claims.yaml`]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`assetloss: ${FIX}/no-such-claims.yaml: cannot read the claims file: no such file (ENOENT)\n`);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(diagnostics((await cli(['check', `${FIX}/no-such-claims.yaml`, '--debug'])).stderr)).toEqual([{ kind: 'error', at: `${FIX}/no-such-claims.yaml`, code: 'CANNOT_OPEN' }]);
   });
 
   it('bad data named by input: exits 2 naming that CSV, its line and column', async () => {
-    const r = await cli(['check', `${FIX}/bad-data.yaml`]);
+    const r = await cli(['check', `${FIX}/bad-data.yaml`, '--debug']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^assetloss: test\/check\/bad-count\.csv:7:15: not a count: "lots"/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: 'test/check/bad-count.csv:7:15', code: 'REJECTED_ROW' }]);
   });
 
   it('an input: that does not exist exits 2 naming it relative to the claims file', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'assetloss-check-'));
     try {
       writeFileSync(join(tmp, 'c.yaml'), 'input: data/nothere.csv\nclaims:\n  - id: a\n    says: x\n    total: { period: 2024-01 }\n    equals: 1\n');
-      const r = await cli(['check', join(tmp, 'c.yaml')]);
+      const r = await cli(['check', join(tmp, 'c.yaml'), '--debug']);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(join(tmp, 'data/nothere.csv'));
+      expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: join(tmp, 'data/nothere.csv'), code: 'CANNOT_OPEN' }]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

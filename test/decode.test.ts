@@ -87,6 +87,8 @@ describe('decodeAll: UTF-8', () => {
 
   it('counts the BOM in the byte offset', async () => {
     const e = await decodeError(bytes(...BOM, 0x61, 0x0a, 0x62, 0xff));
+    expect([e.code, e.position.line]).toEqual(['NOT_UTF8', 2]);
+    // The byte offset is said only in the words.
     expect(e.message).toMatch(/at byte 6 \(line 2/);
   });
 
@@ -104,7 +106,9 @@ describe('decodeAll: UTF-8', () => {
     ['lone continuation', [0x80]],
     ['0xFF', [0xff]],
   ])('refuses %s', async (_, seq) => {
-    expect((await decodeError(bytes(0x61, ...seq, 0x62))).message).toMatch(/at byte 1 \(line 1/);
+    const e = await decodeError(bytes(0x61, ...seq, 0x62));
+    expect([e.code, e.position.line]).toEqual(['NOT_UTF8', 1]);
+    expect(e.message).toMatch(/at byte 1 \(line 1/);
   });
 
   it('reads an empty input, and a BOM alone, as empty text', async () => {

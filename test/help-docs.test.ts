@@ -2,16 +2,21 @@
 // so the reference cannot fall behind the CLI.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess, type RunResult } from './helpers/run.js';
+import { ROOT } from './helpers/files.js';
 
 const documented = readFileSync(join(ROOT, 'docs/commands.md'), 'utf8') + readFileSync(join(ROOT, 'README.md'), 'utf8');
 const COMMANDS = [['compare'], ['summary'], ['trend'], ['records'], ['validate'], ['check'], ['schema'], ['pq', 'fetch'], ['pq', 'search']];
 
 describe.each(COMMANDS.map((c) => [c.join(' ')]))('assetloss %s --help', (name: string) => {
   const command = name.split(' ');
-  const help = runCli([...command, '--help']);
-  const flags = [...new Set([...help.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]!))].filter((f) => f !== '--help');
+  let help: RunResult;
+  let flags: string[];
+  beforeAll(async () => {
+    help = await runInProcess([...command, '--help']);
+    flags = [...new Set([...help.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]!))].filter((f) => f !== '--help');
+  });
 
   it('exits 0 and starts with examples', () => {
     expect(help.code).toBe(0);

@@ -2,7 +2,7 @@
 // is read on one thread with the same result: `new Worker` throwing must not escape.
 import { describe, expect, it, vi } from 'vitest';
 import type * as Api from '../src/index.js';
-import { tempDir } from './helpers/cli.js';
+import { tempDir } from './helpers/files.js';
 
 vi.mock('node:worker_threads', async (original) => ({
   ...(await original<typeof import('node:worker_threads')>()),

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type * as Api from '../src/index.js';
-import { tempDir } from './helpers/cli.js';
+import { tempDir } from './helpers/files.js';
 import { defaultAliases } from '../src/engine/aliases.js';
 import { CsvTokenizer } from '../src/io/csv.js';
 import { IncidentSink } from '../src/io/incidents.js';

@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadSources, period, total, vintageLookup } from '../src/index.js';
 import { parseIncidentDate } from '../src/read/incidents.js';
-import { runCli } from '../src/cli/main.js';
+import { runInProcess } from './helpers/run.js';
+import { diagnostics } from './helpers/output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'assetloss-incidents-'));
 let n = 0;
@@ -19,17 +20,7 @@ function file(text: string, ext = 'csv'): string {
   return f;
 }
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (s: string) => { stdout += s; return true; }, isTTY: false, once: () => {} },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
-    env: { NO_COLOR: '1' },
-  } as never;
-  const code = await runCli(['node', 'assetloss', ...args], io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runInProcess(args);
 
 const HEADER = 'date,category,quantity,status,department,unit\n';
 
@@ -98,11 +89,13 @@ describe('incident logs', () => {
 
   it('reject a bad row with its position, and fail the run without --lenient', async () => {
     const f = file(`${HEADER}2024-01-02,Laptop,,lost,MOD,\n2024-01-03,Laptop,-2,lost,MOD,\n2024-13-01,Laptop,,lost,MOD,\n`);
-    const r = await cli(['summary', '--by', 'month', '-i', f, '-f', 'csv', '-q']);
+    const r = await cli(['summary', '--by', 'month', '-i', f, '-f', 'csv', '-q', '--debug']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`${f}:3:19: quantity must be a whole number`);
-    expect(r.stderr).toContain(`${f}:4:1: "2024-13-01" is not a real date`);
+    expect(diagnostics(r.stderr)).toEqual([
+      { kind: 'error', at: `${f}:3:19`, code: 'REJECTED_ROW' },
+      { kind: 'error', at: `${f}:4:1`, code: 'REJECTED_ROW' },
+    ]);
   });
 
   it('place a reject at its field\'s own line, after a quoted field with line breaks', async () => {
@@ -197,10 +190,10 @@ describe('--lenient marks compare and summary output incomplete', () => {
     ['compare', ['compare', '2024-01..2024-03', '2024-01']],
     ['summary', ['summary', '--by', 'month']],
   ])('%s: complete:false and the count in JSON, a note in markdown, the reject on stderr', async (_name, args) => {
-    const json = await cli([...args, '-i', f, '--lenient', '-f', 'json', '-q']);
+    const json = await cli([...args, '-i', f, '--lenient', '-f', 'json', '-q', '--debug']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ complete: false, rows_rejected: 1 });
-    expect(json.stderr).toContain(`${f}:5:10: not a count: "x"`);
+    expect(diagnostics(json.stderr)).toEqual([{ kind: 'rejected', at: `${f}:5:10`, code: 'REJECTED_ROW' }]);
     const md = await cli([...args, '-i', f, '--lenient', '-f', 'markdown', '-q']);
     expect(md.stdout).toContain('1. INCOMPLETE: 1 row rejected (--lenient)');
     const strict = await cli([...args, '-i', f, '-f', 'json', '-q']);
@@ -222,18 +215,18 @@ describe('an incident log\'s header', () => {
 
   it('needs a category column, or a # category: line for every row', async () => {
     const f = file('date,quantity\n2024-01-02,2\n');
-    const r = await cli(['summary', '-i', f, '--layout', 'incidents', '-f', 'csv', '-q']);
+    const r = await cli(['summary', '-i', f, '--layout', 'incidents', '-f', 'csv', '-q', '--debug']);
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toContain(`${f}:1:1: an incident log needs a category column (or a # category: line for all its rows)`);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${f}:1:1`, code: 'MISSING_COLUMN' }]);
     const declared = await loadSources([file('# category: laptop\ndate,quantity\n2024-01-02,2\n')], { layout: 'incidents' });
     expect(declared.records.map((r) => [r.series.category, (r.count as { value: number }).value])).toEqual([['laptop', 2]]);
   });
 
   it('refuses a # date-format: it cannot read rather than reading ISO dates instead', async () => {
     const f = file(`# date-format: mm/dd/yyyy\n${HEADER}01/02/2024,Laptop,,lost,MOD,\n`);
-    const r = await cli(['summary', '-i', f, '-f', 'csv', '-q']);
+    const r = await cli(['summary', '-i', f, '-f', 'csv', '-q', '--debug']);
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toContain(`${f}:1:1: metadata date-format: "mm/dd/yyyy" is not a format incident logs are read in`);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${f}:1:1`, code: 'BAD_METADATA' }]);
   });
 });
 
@@ -288,8 +281,10 @@ describe('more than 1,000 rejected rows', () => {
   it('are all counted: in the message, in JSON and in the note, though only the first 1,000 are listed', async () => {
     const rows = Array.from({ length: 1500 }, (_, i) => (i % 5 === 0 ? '2024-01-05,Laptop,,lost,MOD,\n' : '2024-13-40,Laptop,,lost,MOD,\n'));
     const f = file(`${HEADER}${rows.join('')}`);
-    const strict = await cli(['summary', '-i', f, '-f', 'json', '-q']);
+    const strict = await cli(['summary', '-i', f, '-f', 'json', '-q', '--debug']);
     expect([strict.code, strict.stdout]).toEqual([2, '']);
+    const listed = diagnostics(strict.stderr);
+    expect([listed.length, listed.every((d) => d.code === 'REJECTED_ROW')]).toEqual([1000, true]);
     expect(strict.stderr).toContain('1200 rows rejected of 1500 read');
     const json = await cli(['summary', '-i', f, '--lenient', '-f', 'json', '-q']);
     expect(JSON.parse(json.stdout)).toMatchObject({ complete: false, rows_rejected: 1200 });
@@ -300,9 +295,9 @@ describe('more than 1,000 rejected rows', () => {
 describe('a declared span bounds the log', () => {
   it('rejects an incident outside # from / # to instead of dropping it', async () => {
     const f = file(`# from: 2024-01-01\n# to: 2024-01-31\n${HEADER}2024-01-10,Laptop,,lost,MOD,\n2024-02-02,Laptop,,lost,MOD,\n`);
-    const r = await cli(['records', '-i', f, '-f', 'csv', '-q']);
+    const r = await cli(['records', '-i', f, '-f', 'csv', '-q', '--debug']);
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toContain(`${f}:5:1: "2024-02-02" is outside the span the log declares (2024-01-01 to 2024-01-31)`);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${f}:5:1`, code: 'REJECTED_ROW' }]);
   });
 });
 

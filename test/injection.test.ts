@@ -4,7 +4,9 @@
 // written for people (stderr, table, markdown, check text and github) shows them as \uXXXX escapes;
 // machine formats keep the data exact.
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers/cli.js';
+import { runInProcess } from './helpers/run.js';
+import { tempDir } from './helpers/files.js';
+import { diagnostics } from './helpers/output.js';
 
 const PAYLOADS = {
   osc: '\u001b]0;pwned\u0007',
@@ -42,15 +44,15 @@ describe('control characters in cells never reach the screen', () => {
     ['summary -f table by unit', ['summary', '-i', long, '--department', 'MOD', '--columns', 'unit', '-f', 'table']],
     ['summary -f markdown by unit', ['summary', '-i', long, '--department', 'MOD', '--columns', 'unit', '-f', 'markdown']],
     ['records, rejected rows on stderr', ['records', '-i', file]],
-  ])('%s', (_, args) => {
-    const r = runCli(args);
+  ])('%s', async (_, args) => {
+    const r = await runInProcess(args);
     expect(r.stdout + r.stderr).toMatch(/\\u001B/);
     expectInert(r.stdout, 'stdout');
     expectInert(r.stderr, 'stderr');
   });
 
-  it('machine formats keep the text exactly (JSON round-trips it)', () => {
-    const r = runCli(['records', '-i', long, '--department', 'MOD', '-f', 'json', '-q']);
+  it('machine formats keep the text exactly (JSON round-trips it)', async () => {
+    const r = await runInProcess(['records', '-i', long, '--department', 'MOD', '-f', 'json', '-q']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { records: { unit: string }[] }).records[0]!.unit).toBe(`Navy${ALL}`);
   });
@@ -76,7 +78,7 @@ describe('check: claims whose words or periods carry control characters', () => 
     '    equals: 1',
   ].join('\n'));
 
-  it.each(['text', 'github', 'tap'])('-f %s', (format) => {
+  it.each(['text', 'github', 'tap'])('-f %s', async (format) => {
     const ok = tmp.write(`ok-${format}.yaml`, [
       `input: ${answer}`, 'claims:',
       '  - id: c1',
@@ -85,7 +87,7 @@ describe('check: claims whose words or periods carry control characters', () => 
       '    total: { period: 2024-01, category: phone }',
       '    equals: 13',
     ].join('\n'));
-    const r = runCli(['check', ok, '-f', format, '-q']);
+    const r = await runInProcess(['check', ok, '-f', format, '-q']);
     expect(r.code, r.stderr).toBe(1);
     if (format === 'github') {
       // Our own annotation is the one line that starts with "::".
@@ -99,27 +101,29 @@ describe('check: claims whose words or periods carry control characters', () => 
     expectInert(r.stderr, 'stderr');
   });
 
-  it('a bad claim or a bad period is a positioned error with the text escaped', () => {
+  it('a bad claim or a bad period is a positioned error with the text escaped', async () => {
     for (const file of [claims, badPeriod]) {
-      const r = runCli(['check', file]);
+      const r = await runInProcess(['check', file]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^assetloss: .*\.yaml:\d+/);
       expectInert(r.stderr, 'stderr');
+      expect(diagnostics((await runInProcess(['check', file, '--debug'])).stderr)).toEqual([
+        { kind: 'error', at: expect.stringMatching(new RegExp(`^${file}:\\d+(:\\d+)?$`)), code: 'BAD_CLAIMS' },
+      ]);
     }
   });
 });
 
 describe('full-width formula signs in csv and tsv', () => {
-  it('a unit starting with ＝, ＋, － or ＠ gets the leading quote, and the records CSV reads back exactly', () => {
+  it('a unit starting with ＝, ＋, － or ＠ gets the leading quote, and the records CSV reads back exactly', async () => {
     const units = ['＝HYPERLINK("https://evil.example")', '＋1', '－1', '＠SUM(A1)'];
     const file = tmp.write('fullwidth.csv', `period,category,unit,count\n${units.map((u, i) => `2024-0${i + 1},phone,"${u.replace(/"/g, '""')}",1`).join('\n')}\n`);
-    const csv = runCli(['records', '-i', file, '--department', 'MOD', '-f', 'csv', '-q']);
+    const csv = await runInProcess(['records', '-i', file, '--department', 'MOD', '-f', 'csv', '-q']);
     expect(csv.code, csv.stderr).toBe(0);
     const unitCells = csv.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',lost-or-stolen,')[1]!.replace(/,+2024-0\d.*$/, ''));
     expect(unitCells).toEqual(['"\'＝HYPERLINK(""https://evil.example"")"', "'＋1", "'－1", "'＠SUM(A1)"]);
     const back = tmp.write('back.csv', csv.stdout);
-    const json = runCli(['records', '-i', back, '-f', 'json', '-q']);
+    const json = await runInProcess(['records', '-i', back, '-f', 'json', '-q']);
     expect((JSON.parse(json.stdout) as { records: { unit: string }[] }).records.map((r) => r.unit)).toEqual(units);
   });
 });

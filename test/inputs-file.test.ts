@@ -6,8 +6,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runInProcess } from './helpers/pq.js';
-import { ROOT, tempDir } from './helpers/cli.js';
+import { runInProcess } from './helpers/run.js';
+import { diagnostics } from './helpers/output.js';
+import { ROOT, tempDir } from './helpers/files.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -66,16 +67,20 @@ describe('inputs files', () => {
     const o = await runInProcess(['records', '-i', at('over.yaml'), '-f', 'csv', '-q']);
     expect(o.stdout.split('\n')[1]).toMatch(/,DWP,laptop,.*,2022-11-23,2023-11-22,/);
     tmp.write('dwp-olney-2023-11-1669069.html.yaml', 'department: DWP\nanswerd: 2023-11-20\n');
-    const bad = await runInProcess(['records', '-i', at('dwp-olney-2023-11-1669069.html')]);
+    const bad = await runInProcess(['records', '-i', at('dwp-olney-2023-11-1669069.html'), '--debug']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/dwp-olney-2023-11-1669069\.html\.yaml:2:1: unknown key "answerd"/);
+    expect(diagnostics(bad.stderr)).toEqual([{ kind: 'error', at: `${at('dwp-olney-2023-11-1669069.html.yaml')}:2:1`, code: 'BAD_INPUTS_FILE' }]);
+    // Which key is wrong is said only in the words.
+    expect(bad.stderr).toMatch(/unknown key "answerd"/);
     tmp.write('dwp-olney-2023-11-1669069.html.yaml', '');
   });
 
   it('an answer whose period counts back from its unknown date says how to give the date', async () => {
-    const r = await runInProcess(['records', '-i', at('dwp-olney-2023-11-1669069.html')]);
+    const r = await runInProcess(['records', '-i', at('dwp-olney-2023-11-1669069.html'), '--debug']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/dwp-olney-2023-11-1669069\.html#table1:1: "in the last year" depends on the answer's date .*give it as "answered: YYYY-MM-DD" \(in an inputs file entry, or "# answered:" metadata\)/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${at('dwp-olney-2023-11-1669069.html')}#table1:1`, code: 'NO_PERIOD' }]);
+    // How to give the date is the point of the message: the words are the contract.
+    expect(r.stderr).toMatch(/give it as "answered: YYYY-MM-DD" \(in an inputs file entry, or "# answered:" metadata\)/);
   });
 });
 
@@ -101,33 +106,36 @@ describe('claims files take the same input entries', () => {
     const claim = (JSON.parse(r.stdout) as { claims: { status: string; actual: { value: number } }[] }).claims[0]!;
     expect([claim.status, claim.actual.value]).toEqual(['undetermined', 94]);
     tmp.write('inline-bad.yaml', 'input:\n  - file: dwp-olney-2023-11-1669069.html\n    departmnet: DWP\nclaims:\n  - id: a\n    says: x\n    total: { period: 2023 }\n    equals: 1\n');
-    const bad = await runInProcess(['check', at('inline-bad.yaml')]);
+    const bad = await runInProcess(['check', at('inline-bad.yaml'), '--debug']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/inline-bad\.yaml:3:\d+: .*departmnet/);
+    expect(diagnostics(bad.stderr)).toEqual([{ kind: 'error', at: expect.stringMatching(new RegExp(`^${at('inline-bad.yaml')}:3:\\d+$`)), code: 'BAD_CLAIMS' }]);
+    expect(bad.stderr).toMatch(/departmnet/);
   });
 });
 
 describe('options that belong to one input', () => {
   it('a --header-row that fits another input does not fit this one: exit 2 naming the row, never rows lost', async () => {
     tmp.write('wide.csv', 'Month,Laptops,Phones\nJanuary 2024,1,2\nFebruary 2024,3,4\n');
-    const below = await runInProcess(['records', '-i', at('wide.csv'), '--header-row', '2']);
+    const below = await runInProcess(['records', '-i', at('wide.csv'), '--header-row', '2', '--debug']);
     expect(below.code).toBe(2);
     expect(below.stdout).toBe('');
-    expect(below.stderr).toMatch(/wide\.csv:2:1: line 2, given as the header row, is a row of figures \("January 2024" and its counts\)/);
+    expect(diagnostics(below.stderr)).toEqual([{ kind: 'error', at: `${at('wide.csv')}:2:1`, code: 'DATA_AS_HEADER' }]);
     tmp.write('titled.csv', 'Lost devices\nMonth,Laptops,Phones\nJanuary 2024,1,2\nFebruary 2024,3,4\n');
-    const past = await runInProcess(['records', '-i', at('titled.csv'), '--header-row', '3']);
+    const past = await runInProcess(['records', '-i', at('titled.csv'), '--header-row', '3', '--debug']);
     expect(past.code).toBe(2);
-    expect(past.stderr).toMatch(/titled\.csv:3:1: line 3, given as the header row, is a row of figures/);
+    expect(diagnostics(past.stderr)).toEqual([{ kind: 'error', at: `${at('titled.csv')}:3:1`, code: 'DATA_AS_HEADER' }]);
   });
 
   it('a table of costs only is an error naming the cause; --lenient keeps going with a warning', async () => {
     tmp.write('costs.csv', '# department: MOD\n# period: 2023\nItem,Cost\nLaptops,£300\nPhones,£200\n');
-    const r = await runInProcess(['records', '-i', at('costs.csv')]);
+    const r = await runInProcess(['records', '-i', at('costs.csv'), '--debug']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/costs\.csv:3: no column of counts: "Cost" is a column of costs, not counts/);
-    const l = await runInProcess(['records', '-i', at('costs.csv'), '--lenient', '-f', 'csv']);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${at('costs.csv')}:3`, code: 'NO_COUNTS' }]);
+    // The cause is the point: the words name the column and why it is not counts.
+    expect(r.stderr).toMatch(/"Cost" is a column of costs, not counts/);
+    const l = await runInProcess(['records', '-i', at('costs.csv'), '--lenient', '-f', 'csv', '--debug']);
     expect(l.code).toBe(0);
-    expect(l.stderr).toMatch(/NO_COUNTS|no column of counts/);
+    expect(diagnostics(l.stderr)).toEqual([{ kind: 'warning', at: `${at('costs.csv')}:3`, code: 'NO_COUNTS' }]);
   });
 
   it('a Lost/Stolen table with "# period:" gives its records (once silently empty)', async () => {
@@ -213,8 +221,9 @@ describe('inputs files listing inputs files', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(5);
     tmp.write('loop.yaml', 'inputs:\n  - loop.yaml\n');
-    const loop = await runInProcess(['records', '-i', at('loop.yaml')]);
+    const loop = await runInProcess(['records', '-i', at('loop.yaml'), '--debug']);
     expect(loop.code).toBe(2);
+    expect(diagnostics(loop.stderr)).toEqual([{ kind: 'error', at: at('loop.yaml'), code: 'BAD_INPUTS_FILE' }]);
     expect(loop.stderr).toMatch(/more than 8 deep/);
   });
 });

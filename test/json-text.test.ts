@@ -177,10 +177,11 @@ describe('parseNdjsonLine', () => {
 
   test('errors carry the given line and the column within it', () => {
     const e = badJson(() => parseNdjsonLine('{"a": 1,}', 42));
-    expect(e.position).toEqual({ line: 42, column: 8 });
+    expect([e.code, e.position]).toEqual(['BAD_JSON', { line: 42, column: 8 }]);
     expect(e.message).toBe('trailing comma before "}"');
     expect(badJson(() => parseNdjsonLine('{"a": [1', 3)).position).toEqual({ line: 3, column: 9 });
-    expect(badJson(() => parseNdjsonLine('  ', 5)).message).toBe('empty line');
+    const empty = badJson(() => parseNdjsonLine('  ', 5));
+    expect([empty.code, empty.position.line]).toEqual(['BAD_JSON', 5]);
   });
 });
 

@@ -7,10 +7,9 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../src/cli/main.js';
-import { type FakeApi, fixtureItem, type Item, modAnswers, runInProcess, startFakeApi } from './helpers/pq.js';
+import { closedPort, type FakeApi, fixtureItem, type Item, modAnswers, startFakeApi } from './helpers/pq.js';
+import { runInProcess } from './helpers/run.js';
+import { diagnostics } from './helpers/output.js';
 
 let api: FakeApi;
 let dir: string;
@@ -47,7 +46,7 @@ function content(r: Record<string, unknown>) {
 
 describe('pq fetch', () => {
   it('fetches a question by id with members expanded and writes the API\'s document', async () => {
-    const r = await runInProcess(['pq', 'fetch', '9100004'], env());
+    const r = await runInProcess(['pq', 'fetch', '9100004'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(api.requests).toEqual([`${QUESTIONS}/9100004?expandMember=true`]);
     expect(JSON.parse(r.stdout)).toEqual(fixtureItem('mod-devices-2024-07-05-to-2025-02-27.json'));
@@ -55,7 +54,7 @@ describe('pq fetch', () => {
   });
 
   it('fetches by tabled date and UIN', async () => {
-    const r = await runInProcess(['pq', 'fetch', '--uin', '89637', '--tabled', '2021-12-08'], env());
+    const r = await runInProcess(['pq', 'fetch', '--uin', '89637', '--tabled', '2021-12-08'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(api.requests).toEqual([`${QUESTIONS}/2021-12-08/89637?expandMember=true`]);
     expect((JSON.parse(r.stdout) as Item).value.id).toBe(9100001);
@@ -63,14 +62,14 @@ describe('pq fetch', () => {
 
   it('several ids make a list document; -o writes a file that records -i reads like the CSV', async () => {
     const out = join(dir, 'two.json');
-    const r = await runInProcess(['pq', 'fetch', '9100003', '9100004', '-o', out], env());
+    const r = await runInProcess(['pq', 'fetch', '9100003', '9100004', '-o', out], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { totalResults: number; results: Item[] };
     expect(doc.totalResults).toBe(2);
     expect(doc.results.map((i) => i.value.id)).toEqual([9100003, 9100004]);
-    const fromPq = await runInProcess(['records', '-i', out, '-f', 'json'], {});
-    const fromCsv = await runInProcess(['records', '-i', 'fixtures/builtin/mod-devices-2024-to-15-dec.csv', 'fixtures/builtin/mod-devices-2024-07-05-to-2025-02-27.csv', '-f', 'json'], {});
+    const fromPq = await runInProcess(['records', '-i', out, '-f', 'json']);
+    const fromCsv = await runInProcess(['records', '-i', 'fixtures/builtin/mod-devices-2024-to-15-dec.csv', 'fixtures/builtin/mod-devices-2024-07-05-to-2025-02-27.csv', '-f', 'json']);
     expect(fromPq.code, fromPq.stderr).toBe(0);
     expect(recordsOf(fromPq.stdout).map(content)).toEqual(recordsOf(fromCsv.stdout).map(content));
     expect(new Set(recordsOf(fromPq.stdout).map((x) => x.source_id))).toEqual(new Set(['two-9100003', 'two-9100004']));
@@ -78,15 +77,15 @@ describe('pq fetch', () => {
 
   it('says when the fetched answer has nothing to read (a holding answer), and still saves it', async () => {
     api.items = [fixtureItem('edge/holding-answer.json')];
-    const r = await runInProcess(['pq', 'fetch', '9100012'], env());
+    const r = await runInProcess(['pq', 'fetch', '9100012', '--debug'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/note: .*holding answer only/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'note', at: '<stdout>#9100012:1', code: 'HOLDING_ANSWER' }]);
     expect(r.stderr).toMatch(/0 records to read; 1 problem noted above/);
   });
 
   it('a 500 followed by success: retried, and the run succeeds', async () => {
     api.faults.set(`${QUESTIONS}/9100001`, ['status500']);
-    const r = await runInProcess(['pq', 'fetch', '9100001'], env());
+    const r = await runInProcess(['pq', 'fetch', '9100001'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(api.requests).toEqual([`${QUESTIONS}/9100001?expandMember=true`, `${QUESTIONS}/9100001?expandMember=true`]);
     expect((JSON.parse(r.stdout) as Item).value.uin).toBe('89637');
@@ -94,34 +93,38 @@ describe('pq fetch', () => {
 
   it('a 429 with Retry-After: 0 is retried at once', async () => {
     api.faults.set(`${QUESTIONS}/9100001`, ['status429', 'status429']);
-    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_RETRY_MS: '60000' }));
+    const r = await runInProcess(['pq', 'fetch', '9100001'], { env: env({ ASSETLOSS_PQ_RETRY_MS: '60000' }) });
     expect(r.code, r.stderr).toBe(0);
     expect(api.requests).toHaveLength(3);
   });
 
   it('the retries are bounded: 500 every time is exit 2, after 1 + ASSETLOSS_PQ_RETRIES attempts, nothing on stdout', async () => {
     api.faults.set(`${QUESTIONS}/9100001`, Array(10).fill('status500'));
-    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_RETRIES: '2' }));
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env({ ASSETLOSS_PQ_RETRIES: '2' }) });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(api.requests).toHaveLength(3);
-    expect(r.stderr).toMatch(new RegExp(`^assetloss: ${api.url}${QUESTIONS}/9100001\\?expandMember=true: HTTP 500 Internal Server Error after 3 attempts\\n$`));
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}/9100001?expandMember=true`, code: 'PQ_UNAVAILABLE' }]);
+    // Unavailable after retries, for a reason of the server's: the words say which.
+    expect(r.stderr).toMatch(/HTTP 500 Internal Server Error after 3 attempts/);
   });
 
   it('a timeout: exit 2 naming the URL and the timeout, no file written', async () => {
     api.faults.set(`${QUESTIONS}/9100001`, ['hang', 'hang']);
     const out = join(dir, 'never.json');
     const started = Date.now();
-    const r = await runInProcess(['pq', 'fetch', '9100001', '-o', out], env({ ASSETLOSS_PQ_TIMEOUT_MS: '150', ASSETLOSS_PQ_RETRIES: '1' }));
+    const r = await runInProcess(['pq', 'fetch', '9100001', '-o', out, '--debug'], { env: env({ ASSETLOSS_PQ_TIMEOUT_MS: '150', ASSETLOSS_PQ_RETRIES: '1' }) });
     expect(r.code).toBe(2);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(r.stderr).toMatch(/9100001\?expandMember=true: no response within 150 ms after 2 attempts \(ASSETLOSS_PQ_TIMEOUT_MS sets the timeout\)/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}/9100001?expandMember=true`, code: 'PQ_UNAVAILABLE' }]);
+    // The timeout and the setting that changes it are what the user needs: the words say them.
+    expect(r.stderr).toMatch(/no response within 150 ms after 2 attempts \(ASSETLOSS_PQ_TIMEOUT_MS sets the timeout\)/);
     expect(existsSync(out)).toBe(false);
   });
 
   it('a timeout then an answer: the retry succeeds', async () => {
     api.faults.set(`${QUESTIONS}/9100001`, ['hang']);
-    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_TIMEOUT_MS: '150' }));
+    const r = await runInProcess(['pq', 'fetch', '9100001'], { env: env({ ASSETLOSS_PQ_TIMEOUT_MS: '150' }) });
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as Item).value.id).toBe(9100001);
   });
@@ -132,24 +135,28 @@ describe('pq fetch', () => {
     ['wrong-shape', /the response is not a Written Questions API a question: at \$\.value: /],
   ] as const)('a %s body is exit 2 with what came back, never retried', async (fault, message) => {
     api.faults.set(`${QUESTIONS}/9100001`, [fault]);
-    const r = await runInProcess(['pq', 'fetch', '9100001'], env());
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}/9100001?expandMember=true`, code: fault === 'wrong-shape' ? 'PQ_BAD_RESPONSE' : 'PQ_NOT_JSON' }]);
+    // What came back is the point: the words quote it.
     expect(r.stderr).toMatch(message);
     expect(api.requests).toHaveLength(1);
   });
 
   it('a question that does not exist: exit 2, not found', async () => {
-    const r = await runInProcess(['pq', 'fetch', '1'], env());
+    const r = await runInProcess(['pq', 'fetch', '1', '--debug'], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/questions\/1\?expandMember=true: not found \(HTTP 404\)/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}/1?expandMember=true`, code: 'PQ_NOT_FOUND' }]);
     expect(api.requests).toHaveLength(1);
   });
 
   it('a network failure (nothing listening): exit 2 after the retries, naming the cause', async () => {
     const port = await closedPort();
-    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_API: `http://127.0.0.1:${port}`, ASSETLOSS_PQ_RETRIES: '1' }));
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env({ ASSETLOSS_PQ_API: `http://127.0.0.1:${port}`, ASSETLOSS_PQ_RETRIES: '1' }) });
     expect(r.code).toBe(2);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `http://127.0.0.1:${port}${QUESTIONS}/9100001?expandMember=true`, code: 'PQ_UNAVAILABLE' }]);
+    // The cause and what to check are what the user acts on.
     expect(r.stderr).toMatch(/network failure: ECONNREFUSED after 2 attempts \(is the network up\? ASSETLOSS_PQ_API sets the API root\)/);
   });
 
@@ -164,7 +171,7 @@ describe('pq fetch', () => {
     [['pq', 'search', '--body', 'Ministry of Silly Walks'], /no answering body id known for "Ministry of Silly Walks"/],
     [['pq', 'search', '--term', 'x', '--house', 'upper'], /expected Commons, Lords or Bicameral/],
   ])('usage error %j: exit 2 before any request', async (args, message) => {
-    const r = await runInProcess(args, env());
+    const r = await runInProcess(args, { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
@@ -182,8 +189,10 @@ describe('pq fetch', () => {
     [{ ASSETLOSS_PQ_API: 'http://127.0.0.1:99999' }, /ASSETLOSS_PQ_API is not a valid URL \(a port is 1 to 65535\)/],
     [{ ASSETLOSS_PQ_API: 'http://[::1' }, /ASSETLOSS_PQ_API is not a valid URL/],
   ])('a bad environment setting %j is exit 2 before any request', async (extra, message) => {
-    const r = await runInProcess(['pq', 'fetch', '9100001'], env(extra));
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env(extra) });
     expect(r.code).toBe(2);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: Object.keys(extra)[0], code: 'BAD_ENV' }]);
+    // What the setting must be is said in the words.
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(api.requests).toEqual([]);
@@ -191,16 +200,17 @@ describe('pq fetch', () => {
 
   it('a port fetch refuses (a "bad port") is one immediate error, not retried as a network failure', async () => {
     const started = Date.now();
-    const r = await runInProcess(['pq', 'fetch', '9100001'], env({ ASSETLOSS_PQ_API: 'http://127.0.0.1:6000', ASSETLOSS_PQ_RETRY_MS: '2000' }));
+    const r = await runInProcess(['pq', 'fetch', '9100001', '--debug'], { env: env({ ASSETLOSS_PQ_API: 'http://127.0.0.1:6000', ASSETLOSS_PQ_RETRY_MS: '2000' }) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('assetloss: http://127.0.0.1:6000/api/writtenquestions/questions/9100001?expandMember=true: cannot request this URL: bad port (ASSETLOSS_PQ_API sets the API root)\n');
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `http://127.0.0.1:6000${QUESTIONS}/9100001?expandMember=true`, code: 'PQ_BAD_URL' }]);
+    expect(r.stderr).toMatch(/bad port/);
     expect(Date.now() - started).toBeLessThan(1500);
   });
 });
 
 describe('pq search', () => {
   it('pages through every hit with skip/take, then fetches each in full (the list holds previews)', async () => {
-    const r = await runInProcess(['pq', 'search', '--term', 'lost', '--body', 'MoD', '--answered-from', '2021-01-01', '--page-size', '3'], env());
+    const r = await runInProcess(['pq', 'search', '--term', 'lost', '--body', 'MoD', '--answered-from', '2021-01-01', '--page-size', '3'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     const lists = api.requests.filter((q) => q.startsWith(`${QUESTIONS}?`));
     expect(lists).toEqual([
@@ -219,21 +229,21 @@ describe('pq search', () => {
 
   it('the saved search reads as the four CSVs do, with the same compare totals', async () => {
     const out = join(dir, 'search.json');
-    expect((await runInProcess(['pq', 'search', '--body', '11', '--answered-from', '2021-01-01', '-o', out], env())).code).toBe(0);
+    expect((await runInProcess(['pq', 'search', '--body', '11', '--answered-from', '2021-01-01', '-o', out], { env: env() })).code).toBe(0);
     const csv = ['mod-devices-2017-2021', 'mod-devices-2023', 'mod-devices-2024-to-15-dec', 'mod-devices-2024-07-05-to-2025-02-27'].map((n) => `fixtures/builtin/${n}.csv`);
-    const a = await runInProcess(['records', '-i', out, '-f', 'json'], {});
-    const b = await runInProcess(['records', '-i', ...csv, '-f', 'json'], {});
+    const a = await runInProcess(['records', '-i', out, '-f', 'json']);
+    const b = await runInProcess(['records', '-i', ...csv, '-f', 'json']);
     expect(recordsOf(a.stdout).map(content)).toEqual(recordsOf(b.stdout).map(content));
     for (const args of [['2025-01-01..2025-02-27', '2023..2024', '--category', 'phone'], ['2024-07-05..2025-02-27', '2024', '--by', 'category']]) {
-      const x = await runInProcess(['compare', ...args, '-i', out, '-f', 'json'], {});
-      const y = await runInProcess(['compare', ...args, ...csv.flatMap((f) => ['-i', f]), '-f', 'json'], {});
+      const x = await runInProcess(['compare', ...args, '-i', out, '-f', 'json']);
+      const y = await runInProcess(['compare', ...args, ...csv.flatMap((f) => ['-i', f]), '-f', 'json']);
       expect(x.code, x.stderr).toBe(y.code);
       expect(totals(x.stdout)).toEqual(totals(y.stdout));
     }
   });
 
   it('--limit stops early and says how many matched', async () => {
-    const r = await runInProcess(['pq', 'search', '--body', '11', '--page-size', '1', '--limit', '2'], env());
+    const r = await runInProcess(['pq', 'search', '--body', '11', '--page-size', '1', '--limit', '2'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { totalResults: number; results: Item[] };
     expect(doc.results.map((i) => i.value.id)).toEqual([9100001, 9100002]);
@@ -244,7 +254,7 @@ describe('pq search', () => {
 
   it('a 500 on a list page is retried, then paging goes on', async () => {
     api.faults.set(`${QUESTIONS}?searchTerm=phones&skip=2`, ['status500']);
-    const r = await runInProcess(['pq', 'search', '--term', 'phones', '--page-size', '2'], env());
+    const r = await runInProcess(['pq', 'search', '--term', 'phones', '--page-size', '2'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(api.requests.filter((q) => q.includes('skip=2'))).toHaveLength(2);
     expect((JSON.parse(r.stdout) as { results: Item[] }).results.length).toBeGreaterThan(0);
@@ -252,21 +262,21 @@ describe('pq search', () => {
 
   it('no hits: an empty list, said on stderr; reading it back warns rather than staying silent', async () => {
     const out = join(dir, 'none.json');
-    const r = await runInProcess(['pq', 'search', '--term', 'submarines', '-o', out], env());
+    const r = await runInProcess(['pq', 'search', '--term', 'submarines', '-o', out], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/no questions match/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ totalResults: 0, results: [] });
-    const back = await runInProcess(['records', '-i', out, '-f', 'csv'], {});
+    const back = await runInProcess(['records', '-i', out, '-f', 'csv', '--debug']);
     expect(back.code).toBe(0);
-    expect(back.stderr).toMatch(/warning: .*none\.json: the saved list holds no questions/);
+    expect(diagnostics(back.stderr)).toEqual([{ kind: 'warning', at: out, code: 'NO_QUESTIONS' }]);
   });
 
   it('a malformed list page is exit 2 with nothing written', async () => {
     api.faults.set(`${QUESTIONS}?searchTerm`, ['malformed']);
-    const r = await runInProcess(['pq', 'search', '--term', 'x'], env());
+    const r = await runInProcess(['pq', 'search', '--term', 'x', '--debug'], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/searchTerm=x&skip=0&take=20: the response is not JSON/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${api.url}${QUESTIONS}?searchTerm=x&skip=0&take=20`, code: 'PQ_NOT_JSON' }]);
   });
 });
 
@@ -288,17 +298,12 @@ describe('PqClient.searchAll', () => {
 
 describe('progress', () => {
   it('is not written when stderr is not a terminal', async () => {
-    const r = await runInProcess(['pq', 'search', '--body', '11', '--page-size', '1'], env());
+    const r = await runInProcess(['pq', 'search', '--body', '11', '--page-size', '1'], { env: env() });
     expect(r.stderr).not.toMatch(/\r/);
   });
 
   it('is written on a terminal, in place, and cleared at the end', async () => {
-    const stdout = new PassThrough();
-    const stderr = Object.assign(new PassThrough(), { isTTY: true });
-    let err = '';
-    stderr.on('data', (c: Buffer) => { err += c.toString(); });
-    stdout.resume();
-    const code = await runCli(['node', 'assetloss', 'pq', 'search', '--body', '11', '--page-size', '2'], { stdout, stderr, env: env() });
+    const { code, stderr: err } = await runInProcess(['pq', 'search', '--body', '11', '--page-size', '2'], { env: env(), stderrTTY: true });
     expect(code).toBe(0);
     expect(err).toMatch(/\r\u001b\[Kassetloss: listing: 2 of 4/);
     expect(err).toMatch(/\r\u001b\[Kassetloss: fetching question 9100004 \(4 of 4\)/);
@@ -310,14 +315,6 @@ describe('progress', () => {
 function totals(stdout: string): unknown {
   const doc = JSON.parse(stdout) as { periods: unknown[]; comparisons: unknown[]; caveats: { code: string; period?: string; series?: string }[] };
   return { periods: doc.periods, comparisons: doc.comparisons, caveats: doc.caveats.map((c) => `${c.code} ${c.period} ${c.series}`) };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 
@@ -343,10 +340,12 @@ describe('hostile servers and outputs', () => {
       more();
     });
     try {
-      const r = await runInProcess(['pq', 'fetch', '1'], env({ ASSETLOSS_PQ_API: s.url, ASSETLOSS_PQ_MAX_BYTES: String(1 << 20) }));
+      const r = await runInProcess(['pq', 'fetch', '1', '--debug'], { env: env({ ASSETLOSS_PQ_API: s.url, ASSETLOSS_PQ_MAX_BYTES: String(1 << 20) }) });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`assetloss: ${s.url}/api/writtenquestions/questions/1?expandMember=true: the response is larger than 1048576 bytes (ASSETLOSS_PQ_MAX_BYTES; an answer is a few kilobytes) (expected at most 1048576 bytes)\n`);
+      expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${s.url}${QUESTIONS}/1?expandMember=true`, code: 'PQ_TOO_LARGE' }]);
+      // The limit and the setting that raises it: said in the words.
+      expect(r.stderr).toMatch(/larger than 1048576 bytes \(ASSETLOSS_PQ_MAX_BYTES/);
     } finally {
       await s.close();
     }
@@ -360,9 +359,10 @@ describe('hostile servers and outputs', () => {
       res.end(bomb);
     });
     try {
-      const r = await runInProcess(['pq', 'fetch', '1'], env({ ASSETLOSS_PQ_API: s.url }));
+      const r = await runInProcess(['pq', 'fetch', '1', '--debug'], { env: env({ ASSETLOSS_PQ_API: s.url }) });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/the response is larger than 16777216 bytes \(ASSETLOSS_PQ_MAX_BYTES/);
+      expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${s.url}${QUESTIONS}/1?expandMember=true`, code: 'PQ_TOO_LARGE' }]);
+      expect(r.stderr).toMatch(/larger than 16777216 bytes/);
     } finally {
       await s.close();
     }
@@ -374,7 +374,7 @@ describe('hostile servers and outputs', () => {
       res.end('\u001b]0;pwned\u0007\u001b[2J\n::error file=x::injected');
     });
     try {
-      const r = await runInProcess(['pq', 'fetch', '1'], env({ ASSETLOSS_PQ_API: s.url }));
+      const r = await runInProcess(['pq', 'fetch', '1'], { env: env({ ASSETLOSS_PQ_API: s.url }) });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/the response is not JSON/);
       expect(r.stderr).toMatch(/\\u001B/);
@@ -391,9 +391,10 @@ describe('hostile servers and outputs', () => {
       res.write('{');
     });
     try {
-      const r = await runInProcess(['pq', 'fetch', '1'], env({ ASSETLOSS_PQ_API: s.url }));
+      const r = await runInProcess(['pq', 'fetch', '1', '--debug'], { env: env({ ASSETLOSS_PQ_API: s.url }) });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/the response is larger than 16777216 bytes/);
+      expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${s.url}${QUESTIONS}/1?expandMember=true`, code: 'PQ_TOO_LARGE' }]);
+      expect(r.stderr).toMatch(/larger than 16777216 bytes/);
     } finally {
       await s.close();
     }
@@ -408,7 +409,7 @@ describe('hostile servers and outputs', () => {
       else res.end(JSON.stringify(items.find((i) => target.pathname.endsWith(`/${i.value.id}`))));
     });
     try {
-      const r = await runInProcess(['pq', 'search', '--body', '11'], env({ ASSETLOSS_PQ_API: s.url }));
+      const r = await runInProcess(['pq', 'search', '--body', '11'], { env: env({ ASSETLOSS_PQ_API: s.url }) });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(/--limit/);
       expect(r.stderr).toMatch(/^assetloss: warning: the API said 500 questions match but listed 2; saved those 2$/m);
@@ -423,12 +424,12 @@ describe('hostile servers and outputs', () => {
     api.items = [deep];
     const out = join(dir, 'kept.json');
     writeFileSync(out, 'the old file\n');
-    const r = await runInProcess(['pq', 'fetch', String(deep.value.id), '-o', out], env());
+    const r = await runInProcess(['pq', 'fetch', String(deep.value.id), '-o', out, '--debug'], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/nests elements more than 500 deep/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: expect.stringContaining(String(deep.value.id)), code: 'HTML_TOO_DEEP' }]);
     expect(readFileSync(out, 'utf8')).toBe('the old file\n');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
-    const stdout = await runInProcess(['pq', 'fetch', String(deep.value.id)], env());
+    const stdout = await runInProcess(['pq', 'fetch', String(deep.value.id)], { env: env() });
     expect(stdout.code).toBe(2);
     expect(stdout.stdout).toBe('');
   });
@@ -438,7 +439,7 @@ describe('hostile servers and outputs', () => {
     ['in a folder that does not exist', () => join(dir, 'no/such/folder/out.json'), /cannot write the output: no such folder \(ENOENT\)/],
     ['on a full device', () => '/dev/full', /cannot write the output: no space left on the device \(ENOSPC\)/],
   ])('-o %s: exit 2 with a clean message, no stack trace', async (_, target, message) => {
-    const r = await runInProcess(['pq', 'fetch', '9100001', '-o', target()], env());
+    const r = await runInProcess(['pq', 'fetch', '9100001', '-o', target()], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);

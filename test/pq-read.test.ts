@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureItem, runInProcess } from './helpers/pq.js';
+import { fixtureItem } from './helpers/pq.js';
+import { runInProcess } from './helpers/run.js';
+import { diagnostics } from './helpers/output.js';
+
+/** The diagnostics of `assetloss ARGS --debug`, by code and position. */
+const said = async (args: string[]) => diagnostics((await runInProcess([...args, '--debug'])).stderr);
 
 type Row = Record<string, unknown>;
 let dir: string;
@@ -139,9 +144,9 @@ describe('HTML edge cases (fixtures/pq/edge)', () => {
   it('a Total row that does not add up: a warning naming the table cell; an error with --strict', async () => {
     const html = '<table><tr><td>Month</td><td>Phones</td></tr><tr><td>January</td><td>13</td></tr><tr><td>February</td><td>6</td></tr><tr><td><strong>Total</strong></td><td><strong>20</strong></td></tr></table>';
     const file = write('mismatch.json', answer(html));
-    const r = await runInProcess(['records', '-i', file, '-f', 'csv']);
+    const r = await runInProcess(['records', '-i', file, '-f', 'csv', '--debug']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: .*mismatch\.json#9100003\/table1:4:2: Total for "Phones" says 20 but the rows sum to 19/);
+    expect(diagnostics(r.stderr)).toEqual([{ kind: 'warning', at: `${file}#9100003/table1:4:2`, code: 'TOTAL_MISMATCH' }]);
     const strict = await runInProcess(['records', '-i', file, '-f', 'csv', '--strict']);
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe('');
@@ -163,8 +168,11 @@ describe('HTML edge cases (fixtures/pq/edge)', () => {
     const pq = await records(['-i', 'fixtures/pq/edge/counts-glued-to-labels.json']);
     expect(pq.code, pq.stderr).toBe(0);
     expect(pq.rows.map(bare)).toEqual((await csvRows('mod-devices-2017-2021')).map(bare));
-    expect(pq.stderr.match(/count glued to its label/g)).toHaveLength(4);
-    expect(pq.stderr).toMatch(/table1:3:1: count glued to its label: "Mobile phones50" read as label "Mobile phones" and count 50/);
+    const glued = await said(['records', '-i', 'fixtures/pq/edge/counts-glued-to-labels.json']);
+    const at = 'fixtures/pq/edge/counts-glued-to-labels.json#9100001/table1';
+    expect(glued).toEqual([2, 3, 4, 5].map((line) => ({ kind: 'warning', at: `${at}:${line}:1`, code: 'GLUED_COUNT' })));
+    // How it was split is the warning's point: the words say it.
+    expect(pq.stderr).toMatch(/"Mobile phones50" read as label "Mobile phones" and count 50/);
   });
 
   describe('answers with nothing to read: exit 2 with the reason; --lenient: a warning and zero records', () => {
@@ -177,6 +185,8 @@ describe('HTML edge cases (fixtures/pq/edge)', () => {
       const strict = await runInProcess(['records', '-i', file, '-f', 'json']);
       expect(strict.code).toBe(2);
       expect(strict.stdout).toBe('');
+      expect((await said(['records', '-i', file, '-f', 'json'])).map((d) => d.code)).toEqual([code]);
+      // What to do next (fetch it again, fetch it in full) is said in the words.
       expect(strict.stderr).toMatch(message);
       const lenient = await records(['-i', file, '--lenient']);
       expect(lenient.code).toBe(0);
@@ -192,21 +202,24 @@ describe('HTML edge cases (fixtures/pq/edge)', () => {
       const file = write('words.json', answer('<p>The information is not held centrally and could be obtained only at disproportionate cost.</p>'));
       const r = await runInProcess(['records', '-i', file]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/question 9100003 \(UIN 900003\): the answer has no table to read \(got "The information is not held centrally/);
+      expect(await said(['records', '-i', file])).toEqual([{ kind: 'error', at: `${file}#9100003:1`, code: 'NO_TABLE' }]);
+      expect(r.stderr).toMatch(/\(got "The information is not held centrally/);
     });
 
     it('a list result in plain text without "...": NO_TABLE, saying it may be a preview to fetch in full', async () => {
       const item = fixtureItem('mod-devices-2023.json');
       const list = { totalResults: 1, results: [{ ...item, value: { ...item.value, answerText: 'The figures are:MonthPhonesJan-239' } }] };
-      const r = await runInProcess(['records', '-i', write('plain-list.json', JSON.stringify(list))]);
+      const file = write('plain-list.json', JSON.stringify(list));
+      const r = await runInProcess(['records', '-i', file]);
       expect(r.code).toBe(2);
+      expect((await said(['records', '-i', file])).map((d) => d.code)).toEqual(['NO_TABLE']);
       expect(r.stderr).toMatch(/the answer has no table to read; in a list result this may be a preview without its tags: assetloss pq fetch 9100002 gets it in full/);
     });
 
     it('a withdrawn question: WITHDRAWN', async () => {
-      const r = await runInProcess(['records', '-i', write('withdrawn.json', answer('', { isWithdrawn: true }))]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/question 9100003 \(UIN 900003\) was withdrawn: there is no answer to read/);
+      const file = write('withdrawn.json', answer('', { isWithdrawn: true }));
+      expect((await runInProcess(['records', '-i', file])).code).toBe(2);
+      expect(await said(['records', '-i', file])).toEqual([{ kind: 'error', at: `${file}#9100003:1`, code: 'WITHDRAWN' }]);
     });
 
     it('notes under a table, in rows of one cell: skipped and counted, not rejected', async () => {
@@ -218,16 +231,14 @@ describe('HTML edge cases (fixtures/pq/edge)', () => {
 
     it('a question not answered yet: UNANSWERED', async () => {
       const file = write('unanswered.json', answer('', { dateAnswered: null }));
-      const r = await runInProcess(['records', '-i', file]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/question 9100003 \(UIN 900003\) has no answer text \(not answered yet\)/);
+      expect((await runInProcess(['records', '-i', file])).code).toBe(2);
+      expect(await said(['records', '-i', file])).toEqual([{ kind: 'error', at: `${file}#9100003:1`, code: 'UNANSWERED' }]);
     });
 
     it('a holding answer in words, not flagged: still a holding answer', async () => {
       const file = write('holding-words.json', answer('<p>I will write to the hon. Member as soon as possible.</p>'));
-      const r = await runInProcess(['records', '-i', file]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/the answer promises a reply later; there is no table to read/);
+      expect((await runInProcess(['records', '-i', file])).code).toBe(2);
+      expect(await said(['records', '-i', file])).toEqual([{ kind: 'error', at: `${file}#9100003:1`, code: 'HOLDING_ANSWER' }]);
     });
 
     it('a list mixing a full answer and a preview: the full one reads, the preview is reported', async () => {
@@ -260,8 +271,12 @@ describe('the year of month labels without one', () => {
     const file = write('no-year.json', answer(months, { questionText: 'how many phones were lost in (a) 2023 and (b) 2024.' }));
     const r = await runInProcess(['records', '-i', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no-year\.json#9100003\/table1:2:1: "january": no year in the label; the question names several years \(2023, 2024\): use --year/i);
-    expect(r.stderr).toMatch(/table1:3:1: "february": no year in the label/i);
+    expect(await said(['records', '-i', file])).toEqual([
+      { kind: 'error', at: `${file}#9100003/table1:2:1`, code: 'REJECTED_ROW' },
+      { kind: 'error', at: `${file}#9100003/table1:3:1`, code: 'REJECTED_ROW' },
+    ]);
+    // The reason names the way out: the words are the contract.
+    expect(r.stderr).toMatch(/the question names several years \(2023, 2024\): use --year/i);
     const withYear = await records(['-i', file, '--year', '2023']);
     expect(withYear.code, withYear.stderr).toBe(0);
     expect(withYear.rows.map((x) => x.start)).toEqual(['2023-01-01', '2023-02-01']);
@@ -276,39 +291,38 @@ describe('more shapes of answers and responses', () => {
     expect(r.rows).toEqual([expect.objectContaining({ department: 'MOD', category: 'phone', start: '2024-01-01', count: 13, file: `${file}#table1`, line: 2, column: 2 })]);
     const noYear = await runInProcess(['records', '-i', file]);
     expect(noYear.code).toBe(2);
+    expect((await said(['records', '-i', file])).map((d) => [d.at, d.code])).toEqual([[`${file}#table1:2:1`, 'REJECTED_ROW']]);
     expect(noYear.stderr).toMatch(/no year in the question, and no answer date: use --year/);
   });
 
   it('answer HTML on standard input is recognised by its first character', async () => {
-    const { PassThrough } = await import('node:stream');
-    const { runCli } = await import('../src/cli/main.js');
-    const stdin = new PassThrough();
-    stdin.end('<table><tr><td>Month</td><td>Laptops</td></tr><tr><td>May 2024</td><td>9</td></tr></table>');
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    const code = await runCli(['node', 'assetloss', 'records', '-i', '-', '-f', 'csv', '-q', '--department', 'MoD'], { stdout, stderr: new PassThrough(), env: {}, stdin });
+    const { code, stdout: out } = await runInProcess(['records', '-i', '-', '-f', 'csv', '-q', '--department', 'MoD'], {
+      env: { NO_COLOR: undefined },
+      input: '<table><tr><td>Month</td><td>Laptops</td></tr><tr><td>May 2024</td><td>9</td></tr></table>',
+    });
     expect(code).toBe(0);
     expect(out).toMatch(/^stdin,MOD,laptop,lost-or-stolen,,,May 2024,2024-05-01,2024-05-31,month,31,false,,9,/m);
   });
 
   it('the same series and period in two tables of one answer: the later row is rejected', async () => {
     const t = '<table><tr><td>Month</td><td>Phones</td></tr><tr><td>January</td><td>13</td></tr></table>';
-    const r = await runInProcess(['records', '-i', write('twice.json', answer(t + t))]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/table2:2:2: duplicate of line 2: phone .* \(an earlier table of this answer has it\)/);
+    const file = write('twice.json', answer(t + t));
+    expect((await runInProcess(['records', '-i', file])).code).toBe(2);
+    expect(await said(['records', '-i', file])).toEqual([{ kind: 'error', at: `${file}#9100003/table2:2:2`, code: 'DUPLICATE_ROW' }]);
   });
 
   it('a broken saved response: exit 2 at the line and column of the problem', async () => {
-    const r = await runInProcess(['records', '-i', write('broken.json', '{\n  "value": {\n    "id": 1,\n    "answerText": "<table>\n  }\n}\n')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^assetloss: .*broken\.json:4:/);
+    const file = write('broken.json', '{\n  "value": {\n    "id": 1,\n    "answerText": "<table>\n  }\n}\n');
+    expect((await runInProcess(['records', '-i', file])).code).toBe(2);
+    expect(await said(['records', '-i', file])).toEqual([{ kind: 'error', at: expect.stringMatching(new RegExp(`^${file}:4:\\d+$`)), code: 'BAD_JSON' }]);
   });
 
   it('a response of the wrong shape: exit 2 with the path', async () => {
-    const r = await runInProcess(['records', '-i', write('shape.json', '{"value": {"id": "one", "answerText": ""}}')]);
+    const file = write('shape.json', '{"value": {"id": "one", "answerText": ""}}');
+    const r = await runInProcess(['records', '-i', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/shape\.json:1: not a Written Questions API response: at \$\.value\.id: /);
+    expect(await said(['records', '-i', file])).toEqual([{ kind: 'error', at: `${file}:1`, code: 'BAD_PQ_SHAPE' }]);
+    expect(r.stderr).toMatch(/at \$\.value\.id: /);
   });
 
   it('a records document is still read as records (the API shape is looked for first, not assumed)', async () => {

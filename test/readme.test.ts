@@ -1,12 +1,12 @@
 // Every ```console example in the README and in docs/*.md is run and must print exactly what the
-// page shows (Miller's and csv-parse's practice: documentation that cannot rot).
-import { spawnSync } from 'node:child_process';
+// page shows (Miller's and csv-parse's practice: documentation that cannot rot), by the built
+// binary as a reader would run it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT as root } from './helpers/files.js';
+import { spawnCli } from './helpers/spawn.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const docs = existsSync(join(root, 'docs')) ? readdirSync(join(root, 'docs')).filter((n) => n.endsWith('.md')).sort().map((n) => `docs/${n}`) : [];
 const PAGES = ['README.md', ...docs];
 
@@ -46,17 +46,15 @@ describe.each(withExamples)('%s examples', (page) => {
     it(ex.command, () => {
       // Leading NAME=value words are the command's environment, as a shell reads them.
       const all = words(ex.command);
-      const env: Record<string, string | undefined> = { PATH: process.env.PATH, NO_COLOR: '1' };
+      const env: Record<string, string> = {};
       while (/^[A-Z_]+=/.test(all[0] ?? '')) {
         const [k, ...v] = all.shift()!.split('=');
         env[k!] = v.join('=');
       }
       const [name, ...args] = all;
       expect(name).toBe('assetloss');
-      const run = spawnSync(process.execPath, [join(root, 'bin/assetloss.js'), ...args], {
-        cwd: root, encoding: 'utf8', env, input: '',
-      });
-      expect(run.status, run.stderr).toBe(0);
+      const run = spawnCli(args, { env, input: '' });
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toBe(ex.output);
     });
   }

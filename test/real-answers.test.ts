@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { defaultAliases } from '../src/engine/aliases.js';
 import { loadInputs } from '../src/io/load.js';
-import { ROOT } from './helpers/cli.js';
+import { ROOT } from './helpers/files.js';
 import type { AssetRecord } from '../src/model/model.js';
 
 const REAL = join(ROOT, 'fixtures/real');
@@ -244,6 +244,8 @@ describe('real answers that need more than their own words', () => {
   ])('%s: rejected with the reason, no records', async (file, reason) => {
     const d = await read(file);
     expect(d.records).toEqual([]);
+    expect(d.inputs[0]!.rejects.map((r) => r.code)).toEqual(['NO_PERIOD']);
+    // The reason says how to give the period: the words are the contract.
     expect(d.inputs[0]!.rejects.map((r) => r.message).join('\n')).toMatch(reason);
   });
 

@@ -1,38 +1,44 @@
 // trend: the series from the summary engine, the spike rule (on the built-in answers and on
 // generated series, with the shift property), the terminal chart pinned byte for byte (UTF-8 and
 // ASCII, 60 and 100 columns), machine formats, and the charts for articles: SVG well-formed with
-// its footnotes and no bar for a gap, the Vega-Lite spec pinned, PNG. `UPDATE_GOLDEN=1 npx vitest
-// run test/trend.test.ts` rewrites the golden files (review the diff before committing it).
-import { readdirSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// its footnotes and no bar for a gap, the Vega-Lite spec pinned, PNG. The CLI runs in process but
+// for the README's chart, drawn by the real binary. `npx vitest run -u test/trend.test.ts`
+// rewrites the golden files (review the diff before committing it).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { matchGolden as matchGoldenFile } from './helpers/golden.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeSpikes, median, type RateCell, DEFAULT_SPIKES } from '../src/engine/trend.js';
 import { displayWidth } from '../src/format/table.js';
 import { parseXml, type XmlElement } from './check/xml.js';
-import { ROOT, runCli, tempDir } from './helpers/cli.js';
+import { spawnCli } from './helpers/spawn.js';
+import { runInProcess } from './helpers/run.js';
+import { ROOT, tempDir } from './helpers/files.js';
 
-const GOLDEN = join(ROOT, 'test/golden/trend');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const GAPS = 'test/trend/gaps-and-ranges.csv';
 
-const matchGolden = (name: string, actual: string) => matchGoldenFile(`trend/${name}`, actual);
+/** The golden file test/golden/trend/NAME: a missing or changed one fails (vitest.config.ts). */
+const matchGolden = (name: string, actual: string) => expect(actual).toMatchFileSnapshot(`golden/trend/${name}`);
+const cli = (args: string[], env?: Record<string, string | undefined>) => runInProcess(args, { env });
 
 type Row = Record<string, unknown>;
-const rows = (args: string[]): Row[] => {
-  const r = runCli(['trend', '-q', '-f', 'json', ...args]);
+const rows = async (args: string[]): Promise<Row[]> => {
+  const r = await cli(['trend', '-q', '-f', 'json', ...args]);
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { rows: Row[] }).rows;
 };
 const byPeriod = (rs: Row[]) => new Map(rs.map((r) => [r.period as string, r]));
 
 describe('trend on the built-in answers', () => {
-  const phones = byPeriod(rows(['--category', 'phone']));
-  const usbs = byPeriod(rows(['--category', 'usb']));
+  let phones: Map<string, Row>;
+  let usbs: Map<string, Row>;
+  beforeAll(async () => {
+    phones = byPeriod(await rows(['--category', 'phone']));
+    usbs = byPeriod(await rows(['--category', 'usb']));
+  });
 
-  it('each period is the summary engine\'s total: the same figures as summary', () => {
-    const summary = runCli(['summary', '-q', '--category', 'phone', '--from', '2023-01', '--to', '2025-01', '-f', 'json']);
+  it('each period is the summary engine\'s total: the same figures as summary', async () => {
+    const summary = await cli(['summary', '-q', '--category', 'phone', '--from', '2023-01', '--to', '2025-01', '-f', 'json']);
     const sRows = (JSON.parse(summary.stdout) as { rows: Row[] }).rows.filter((r) => r.period !== 'total');
     for (const s of sRows) expect(phones.get(s.period as string)?.total, s.period as string).toBe(s.phone);
   });
@@ -75,12 +81,12 @@ describe('trend on the built-in answers', () => {
     expect(early.note).toMatch(/"2019".*left out/);
   });
 
-  it('a threshold, window and method can be changed', () => {
-    const low = byPeriod(rows(['--category', 'phone', '--spike-threshold', '5']));
+  it('a threshold, window and method can be changed', async () => {
+    const low = byPeriod(await rows(['--category', 'phone', '--spike-threshold', '5']));
     expect(low.get('2024-10')!.spike).toBe('true');
-    const others = byPeriod(rows(['--category', 'phone', '--spike-method', 'others']));
+    const others = byPeriod(await rows(['--category', 'phone', '--spike-method', 'others']));
     expect(others.get('2025-01')!.baseline_periods).toBe(25);
-    const short = byPeriod(rows(['--category', 'phone', '--spike-window', '3', '--spike-min-periods', '3']));
+    const short = byPeriod(await rows(['--category', 'phone', '--spike-window', '3', '--spike-min-periods', '3']));
     expect(short.get('2025-01')!.baseline_periods).toBe(3);
   });
 });
@@ -136,8 +142,8 @@ describe('the spike rule on generated series', () => {
 });
 
 describe('the terminal chart', () => {
-  const chart = (args: string[], env: Record<string, string | undefined>) => {
-    const r = runCli(['trend', '-q', '-f', 'table', ...args], { env });
+  const chart = async (args: string[], env: Record<string, string | undefined>) => {
+    const r = await cli(['trend', '-q', '-f', 'table', ...args], env);
     expect(r.code, r.stderr).toBe(0);
     return r.stdout;
   };
@@ -150,22 +156,22 @@ describe('the terminal chart', () => {
     { name: 'gaps-ascii-60.txt', args: ['-i', GAPS, '--charset', 'ascii'], env: { COLUMNS: '60', LANG: 'en_GB.UTF-8' }, width: 60, ascii: true },
   ];
 
-  it.each(CASES)('$name', ({ name, args, env, width, ascii }) => {
-    const out = chart(args, env);
-    matchGolden(name, out);
+  it.each(CASES)('$name', async ({ name, args, env, width, ascii }) => {
+    const out = await chart(args, env);
+    await matchGolden(name, out);
     for (const line of out.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
     expect(out).not.toMatch(/\u001b\[/);
     if (ascii) expect(out).toMatch(/^[\x20-\x7e\n]*$/);
     else expect(out).toContain('█');
   });
 
-  it('marks what it draws: the part month scaled, spikes, a gap as "no data" (never 0), a zero as 0, ranges as ranges', () => {
-    const phones = chart(['--category', 'phone'], { COLUMNS: '100', LANG: 'C.UTF-8' });
+  it('marks what it draws: the part month scaled, spikes, a gap as "no data" (never 0), a zero as 0, ranges as ranges', async () => {
+    const phones = await chart(['--category', 'phone'], { COLUMNS: '100', LANG: 'C.UTF-8' });
     expect(phones).toMatch(/^2025-02 │[█▏▎▍▌▋▊▉]+▒+ +150\* ▲/m);
     expect(phones).toMatch(/^2025-01 │[█▏▎▍▌▋▊▉]+ +124 ▲/m);
     expect(phones).toMatch(/^2024-10 │[█▏▎▍▌▋▊▉]+ +37$/m);
     expect(phones).toMatch(/145 in 27 of 28 days,\s+drawn as 150\.4/);
-    const gaps = chart(['-i', GAPS], { LANG: 'C.UTF-8' });
+    const gaps = await chart(['-i', GAPS], { LANG: 'C.UTF-8' });
     expect(gaps).toMatch(/^2024-05 ┊ +no data \[\d+\]$/m);
     expect(gaps).toMatch(/^2024-06 │ +0$/m);
     expect(gaps).toMatch(/^2024-03 │░+ +0–4 /m);
@@ -173,39 +179,39 @@ describe('the terminal chart', () => {
     expect(gaps).toMatch(/Source: written answer, UIN 12345 \(answered 20 Nov 2024\)/);
   });
 
-  it('colour only when asked for: FORCE_COLOR colours it, NO_COLOR and --no-color do not', () => {
-    expect(chart(['--category', 'usb'], { NO_COLOR: undefined, FORCE_COLOR: '1', LANG: 'C.UTF-8' })).toMatch(/\u001b\[/);
-    expect(chart(['--category', 'usb', '--no-color'], { NO_COLOR: undefined, FORCE_COLOR: '1', LANG: 'C.UTF-8' })).not.toMatch(/\u001b\[/);
+  it('colour only when asked for: FORCE_COLOR colours it, NO_COLOR and --no-color do not', async () => {
+    expect(await chart(['--category', 'usb'], { NO_COLOR: undefined, FORCE_COLOR: '1', LANG: 'C.UTF-8' })).toMatch(/\u001b\[/);
+    expect(await chart(['--category', 'usb', '--no-color'], { NO_COLOR: undefined, FORCE_COLOR: '1', LANG: 'C.UTF-8' })).not.toMatch(/\u001b\[/);
   });
 });
 
 describe('trend machine formats', () => {
   const COLUMNS = 'period,start,end,days,covered_days,total,total_min,total_max,rate,rate_min,rate_max,scaled,scaled_min,scaled_max,status,partial,range,estimate,approximate,no_data,spike,spike_status,score,score_min,score_max,factor,baseline,baseline_mad,baseline_periods,note';
 
-  it('csv has the same columns whatever the data, colour-free, ranges with bounds and gaps empty', () => {
+  it('csv has the same columns whatever the data, colour-free, ranges with bounds and gaps empty', async () => {
     for (const args of [['--category', 'phone'], ['-i', GAPS], ['--department', 'Home Office']]) {
-      const r = runCli(['trend', '-q', '-f', 'csv', ...args], { env: { FORCE_COLOR: '1', NO_COLOR: undefined } });
+      const r = await cli(['trend', '-q', '-f', 'csv', ...args], { FORCE_COLOR: '1', NO_COLOR: undefined });
       expect(r.stdout.split('\n')[0]).toBe(COLUMNS);
       expect(r.stdout).not.toMatch(/\u001b\[/);
     }
-    const gaps = runCli(['trend', '-q', '-f', 'csv', '-i', GAPS, '--fields', 'period,total,total_min,total_max,scaled,status']).stdout;
+    const gaps = (await cli(['trend', '-q', '-f', 'csv', '-i', GAPS, '--fields', 'period,total,total_min,total_max,scaled,status'])).stdout;
     expect(gaps).toContain('2024-05,,,,,no_data\n');
     expect(gaps).toContain('2024-03,,0,4,,range\n');
     expect(gaps).toContain('2024-09,,0,,,range\n');
     expect(gaps).toContain('2024-11,6,6,6,12,partial\n');
   });
 
-  it('ndjson and json give the same series; json says the spike rule and every note', () => {
-    const nd = runCli(['trend', '-q', '-f', 'ndjson', '--category', 'usb']).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    const doc = JSON.parse(runCli(['trend', '-q', '-f', 'json', '--category', 'usb']).stdout);
+  it('ndjson and json give the same series; json says the spike rule and every note', async () => {
+    const nd = (await cli(['trend', '-q', '-f', 'ndjson', '--category', 'usb'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const doc = JSON.parse((await cli(['trend', '-q', '-f', 'json', '--category', 'usb'])).stdout);
     expect(nd).toEqual(doc.rows);
     expect(doc.spike_rule).toMatchObject({ method: 'preceding', window: 12, threshold: 10, min_periods: 6 });
     expect(doc.notes.join('\n')).toMatch(/spike/);
     expect(doc.source).toMatch(/^Source: written answers, /);
   });
 
-  it('a part period is said on stderr for csv', () => {
-    const r = runCli(['trend', '-f', 'csv', '--category', 'phone', '-q']);
+  it('a part period is said on stderr for csv', async () => {
+    const r = await cli(['trend', '-f', 'csv', '--category', 'phone', '-q']);
     expect(r.stderr).toMatch(/2025-02, 27 of 28 days/);
   });
 });
@@ -217,16 +223,16 @@ function all(e: XmlElement, pred: (e: XmlElement) => boolean, out: XmlElement[] 
 }
 
 describe('charts for articles', () => {
-  it('the Vega-Lite spec is pinned, and says its notes and source', () => {
+  it('the Vega-Lite spec is pinned, and says its notes and source', async () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'phones.vl.json');
-      const r = runCli(['trend', '--category', 'phone', '--chart', file]);
+      const r = await cli(['trend', '--category', 'phone', '--chart', file]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/chart written to .*phones\.vl\.json/);
       const text = readFileSync(file, 'utf8');
-      matchGolden('phones.vl.json', text);
+      await matchGolden('phones.vl.json', text);
       const spec = JSON.parse(text);
       expect(spec.$schema).toMatch(/vega-lite\/v6/);
       expect(JSON.stringify(spec)).toContain('Source: written answers');
@@ -235,11 +241,11 @@ describe('charts for articles', () => {
     }
   });
 
-  it('SVG: well-formed, title and axis labels, the notes numbered under it, the source line, no bar for a gap', () => {
+  it('SVG: well-formed, title and axis labels, the notes numbered under it, the source line, no bar for a gap', async () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'gaps.svg');
-      const r = runCli(['trend', '-i', GAPS, '--chart', file]);
+      const r = await cli(['trend', '-i', GAPS, '--chart', file]);
       expect(r.code, r.stderr).toBe(0);
       const svg = readFileSync(file, 'utf8');
       const root = parseXml(svg);
@@ -248,7 +254,7 @@ describe('charts for articles', () => {
       expect(texts).toContain('MOD: laptops lost or stolen, by month');
       expect(texts).toContain('month');
       expect(texts).toContain('items per month');
-      const notes = JSON.parse(runCli(['trend', '-q', '-f', 'json', '-i', GAPS]).stdout).notes as string[];
+      const notes = JSON.parse((await cli(['trend', '-q', '-f', 'json', '-i', GAPS])).stdout).notes as string[];
       expect(notes.length).toBeGreaterThanOrEqual(5);
       const joined = texts.join(' ');
       for (const [i, n] of notes.entries()) expect(joined.replace(/\s+/g, ' '), `note ${i + 1}`).toContain(`${i + 1}. ${n.split(' ').slice(0, 6).join(' ')}`);
@@ -264,26 +270,26 @@ describe('charts for articles', () => {
     }
   });
 
-  it('SVG of the headline chart is pinned', () => {
+  it('SVG of the headline chart is pinned', async () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'phones.svg');
-      expect(runCli(['trend', '--category', 'phone', '--from', '2023-01', '--chart', file]).code).toBe(0);
+      expect((await cli(['trend', '--category', 'phone', '--from', '2023-01', '--chart', file])).code).toBe(0);
       const svg = readFileSync(file, 'utf8');
       parseXml(svg);
-      matchGolden('phones.svg', svg);
+      await matchGolden('phones.svg', svg);
     } finally {
       t.cleanup();
     }
   });
 
-  it('PNG: an image, twice the SVG\'s size', () => {
+  it('PNG: an image, twice the SVG\'s size', async () => {
     const t = tempDir();
     try {
       const png = join(t.dir, 'usb.png');
       const svg = join(t.dir, 'usb.svg');
-      expect(runCli(['trend', '--category', 'usb', '--chart', png]).code).toBe(0);
-      expect(runCli(['trend', '--category', 'usb', '--chart', svg]).code).toBe(0);
+      expect((await cli(['trend', '--category', 'usb', '--chart', png])).code).toBe(0);
+      expect((await cli(['trend', '--category', 'usb', '--chart', svg])).code).toBe(0);
       const bytes = readFileSync(png);
       expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       const width = bytes.readUInt32BE(16);
@@ -294,13 +300,13 @@ describe('charts for articles', () => {
     }
   });
 
-  it('--chart with -f also writes the series to standard output; a file name that says no chart is a usage error', () => {
+  it('--chart with -f also writes the series to standard output; a file name that says no chart is a usage error', async () => {
     const t = tempDir();
     try {
-      const r = runCli(['trend', '-q', '--category', 'phone', '--chart', join(t.dir, 'a.svg'), '-f', 'csv', '--fields', 'period,total']);
+      const r = await cli(['trend', '-q', '--category', 'phone', '--chart', join(t.dir, 'a.svg'), '-f', 'csv', '--fields', 'period,total']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^period,total\n/);
-      const bad = runCli(['trend', '--chart', join(t.dir, 'a.gif')]);
+      const bad = await cli(['trend', '--chart', join(t.dir, 'a.gif')]);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/\.svg, \.png or \.vl\.json/);
     } finally {
@@ -308,18 +314,18 @@ describe('charts for articles', () => {
     }
   });
 
-  it('summary --chart draws the pivot\'s total column with the same chart', () => {
+  it('summary --chart draws the pivot\'s total column with the same chart', async () => {
     const t = tempDir();
     try {
       const file = join(t.dir, 'years.vl.json');
-      const r = runCli(['summary', '-q', '--by', 'year', '--category', 'phone', '--chart', file]);
+      const r = await cli(['summary', '-q', '--by', 'year', '--category', 'phone', '--chart', file]);
       expect(r.code, r.stderr).toBe(0);
       const spec = JSON.parse(readFileSync(file, 'utf8'));
       const values = spec.vconcat[0].data.values as { period: string; bar: number | null }[];
-      const summary = (JSON.parse(runCli(['summary', '-q', '--by', 'year', '--category', 'phone', '-f', 'json']).stdout).rows as Row[]).filter((x) => x.period !== 'total');
+      const summary = (JSON.parse((await cli(['summary', '-q', '--by', 'year', '--category', 'phone', '-f', 'json'])).stdout).rows as Row[]).filter((x) => x.period !== 'total');
       expect(values.map((v) => v.period)).toEqual(summary.map((s) => s.period));
       expect(values.find((v) => v.period === '2023')!.bar).toBe(101);
-      const own = runCli(['summary', '-q', '--by', 'department', '--own-periods', '--chart', file]);
+      const own = await cli(['summary', '-q', '--by', 'department', '--own-periods', '--chart', file]);
       expect(own.code).toBe(2);
     } finally {
       t.cleanup();
@@ -374,7 +380,7 @@ describe('the README chart', () => {
     try {
       const out = join(t.dir, 'chart.png');
       const args = command!.split(' ').map((a) => (a === image ? out : a));
-      const r = runCli(args);
+      const r = spawnCli(args);
       expect(r.code, r.stderr).toBe(0);
       const fresh = readFileSync(out);
       // Width and height (the PNG header): the layout is the command's; pixels depend on the machine's fonts.

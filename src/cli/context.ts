@@ -8,7 +8,7 @@ import { readPrebuiltBuiltin } from '../io/builtin-read.js';
 import { fileProblem, readSmallText } from '../io/fs-errors.js';
 import { render } from '../format/index.js';
 import { type AliasTables, defaultAliases, extendAliases } from '../engine/aliases.js';
-import { describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
+import { type Diagnostic, describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
 import { CATEGORIES, type OutputFormat, STATUSES } from '../model/vocab.js';
 import { canonicalFilters, matchesFilters, unknownFilters } from '../engine/filter.js';
 import type { AssetRecord } from '../model/model.js';
@@ -35,6 +35,11 @@ export interface Io {
    * from it directly, so that a command on the built-in data never sets up the stream.
    */
   stdinFd?: number;
+}
+
+/** A diagnostic as one stderr line; under --debug it ends with its code (` [BAD_NUMBER]`), for scripts and tests. */
+export function diagnosticLine(d: Diagnostic, debug: boolean | undefined): string {
+  return `${describeDiagnostic(d)}${debug ? ` [${d.code}]` : ''}`;
 }
 
 export function notice(io: Io, opts: GlobalOptions, text: string): void {
@@ -152,21 +157,21 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
   const warnings = dataset.inputs.flatMap((i) => i.warnings);
   if (failOnRejects) {
     if (rejected > 0 && !opts.lenient) {
-      for (const r of rejects) io.stderr.write(`assetloss: ${describeDiagnostic(r)}\n`);
+      for (const r of rejects) io.stderr.write(`assetloss: ${diagnosticLine(r, opts.debug)}\n`);
       const read = dataset.inputs.reduce((n, i) => n + i.stats.rows_read, 0);
       io.stderr.write(`assetloss: ${rejected} row${rejected === 1 ? '' : 's'} rejected of ${read} read; nothing written (use --lenient to keep going, or validate for the full report)\n`);
       throw new ExitError(2);
     }
     for (const w of warnings) {
-      if (opts.strict) io.stderr.write(`assetloss: ${describeDiagnostic(w)}\n`);
-      else notice(io, opts, `warning: ${describeDiagnostic(w)}`);
+      if (opts.strict) io.stderr.write(`assetloss: ${diagnosticLine(w, opts.debug)}\n`);
+      else notice(io, opts, `warning: ${diagnosticLine(w, opts.debug)}`);
     }
     if (opts.strict && warnings.length > 0) {
       io.stderr.write(`assetloss: --strict: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} treated as errors; nothing written\n`);
       throw new ExitError(2);
     }
     if (rejected > 0) {
-      for (const r of rejects) io.stderr.write(`assetloss: rejected: ${describeDiagnostic(r)}\n`);
+      for (const r of rejects) io.stderr.write(`assetloss: rejected: ${diagnosticLine(r, opts.debug)}\n`);
       io.stderr.write(`assetloss: --lenient: ${rejected} row${rejected === 1 ? '' : 's'} rejected; the output is incomplete\n`);
     }
   }

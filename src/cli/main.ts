@@ -7,8 +7,8 @@ import { SUMMARY_BY } from '../engine/summary.js';
 import { DEFAULT_SPIKES, SPIKE_METHODS, TREND_BY } from '../model/trend-vocab.js';
 import { CHECK_FORMATS } from '../format/check-formats.js';
 import { periodArg, periodList } from './periods.js';
-import { describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
-import { checkOutputOptions, ExitError, type Io, outputFormat } from './context.js';
+import { escapeControls, InputError } from '../model/diagnostics.js';
+import { checkOutputOptions, diagnosticLine, ExitError, type Io, outputFormat } from './context.js';
 import { addGlobalOptions, choiceOption, type GlobalOptions, positiveNumber, wholeNumber } from './options.js';
 import { registerPq } from './commands/pq.js';
 import { fileProblem } from '../io/fs-errors.js';
@@ -225,7 +225,7 @@ function addDataCommand(program: Command, spec: CommandSpec, io: Io, run: (actio
 function reportError(err: unknown, io: Io, debug: boolean): number {
   if (err instanceof ExitError) return err.exitCode;
   if (err instanceof InputError) {
-    io.stderr.write(`assetloss: ${describeDiagnostic(err.toDiagnostic())}\n`);
+    io.stderr.write(`assetloss: ${diagnosticLine(err.toDiagnostic(), debug)}\n`);
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return 2;
   }

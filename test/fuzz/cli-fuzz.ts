@@ -1,4 +1,4 @@
-// A fast-check fuzz of the whole CLI, run in process (src/cli/main.ts runCli, so a case costs
+// A fast-check fuzz of the whole CLI, run in process (helpers/run.ts, so a case costs
 // milliseconds, not a node start-up): real answers mutated (fixtures/builtin, fixtures/pq, the
 // claims and check fixtures) and generated tables, through every command and format. Whatever the
 // input, the run must end 0, 1 or 2; never say "internal error" or print a stack trace; write
@@ -8,9 +8,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
-import { runCli } from '../../src/cli/main.js';
+import { runInProcess } from '../helpers/run.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -165,20 +164,14 @@ export interface CaseResult {
 
 /** Runs one case in this process, its input in a temporary folder (or on stdin). */
 export async function runCase(c: FuzzCase, dir: string): Promise<CaseResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (b: Buffer) => { out += b.toString('utf8'); });
-  stderr.on('data', (b: Buffer) => { err += b.toString('utf8'); });
   let args: string[];
-  let stdin: NodeJS.ReadableStream | undefined;
+  let input: string | undefined;
   if (c.command[0] === 'check') {
     const file = join(dir, `claims${c.ext}`);
     writeFileSync(file, c.text);
     args = [c.command[0], file, ...c.command.slice(1)];
   } else if (c.ext === 'stdin') {
-    stdin = Readable.from([Buffer.from(c.text, 'utf8')]);
+    input = c.text;
     args = [...c.command, '-i', '-', ...c.extra];
   } else {
     const file = join(dir, `input${c.ext}`);
@@ -186,9 +179,8 @@ export async function runCase(c: FuzzCase, dir: string): Promise<CaseResult> {
     args = [...c.command, '-i', file, ...c.extra];
   }
   const started = performance.now();
-  const code = await runCli(['node', 'assetloss', ...args], { stdout, stderr, env: { NO_COLOR: '1' }, stdin });
-  await new Promise((r) => setImmediate(r));
-  return { code, stdout: out, stderr: err, ms: performance.now() - started };
+  const r = await runInProcess(args, { input });
+  return { ...r, ms: performance.now() - started };
 }
 
 /** What must never reach a terminal: C0 controls but the line feed, C1 controls, bidi overrides. */

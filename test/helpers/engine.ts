@@ -1,26 +1,8 @@
-// Builders for the total-engine tests (records, periods, vintages), and cli(): the one spawn
-// helper (helpers/cli.ts) with the arguments spread.
-import { type CliResult, runCli } from './cli.js';
+// Builders for the total-engine tests: records, periods, vintages.
 import type { AssetRecord, Count, Period } from '../../src/model/model.js';
 import type { VintageOf } from '../../src/engine/total.js';
 import { formatDay, parseIsoDay } from '../../src/engine/dates.js';
 import { parseQueryPeriod } from '../../src/engine/period.js';
-
-export { ROOT } from './cli.js';
-
-export type Run = CliResult;
-
-/** The built CLI (dist/) as a user runs it: a child process, no colour, from the project root. */
-export function cli(...args: string[]): Run {
-  return runCli(args);
-}
-
-/** `cli(... -f json -q)` parsed, failing loudly when it did not succeed. */
-export function cliJson<T = any>(...args: string[]): T {
-  const r = cli(...args, '-f', 'json', '-q');
-  if (r.code !== 0) throw new Error(`assetloss ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
 
 export const BUILTIN = {
   y2017: 'fixtures/builtin/mod-devices-2017-2021.csv',

@@ -1,10 +1,10 @@
-// vitest globalSetup: the CLI tests run the built CLI (dist/), so a build older than the sources
-// would test yesterday's code. Rebuild first when any source is newer than the build (`npm test`
+// vitest globalSetup: the spawn tests (spawn.ts) run the built CLI (dist/), so a build older than
+// the sources would test yesterday's code. Rebuild first when any source is newer than the build (`npm test`
 // builds anyway; this covers `npx vitest run` after an edit).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './cli.js';
+import { ROOT } from './files.js';
 
 function newest(dir: string): number {
   let t = 0;

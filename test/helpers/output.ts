@@ -1,6 +1,8 @@
-// Reading the CLI's machine outputs back in tests: NDJSON lines, record projections, and the
-// row-accounting identity that every `validate` run must satisfy.
+// Reading the CLI's machine outputs back in tests: NDJSON lines, record projections, the
+// row-accounting identity that every `validate` run must satisfy, and the codes of the
+// diagnostics a --debug run printed.
 import { expect } from 'vitest';
+import type { DiagnosticCode } from '../../src/model/diagnostics.js';
 
 export type Row = Record<string, unknown>;
 
@@ -44,4 +46,27 @@ export function expectNoStack(stderr: string): void {
 
 export function escapeRe(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface Said {
+  /** `error` (a line of its own: an input error, a row rejected without --lenient, a warning under --strict), or the line's label. */
+  kind: 'error' | 'rejected' | 'warning' | 'note';
+  /** FILE[:LINE[:COL]] as printed. */
+  at: string;
+  code: DiagnosticCode;
+}
+
+/**
+ * The diagnostics on a --debug run's stderr, in order: under --debug each
+ * `assetloss: [rejected: |warning: |note: ]FILE:LINE:COL: message` line ends with ` [CODE]`.
+ * How tests assert what went wrong and where, leaving the wording to the few tests whose
+ * contract it is. Lines without a code (notices, counts, stack frames) are not diagnostics.
+ */
+export function diagnostics(stderr: string): Said[] {
+  const out: Said[] = [];
+  for (const line of stderr.split('\n')) {
+    const m = /^assetloss: (?:(rejected|warning|note): )?(.*?): .* \[([A-Z][A-Z0-9_]*)\]$/.exec(line);
+    if (m) out.push({ kind: (m[1] ?? 'error') as Said['kind'], at: m[2]!, code: m[3] as DiagnosticCode });
+  }
+  return out;
 }

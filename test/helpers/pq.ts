@@ -1,16 +1,12 @@
 // A stand-in for the Written Questions API on 127.0.0.1 (never the internet), serving the saved
 // answers of fixtures/pq: lists paged with skip/take whose answers are previews cut short with
 // "...", questions by id and by tabled date and UIN, and scripted failures (a 500, a hang, a
-// malformed body). Plus the CLI run in-process with captured stdout and stderr.
+// malformed body). Tests run the CLI against it in process (run.ts), so the server keeps answering.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parseFragment } from 'parse5';
-import { runCli } from '../../src/cli/main.js';
-
-export { ROOT } from './cli.js';
-import { ROOT } from './cli.js';
+import { ROOT } from './files.js';
 export const PQ = join(ROOT, 'fixtures/pq');
 
 export type Item = { value: Record<string, unknown> & { id: number; uin: string; dateTabled: string; answerText: string }; links: unknown[] };
@@ -100,29 +96,16 @@ export async function startFakeApi(items: Item[]): Promise<FakeApi> {
   return api;
 }
 
+/** A port on 127.0.0.1 that nothing listens on (opened, then closed): a connection is refused. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
 function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type });
   res.end(body);
-}
-
-export interface InProcessResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in this process (so the test's server keeps answering), stderr not a terminal. */
-export async function runInProcess(args: string[], env: Record<string, string> = {}, input?: string): Promise<InProcessResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  // Standard input as given, else none at all (an empty stream: the built-in dataset is read).
-  const stdin = new PassThrough();
-  stdin.end(input ?? '');
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
-  stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
-  const code = await runCli(['node', 'assetloss', ...args], { stdout, stderr, env: { NO_COLOR: '1', ...env }, stdin });
-  await new Promise((r) => setImmediate(r));
-  return { code, stdout: out, stderr: err };
 }

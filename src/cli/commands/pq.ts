@@ -4,8 +4,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseIsoDay } from '../../engine/dates.js';
 import { defaultAliases, resolveDepartment } from '../../engine/aliases.js';
-import { describeDiagnostic, escapeControls } from '../../model/diagnostics.js';
-import { ExitError, type Io, writeOutput } from '../context.js';
+import { escapeControls } from '../../model/diagnostics.js';
+import { diagnosticLine, ExitError, type Io, writeOutput } from '../context.js';
 import { positiveInt } from '../options.js';
 import type { QuestionItem } from '../../io/pq-schema.js';
 import type { PqClient, SearchQuery } from '../../io/pq-client.js';
@@ -18,6 +18,7 @@ const HOUSES = { commons: 'Commons', lords: 'Lords', bicameral: 'Bicameral' } as
 interface CommonOptions {
   output?: string;
   quiet?: boolean;
+  debug?: boolean;
 }
 
 interface FetchOptions extends CommonOptions {
@@ -227,7 +228,7 @@ async function save(doc: unknown, items: QuestionItem[], opts: CommonOptions, io
   const read = items.length === 0 ? undefined : readWrittenAnswersJson(text, { file: where, id: 'pq', position: 0, aliases: defaultAliases() });
   await writeOutput([text], opts, io);
   if (opts.quiet || !read) return;
-  for (const r of read.report.rejects) io.stderr.write(`assetloss: note: ${describeDiagnostic(r)}\n`);
+  for (const r of read.report.rejects) io.stderr.write(`assetloss: note: ${diagnosticLine(r, opts.debug)}\n`);
   const problems = read.report.rejects.length;
   io.stderr.write(`assetloss: saved ${items.length} question${items.length === 1 ? '' : 's'}${opts.output ? ` to ${opts.output}` : ''}: ${read.records.length} record${read.records.length === 1 ? '' : 's'} to read${problems ? `; ${problems} problem${problems === 1 ? '' : 's'} noted above` : ''}`);
   io.stderr.write('\n');

@@ -1,22 +1,23 @@
-// Runs the built CLI (dist/, fresh under `npm test`) as a user would: a child process with a
-// minimal environment (PATH, NO_COLOR=1 unless a test overrides it), optional stdin.
+// The one spawn helper: the built CLI (bin/assetloss.js on dist/, rebuilt first when a source is
+// newer: see fresh-build.ts) as a user runs it, a child process with a minimal environment (PATH,
+// NO_COLOR=1 unless a test overrides it) and optional stdin. For what only a real process shows:
+// exit codes, stdout and stderr kept apart, pipes, terminals, signals, the bundle and its start-up.
+// Everything else runs in process (run.ts), which costs milliseconds instead of a Node start-up.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from './files.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** ASSETLOSS_TEST_BIN runs the suite against another build (e.g. an older commit's, to see a test fail). */
+/** ASSETLOSS_TEST_BIN runs the spawn tests against another build (e.g. an older commit's, to see a test fail). */
 export const BIN = process.env.ASSETLOSS_TEST_BIN ?? join(ROOT, 'bin/assetloss.js');
 
-export interface CliResult {
+export interface SpawnResult {
+  /** null when a signal ended the process. */
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-export interface CliOptions {
+export interface SpawnOptions {
   /** Bytes or text on standard input. */
   input?: string | Uint8Array;
   /** Variables added to the minimal environment; `undefined` removes one (e.g. NO_COLOR). */
@@ -33,7 +34,8 @@ export function minimalEnv(extra: Record<string, string | undefined> = {}): Node
   return env;
 }
 
-export function runCli(args: string[], options: CliOptions = {}): CliResult {
+/** `assetloss ARGS` in a child process, from the project root unless `cwd` says otherwise. */
+export function spawnCli(args: string[], options: SpawnOptions = {}): SpawnResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: minimalEnv(options.env),
@@ -46,8 +48,8 @@ export function runCli(args: string[], options: CliOptions = {}): CliResult {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Runs a shell pipeline (for `| head -1`), with the same minimal environment. */
-export function runShell(script: string, options: CliOptions = {}): CliResult {
+/** A shell pipeline (for `| head -1`) with `$ASSETLOSS` the CLI, in the same minimal environment. */
+export function runShell(script: string, options: SpawnOptions = {}): SpawnResult {
   // --norc: Node's stdio pipes are sockets, and bash runs ~/.bashrc for a socket on stdin.
   const r = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {
     cwd: options.cwd ?? ROOT,
@@ -58,18 +60,4 @@ export function runShell(script: string, options: CliOptions = {}): CliResult {
   });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** A temporary folder for input files; `cleanup()` removes it. */
-export function tempDir(prefix = 'assetloss-test-'): { dir: string; write: (name: string, content: string | Uint8Array) => string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return {
-    dir,
-    write: (name, content) => {
-      const path = join(dir, name);
-      writeFileSync(path, content);
-      return path;
-    },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
 }

@@ -1,0 +1,43 @@
+// The built binary (bin/assetloss.js on the dist bundle) as a user runs it: one child process per
+// command, exiting 0, 1 or 2 with stdout and stderr kept apart, and printing byte for byte what
+// the sources print in process, where most tests run them. A bundling fault (a chunk not loaded,
+// a path read from the wrong folder, the prebuilt dataset) shows here.
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from './helpers/run.js';
+import { spawnCli } from './helpers/spawn.js';
+
+const ANSWER = 'fixtures/builtin/mod-devices-2024-07-05-to-2025-02-27.csv';
+
+const CASES: { args: string[]; code: number; env?: Record<string, string> }[] = [
+  { args: ['records', '-f', 'csv'], code: 0 },
+  { args: ['validate', '-i', ANSWER, '-f', 'json'], code: 0 },
+  { args: ['compare', '2025-01-01..2025-02-27', '2023..2024', '--category', 'phone', '-f', 'table'], code: 0 },
+  { args: ['summary', '--by', 'year', '-f', 'markdown'], code: 0 },
+  { args: ['trend', '--category', 'phone', '-f', 'table'], code: 0, env: { LANG: 'C.UTF-8', COLUMNS: '100' } },
+  { args: ['check', 'test/check/mixed.yaml', '-f', 'junit'], code: 1 },
+  { args: ['schema', 'claims'], code: 0 },
+  { args: ['pq', 'fetch', '--help'], code: 0 },
+  { args: ['--version'], code: 0 },
+  // Errors: exit 2, nothing on stdout, the one line on stderr (and its code under --debug).
+  { args: ['records', '-i', 'test/check/bad-count.csv'], code: 2 },
+  { args: ['records', '-i', 'no-such-file.csv', '--debug'], code: 2 },
+  { args: ['compare', '2024-13', '2024'], code: 2 },
+];
+
+describe('the built binary', () => {
+  it.each(CASES)('assetloss $args: exit $code, what the sources print', async ({ args, code, env }) => {
+    const real = spawnCli(args, { env });
+    expect(real.code, real.stderr).toBe(code);
+    if (code === 2) expect(real.stdout).toBe('');
+    const sources = await runInProcess(args, { env });
+    // --debug adds a stack trace, whose frames name the files run: compare the lines before it.
+    const lines = (text: string) => (args.includes('--debug') ? text.split('\n').filter((l) => !/^\s+at |^\w*Error: /.test(l)).join('\n') : text);
+    expect({ code: real.code, stdout: real.stdout, stderr: lines(real.stderr) }).toEqual({ code: sources.code, stdout: sources.stdout, stderr: lines(sources.stderr) });
+  });
+
+  it('--debug ends an input error with its code', () => {
+    const r = spawnCli(['records', '-i', 'no-such-file.csv', '--debug']);
+    expect(r.stderr.split('\n')[0]).toBe('assetloss: no-such-file.csv: no such file (ENOENT) [CANNOT_OPEN]');
+    expect(spawnCli(['records', '-i', 'no-such-file.csv']).stderr).toBe('assetloss: no-such-file.csv: no such file (ENOENT)\n');
+  });
+});
