@@ -1,8 +1,6 @@
 // The process boundary shared by commands: loading the inputs named by the global options,
 // printing notices and rejects, choosing colour and format, writing output safely to a pipe.
-import { isatty } from 'node:tty';
-import { readSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { fstatSync, readSync } from 'node:fs';
 import type { Dataset } from '../model/dataset.js';
 import { readPrebuiltBuiltin } from '../io/builtin-read.js';
 import { fileProblem, readSmallText } from '../io/fs-errors.js';
@@ -184,12 +182,13 @@ export async function loadData(opts: GlobalOptions, io: Io, { failOnRejects = tr
  */
 async function peekStdin(io: Io): Promise<NodeJS.ReadableStream | undefined> {
   let head: Uint8Array | undefined;
-  if (io.stdinFd !== undefined) {
-    if (isatty(io.stdinFd)) return undefined;
+  // A pipe, a socket or a file: its first bytes read from the descriptor itself. A terminal or
+  // another device (/dev/null) goes the stream's way, which knows a terminal.
+  if (io.stdinFd !== undefined && readsDirectly(io.stdinFd)) {
     const buf = Buffer.allocUnsafe(1 << 16);
     try {
       const n = readSync(io.stdinFd, buf, 0, buf.length, null);
-      // End of input (an empty pipe or file, /dev/null): nothing piped.
+      // End of input (an empty pipe or file): nothing piped.
       if (n === 0) return undefined;
       head = buf.subarray(0, n);
     } catch (err) {
@@ -213,10 +212,20 @@ async function peekStdin(io: Io): Promise<NodeJS.ReadableStream | undefined> {
     head = first.value;
   }
   const first = head;
+  const { Readable } = await import('node:stream');
   return Readable.from((async function* () {
     yield first;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   })(), { objectMode: false });
+}
+
+function readsDirectly(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isFIFO() || st.isSocket() || st.isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
