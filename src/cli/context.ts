@@ -309,7 +309,6 @@ export function markIncomplete(report: Report, rejected: number): Report {
 
 /** Writes a report in the chosen format; a closed pipe (`| head`) ends quietly. */
 export async function writeReport(report: Report, opts: GlobalOptions, io: Io): Promise<void> {
-  // eslint-disable-next-line no-param-reassign
   // (static: the registry itself loads the human formats on demand)
   const format = outputFormat(opts, io);
   if (opts.fields?.length) report = selectFields(report, opts.fields, format, io);

@@ -33,8 +33,11 @@ Examples:
 
 Exit codes: 0 success; 1 validate or check found a problem; 2 usage error or bad input.`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Action = (opts: any, io: Io, args: any) => Promise<number>;
+/**
+ * A command's run function: its options and arguments as commander parsed them, each command
+ * with its own options type. A method's parameters, so that every run function fits this one type.
+ */
+type Action = { run(opts: object, io: Io, args: unknown[]): Promise<number> }['run'];
 
 export const COMMANDS = ['compare', 'summary', 'trend', 'records', 'validate', 'check', 'schema', 'pq'] as const;
 
