@@ -300,6 +300,30 @@ describe('synthetic layouts (made up here to pin one rule each; the real ones ar
     expect(r.rejects).toEqual([]);
   });
 
+  describe('months without a year take the one year given, and must run one way in it', () => {
+    const withYear = (grid: string[][]) => readAnswerTable({ rows: grid.map((g, i) => row(g, i + 1)) }, { sourceId: 's', file: 'f', aliases, metadata: { department: 'MOD', year: '2024' } });
+    it.each([
+      ['forwards', ['January', 'February', 'March'], undefined],
+      ['backwards (newest first)', ['December', 'November', 'October'], undefined],
+      ['turning back: November, December, January under one year', ['November', 'December', 'January'], { code: 'MONTHS_OUT_OF_ORDER', line: 4 }],
+      ['turning forward after going back', ['March', 'February', 'April'], { code: 'MONTHS_OUT_OF_ORDER', line: 4 }],
+    ])('%s', (_, months, fatal) => {
+      const r = withYear([['Month', 'Phones'], ...months.map((m, i) => [m, String(i + 1)])]);
+      if (fatal) {
+        expect(r.fatal).toMatchObject(fatal);
+        expect(r.fatal?.message).toMatch(/within 2024, the one year given/);
+      } else {
+        expect(r.fatal).toBeUndefined();
+        expect(r.records.map((x) => x.period.start.slice(0, 7))).toEqual(months.map((m) => `2024-${String(new Date(`${m} 1, 2024`).getMonth() + 1).padStart(2, '0')}`));
+      }
+    });
+    it('months that name their year may come in any order', () => {
+      const r = withYear([['Month', 'Phones'], ['November 2024', '1'], ['December 2024', '2'], ['January 2025', '3']]);
+      expect(r.fatal).toBeUndefined();
+      expect(r.records.map((x) => x.period.start)).toEqual(['2024-11-01', '2024-12-01', '2025-01-01']);
+    });
+  });
+
   it('a Total column is checked against its row, never summed; one that is not the sum is a warning', () => {
     const r = read([['Month', 'Laptops', 'Phones', 'Total'], ['January 2024', '1', '2', '3'], ['February 2024', '1', '2', '4']]);
     expect(r.records).toHaveLength(4);

@@ -4,6 +4,7 @@
 // and status its labels leave out, from its caption, its words or its metadata; (5) cells: records,
 // rejects and Total checks. Pure: rows in, records and diagnostics out.
 import type { Diagnostic } from '../model/diagnostics.js';
+import type { AssetRecord } from '../model/model.js';
 import { emptyStats, type ReadContext, seriesDefaults, type TableResult } from './table.js';
 import { parsePeriodLabel } from '../engine/period.js';
 import { resolveCategory } from '../engine/aliases.js';
@@ -48,10 +49,47 @@ export function readAnswerTable(input: TableInput, ctx: ReadContext): TableResul
   warnUnknown(axes, result, file);
 
   readCells(axes, facts, ctx, result);
+  const wrapped = monthsWrapping(result.records, env, file);
+  if (wrapped) return fail(wrapped);
   if (!ctx.metadata.status && result.records.length > 0 && result.records.every((r) => r.series.status === 'lost-or-stolen')) {
     result.notes.push({ file, code: 'AMALGAMATED', message: 'the table does not tell lost from stolen: its figures are lost-or-stolen' });
   }
   return result;
+}
+
+/**
+ * Months named without a year take the one year the input gives (# year:, --year). In that year
+ * they must run one way — January to December, or back — as the table lists them: November,
+ * December, January under "# year: 2024" is two years written as one (November 2023 to January
+ * 2024, or 2024 to 2025?), and reading January as 2024 would put it before November. An error,
+ * naming the first month that turns back.
+ */
+function monthsWrapping(records: AssetRecord[], env: LabelEnv, file: string): Diagnostic | undefined {
+  if (env.labelCtx.year === undefined) return undefined;
+  const seen = new Map<string, { start: string; line: number; column: number }>();
+  for (const r of records) {
+    const label = r.period.label;
+    if (r.period.kind !== 'month' || seen.has(label) || parsePeriodLabel(label, { ...env.labelCtx, year: undefined }).ok) continue;
+    seen.set(label, { start: r.period.start, line: r.provenance.line, column: r.provenance.column });
+  }
+  const months = [...seen].sort((a, b) => a[1].line - b[1].line || a[1].column - b[1].column);
+  let direction = 0;
+  for (let k = 1; k < months.length; k++) {
+    const step = Math.sign(months[k]![1].start.localeCompare(months[k - 1]![1].start));
+    if (step === 0) continue;
+    if (direction === 0) direction = step;
+    else if (step !== direction) {
+      const [label, at] = months[k]!;
+      const [before] = months[k - 1]!;
+      return {
+        file, line: at.line, code: 'MONTHS_OUT_OF_ORDER',
+        message: `"${label}" after "${before}": months without a year turn back within ${env.labelCtx.year}, the one year given (a table over two years?)`,
+        expected: 'each month with its year ("January 2025"), or months in order within the year given',
+        got: `${before}, ${label}`,
+      };
+    }
+  }
+  return undefined;
 }
 
 function yearFrom(ctx: ReadContext): number | undefined {
