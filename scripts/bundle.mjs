@@ -3,11 +3,13 @@
 // --chart` alone). commander's `require('node:child_process')` (for executable subcommands,
 // which this CLI has none of) is made lazy: loading child_process loads net, dgram and more,
 // a few milliseconds of every start.
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// `require` for the CommonJS inside the bundle (commander, …); kept only in the files that use it.
+const BANNER = "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);";
 const lazyChildProcess = fileURLToPath(new URL('./lazy-child-process.cjs', import.meta.url));
 
 rmSync(`${root}dist/bundle`, { recursive: true, force: true });
@@ -23,7 +25,7 @@ await build({
   minify: process.env.BUNDLE_MINIFY !== "0",
   outdir: 'dist/bundle',
   external: ['vega', 'vega-lite', '@resvg/resvg-js'],
-  banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+  banner: { js: BANNER },
   logLevel: 'warning',
   plugins: [{
     name: 'lazy-child-process',
@@ -32,3 +34,10 @@ await build({
     },
   }],
 });
+
+// A chunk with no CommonJS in it does without the banner: one createRequire less at each start.
+for (const name of readdirSync(`${root}dist/bundle`)) {
+  const file = `${root}dist/bundle/${name}`;
+  const text = readFileSync(file, 'utf8');
+  if (text.startsWith(BANNER) && !text.slice(BANNER.length).includes('require')) writeFileSync(file, text.slice(BANNER.length).replace(/^\n/, ''));
+}
