@@ -37,10 +37,10 @@ describe('standard input', () => {
     }
   });
 
-  it('a pipe whose data comes late, and one longer than the first read (64 KB), are read whole', () => {
+  it('a pipe whose data comes late, and a pipe or a file longer than the first read (64 KB), are read whole', () => {
     const log = join(tmp.dir, 'pipe-log.csv');
     writeFileSync(log, `date,category\n${'2024-01-05,Laptop\n'.repeat(10_000)}`);
-    for (const r of [runShell(`(sleep 0.3; cat ${log}) | $ASSETLOSS summary --by year -q -f csv`), runShell(`cat ${log} | $ASSETLOSS summary --by year -q -f csv`)]) {
+    for (const r of [runShell(`(sleep 0.3; cat ${log}) | $ASSETLOSS summary --by year -q -f csv`), runShell(`cat ${log} | $ASSETLOSS summary --by year -q -f csv`), runShell(`$ASSETLOSS summary --by year -q -f csv < ${log}`)]) {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout.split('\n')[1]).toMatch(/^2024 \(2024-01-05\.\.2024-01-05\),2024-01-05,2024-01-05,,,,10000,10000,10000,/);
     }
