@@ -4,7 +4,7 @@
 // named in words (A vs B, change A−B, A ÷ B).
 import { type CompareResult, type Comparison, figureFlags, type PerUnit, type PeriodEntry, statusText } from '../engine/compare.js';
 import { describeCaveat, range } from './caveats.js';
-import { type Cell, type Column, humanNumber, type HumanTable, type Report, dimensionKey } from './report.js';
+import { type Cell, type Column, humanNumber, type HumanTable, PERIOD_TOTAL_COLUMNS, type Report, dimensionKey } from './report.js';
 
 const gapText = (gaps: { start: string; end: string }[]) => gaps.map((g) => (g.start === g.end ? g.start : `${g.start}..${g.end}`));
 
@@ -148,10 +148,7 @@ export function compareReport(result: CompareResult, subject: CompareSubject = {
 function machineColumns(byKey: string | undefined): Column[] {
   return [
     ...(byKey ? [{ key: byKey, type: 'text' as const }] : []),
-    { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
-    { key: 'days', type: 'number' }, { key: 'covered_days', type: 'number' },
-    { key: 'total', type: 'number' }, { key: 'total_min', type: 'number' }, { key: 'total_max', type: 'number' },
-    { key: 'rate', type: 'number' }, { key: 'rate_min', type: 'number' }, { key: 'rate_max', type: 'number' },
+    ...PERIOD_TOTAL_COLUMNS,
     { key: 'complete', type: 'text' }, { key: 'status', type: 'text' }, { key: 'gaps', type: 'list' },
     { key: 'comparison', type: 'text' },
     { key: 'difference', type: 'number' }, { key: 'difference_min', type: 'number' }, { key: 'difference_max', type: 'number' },

@@ -18,6 +18,14 @@ export interface Column {
   drop?: number;
 }
 
+/** The columns of a period's total, the same in compare and trend: its days, the figure, the rate. */
+export const PERIOD_TOTAL_COLUMNS: readonly Column[] = [
+  { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
+  { key: 'days', type: 'number' }, { key: 'covered_days', type: 'number' },
+  { key: 'total', type: 'number' }, { key: 'total_min', type: 'number' }, { key: 'total_max', type: 'number' },
+  { key: 'rate', type: 'number' }, { key: 'rate_min', type: 'number' }, { key: 'rate_max', type: 'number' },
+];
+
 export type Cell = string | number | boolean | null | undefined | string[];
 
 /** One table as people see it (table, markdown): its own columns, rows, and emphasised rows. */

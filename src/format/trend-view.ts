@@ -10,15 +10,12 @@ import type { TrendPoint, TrendResult } from '../engine/trend.js';
 import type { ChartSeries } from './chart-series.js';
 import { describeCaveat, leftOutRecords } from './caveats.js';
 import { countText } from './chart-series.js';
-import { type Cell, type Column, humanNumber, type Report } from './report.js';
+import { type Cell, type Column, humanNumber, PERIOD_TOTAL_COLUMNS, type Report } from './report.js';
 
 const FLAGS = ['partial', 'range', 'estimate', 'approximate', 'no_data'] as const;
 
 export const TREND_COLUMNS: Column[] = [
-  { key: 'period', type: 'text' }, { key: 'start', type: 'date' }, { key: 'end', type: 'date' },
-  { key: 'days', type: 'number' }, { key: 'covered_days', type: 'number' },
-  { key: 'total', type: 'number' }, { key: 'total_min', type: 'number' }, { key: 'total_max', type: 'number' },
-  { key: 'rate', type: 'number' }, { key: 'rate_min', type: 'number' }, { key: 'rate_max', type: 'number' },
+  ...PERIOD_TOTAL_COLUMNS,
   { key: 'scaled', type: 'number' }, { key: 'scaled_min', type: 'number' }, { key: 'scaled_max', type: 'number' },
   { key: 'status', type: 'text' },
   ...FLAGS.map((f) => ({ key: f, type: 'text' as const })),
