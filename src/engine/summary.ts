@@ -175,14 +175,16 @@ function mergeAdjacent(gaps: Interval[]): Interval[] {
 }
 
 /**
- * How a row's result makes the records it used again, from its period, when they are asked for:
+ * How a row's results make the records they used again, from the row's period, when asked for:
  * so that the row does not keep its series' totals (months × series of them in a wide log).
- * A function of its own, so that the closure holds these values and nothing else of the row.
+ * The row is totalled again once, for all its cells. A function of its own, so that the closure
+ * holds these values and nothing else of the row.
  */
-function chosenAgain(bySeriesIn: (subset: RecordIndex, period: Period) => Map<string, TotalResult>, subset: RecordIndex, period: Period, keep: (seriesKey: string) => boolean): () => AssetRecord[] {
-  return () => {
+function chosenAgain(bySeriesIn: (subset: RecordIndex, period: Period) => Map<string, TotalResult>, subset: RecordIndex, period: Period): (keep: (seriesKey: string) => boolean) => () => AssetRecord[] {
+  let again: Map<string, TotalResult> | undefined;
+  return (keep) => () => {
     const out: AssetRecord[] = [];
-    for (const [k, t] of bySeriesIn(subset, period)) if (keep(k)) append(out, t.chosen);
+    for (const [k, t] of (again ??= bySeriesIn(subset, period))) if (keep(k)) append(out, t.chosen);
     return out;
   };
 }
@@ -211,8 +213,9 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
     // (a series of a column not asked for cannot be here: the records are filtered the same way)
     for (const [k, t] of bySeries) byColumn.get(columnOfSeries.get(k)!)?.push(t);
     const cells = new Map<string, TotalResult>();
-    for (const [c, parts] of byColumn) cells.set(c, withChosen(combine(period, parts), chosenAgain(bySeriesIn, subset, period, (k) => columnOfSeries.get(k) === c)));
-    return { cells, total: withChosen(combine(period, [...bySeries.values()]), chosenAgain(bySeriesIn, subset, period, () => true)) };
+    const chosen = chosenAgain(bySeriesIn, subset, period);
+    for (const [c, parts] of byColumn) cells.set(c, withChosen(combine(period, parts), chosen((k) => columnOfSeries.get(k) === c)));
+    return { cells, total: withChosen(combine(period, [...bySeries.values()]), chosen(() => true)) };
   };
   const all = indexRecords(records);
   const rows: SummaryRow[] = [];

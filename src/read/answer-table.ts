@@ -66,13 +66,15 @@ export function readAnswerTable(input: TableInput, ctx: ReadContext): TableResul
  */
 function monthsWrapping(records: AssetRecord[], env: LabelEnv, file: string): Diagnostic | undefined {
   if (env.labelCtx.year === undefined) return undefined;
-  const seen = new Map<string, { start: string; line: number; column: number }>();
+  // Each label once: its first record, or null when the label names its year itself.
+  const seen = new Map<string, { start: string; line: number; column: number } | null>();
   for (const r of records) {
     const label = r.period.label;
-    if (r.period.kind !== 'month' || seen.has(label) || parsePeriodLabel(label, { ...env.labelCtx, year: undefined }).ok) continue;
-    seen.set(label, { start: r.period.start, line: r.provenance.line, column: r.provenance.column });
+    if (r.period.kind !== 'month' || seen.has(label)) continue;
+    seen.set(label, parsePeriodLabel(label, { ...env.labelCtx, year: undefined }).ok ? null : { start: r.period.start, line: r.provenance.line, column: r.provenance.column });
   }
-  const months = [...seen].sort((a, b) => a[1].line - b[1].line || a[1].column - b[1].column);
+  const months = [...seen].filter((m): m is [string, { start: string; line: number; column: number }] => m[1] !== null)
+    .sort((a, b) => a[1].line - b[1].line || a[1].column - b[1].column);
   let direction = 0;
   for (let k = 1; k < months.length; k++) {
     const step = Math.sign(months[k]![1].start.localeCompare(months[k - 1]![1].start));
