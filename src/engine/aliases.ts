@@ -186,21 +186,23 @@ export function resolveCategory(tables: AliasTables, label: string): Resolved {
  */
 export function resolveDepartment(tables: AliasTables, label: string): Resolved {
   const whole = label.trim();
-  const exact = tables.departments.get(aliasKey(whole));
+  return withNote(tables.departments, whole) ?? { value: whole, known: false };
+}
+
+/** The text as a table names it, whole or before a trailing parenthetical note; else undefined. */
+function withNote(table: Map<string, string>, whole: string): Resolved | undefined {
+  const exact = table.get(aliasKey(whole));
   if (exact) return { value: exact, known: true };
   const { text, note } = splitNote(whole);
-  const hit = tables.departments.get(aliasKey(text));
-  return hit ? { value: hit, known: true, note } : { value: whole, known: false };
+  const hit = table.get(aliasKey(text));
+  return hit ? { value: hit, known: true, note } : undefined;
 }
 
 /** A status; the parenthetical note rule is the department's ("lost or stolen (amalgamated)"). */
 export function resolveStatus(tables: AliasTables, label: string): Resolved {
   const whole = label.trim();
-  const exact = tables.statuses.get(aliasKey(whole));
-  if (exact) return { value: exact, known: true };
-  const { text, note } = splitNote(whole);
-  const hit = tables.statuses.get(aliasKey(text));
-  if (hit) return { value: hit, known: true, note };
+  const found = withNote(tables.statuses, whole);
+  if (found) return found;
   // As for categories: the slug of an unknown status must not read back as a known one.
   const slug = slugify(whole);
   const viaSlug = tables.statuses.get(aliasKey(slug)) ?? tables.statuses.get(aliasKey(slug.replace(/-/g, ' ')));
