@@ -12,6 +12,9 @@ import { figuresInText } from '../src/read/prose.js';
 import { itemKey } from '../src/read/axes.js';
 import { readAnswerTable } from '../src/read/answer-table.js';
 import type { GridRow } from '../src/read/grid.js';
+import { runInProcess } from './helpers/run.js';
+import { tempDir } from './helpers/files.js';
+import { diagnostics } from './helpers/output.js';
 
 const aliases = defaultAliases();
 const env = { aliases, labelCtx: {} };
@@ -315,6 +318,19 @@ describe('synthetic layouts (made up here to pin one rule each; the real ones ar
       } else {
         expect(r.fatal).toBeUndefined();
         expect(r.records.map((x) => x.period.start.slice(0, 7))).toEqual(months.map((m) => `2024-${String(new Date(`${m} 1, 2024`).getMonth() + 1).padStart(2, '0')}`));
+      }
+    });
+    it('on the command line: exit 2, the file and line of the month that turns back, what was expected, nothing on stdout', async () => {
+      const tmp = tempDir();
+      try {
+        const file = tmp.write('wrap.csv', '# year: 2024\n# department: Ministry of Defence\nMonth,Phones\nNovember,3\nDecember,4\nJanuary,5\n');
+        const r = await runInProcess(['records', '-i', file, '-f', 'csv', '--debug']);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(diagnostics(r.stderr)).toEqual([{ kind: 'error', at: `${file}:6`, code: 'MONTHS_OUT_OF_ORDER' }]);
+        expect(r.stderr).toMatch(/"January" after "December".*expected each month with its year/);
+      } finally {
+        tmp.cleanup();
       }
     });
     it('months that name their year may come in any order', () => {
