@@ -2,7 +2,11 @@
 // command, exiting 0, 1 or 2 with stdout and stderr kept apart, and printing byte for byte what
 // the sources print in process, where most tests run them. A bundling fault (a chunk not loaded,
 // a path read from the wrong folder, the prebuilt dataset) shows here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/files.js';
 import { runInProcess } from './helpers/run.js';
 import { spawnCli } from './helpers/spawn.js';
 
@@ -39,5 +43,17 @@ describe('the built binary', () => {
     const r = spawnCli(['records', '-i', 'no-such-file.csv', '--debug']);
     expect(r.stderr.split('\n')[0]).toBe('assetloss: no-such-file.csv: no such file (ENOENT) [CANNOT_OPEN]');
     expect(spawnCli(['records', '-i', 'no-such-file.csv']).stderr).toBe('assetloss: no-such-file.csv: no such file (ENOENT)\n');
+  });
+});
+
+describe('the code cache', () => {
+  it('is accepted by this Node for the bundle beside it, wrapped as bin/assetloss.js wraps it', () => {
+    const file = join(ROOT, 'dist/bundle/main.cjs');
+    const bin = readFileSync(join(ROOT, 'bin/assetloss.js'), 'utf8');
+    const wrapper = /`(\(function \([^`]*)\$\{source\}([^`]*)`/.exec(bin);
+    expect(wrapper, 'bin/assetloss.js wraps the source in a template').not.toBeNull();
+    const source = `${wrapper![1]}${readFileSync(file, 'utf8')}${wrapper![2]!.replace('\\n', '\n')}`;
+    const script = new Script(source, { filename: file, cachedData: readFileSync(join(ROOT, 'dist/bundle/main.cache')) });
+    expect(script.cachedDataRejected).toBe(false);
   });
 });

@@ -334,37 +334,45 @@ describe('charts for articles', () => {
 });
 
 describe('cold start', () => {
-  it('the chart libraries are loaded by no command but the ones that draw: none is in the start-up bundle', () => {
-    const dir = join(ROOT, 'dist/bundle');
-    const seen = new Set<string>();
-    const walk = (f: string) => {
-      if (seen.has(f)) return;
-      seen.add(f);
-      const text = readFileSync(join(dir, f), 'utf8');
-      expect(text, f).not.toMatch(/from\s*"(vega|vega-lite|@resvg\/resvg-js)"|import\("(vega|vega-lite|@resvg\/resvg-js)"\)/);
-      for (const m of text.matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)) walk(m[1]!);
-    };
-    walk('main.js');
-    expect(seen.size).toBeGreaterThan(1);
+  /** The packages (node_modules folders) a run of the built CLI loaded, by require or by import. */
+  function packagesLoaded(args: string[]): Set<string> {
+    const t = tempDir();
+    try {
+      const list = join(t.dir, 'loaded.txt');
+      const r = spawnCli(args, { env: { NODE_OPTIONS: `--require ${join(ROOT, 'test/helpers/loaded-packages.cjs')}`, ASSETLOSS_LOADED: list } });
+      expect(r.code, r.stderr).toBe(0);
+      const names = readFileSync(list, 'utf8').split('\n').map((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p)?.[1]);
+      return new Set(names.filter((n): n is string => n !== undefined));
+    } finally {
+      t.cleanup();
+    }
+  }
+
+  it('the chart libraries are loaded by the commands that draw, and by no other', () => {
+    const t = tempDir();
+    try {
+      expect(packagesLoaded(['trend', '-q', '--category', 'phone', '--chart', join(t.dir, 'c.svg')])).toContain('vega');
+    } finally {
+      t.cleanup();
+    }
+    for (const args of [['trend', '-q', '--category', 'phone'], ['compare', '-q', '2025-01-01..2025-02-27', '2023..2024']]) {
+      const loaded = packagesLoaded(args);
+      for (const p of ['vega', 'vega-lite', '@resvg/resvg-js']) expect(loaded, args.join(' ')).not.toContain(p);
+    }
   });
 
-  it('reading a CSV, HTML or JSON input loads neither zod nor YAML: those load with an inputs file, a sidecar, a claims file or a cited answer', () => {
-    const dir = join(ROOT, 'dist/bundle');
-    const files = readdirSync(dir);
-    const load = files.find((f) => /^load-[\w-]+\.js$/.test(f))!;
-    expect(load, 'the loader has a chunk of its own').toBeDefined();
-    const seen = new Set<string>();
-    const walk = (f: string) => {
-      if (seen.has(f)) return;
-      seen.add(f);
-      const text = readFileSync(join(dir, f), 'utf8');
-      expect(text, `${f}: zod`).not.toMatch(/ZodBase64/);
-      expect(text, `${f}: yaml`).not.toMatch(/LineCounter/);
-      // Static imports only: a dynamic import() loads when it runs.
-      for (const m of text.matchAll(/(?:^|[;}\s])import\s*(?:[\w{},*\s$]+from\s*)?"\.\/([^"]+)"/g)) walk(m[1]!);
-    };
-    for (const f of ['main.js', load]) walk(f);
-    expect(seen.size).toBeGreaterThan(3);
+  it('reading a CSV or records JSON input loads neither zod nor YAML: those load with an inputs file, a sidecar, a claims file or a cited answer', () => {
+    expect(packagesLoaded(['check', '-q', 'fixtures/claims/express-2025-03.yaml'])).toEqual(new Set(['yaml', 'zod']));
+    const t = tempDir();
+    try {
+      const json = join(t.dir, 'records.json');
+      expect(spawnCli(['records', '-q', '-f', 'json', '-o', json]).code).toBe(0);
+      for (const input of ['fixtures/real/defra-2008-03-06-2716W.csv', json]) {
+        expect(packagesLoaded(['records', '-q', '-i', input]), input).toEqual(new Set());
+      }
+    } finally {
+      t.cleanup();
+    }
   });
 });
 

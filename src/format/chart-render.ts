@@ -3,6 +3,11 @@
 // `summary --chart`): no other command loads them, or starts any slower for them.
 import { InputError } from '../model/diagnostics.js';
 
+// The bundle is run by bin/assetloss.js as a script with a V8 code cache, and such a script has
+// no import() of its own: the loader passes in its own, as `__importPackage`. Run from the
+// sources (tests, the tsc build), this module's import() is used.
+declare const __importPackage: ((name: string) => Promise<unknown>) | undefined;
+
 export type ChartKind = 'svg' | 'png' | 'vega-lite';
 
 /** What a --chart file's name asks for: .svg, .png, or .vl.json / .json (the Vega-Lite spec itself). */
@@ -16,7 +21,7 @@ export function chartKind(file: string): ChartKind | undefined {
 
 async function load<T>(name: string, what: string): Promise<T> {
   try {
-    return (await import(name)) as T;
+    return (await (typeof __importPackage === 'function' ? __importPackage(name) : import(name))) as T;
   } catch (err) {
     throw new InputError('CHART_UNAVAILABLE', `${what} needs the package ${name}, which could not be loaded (${(err as Error).message.split('\n')[0]}); write the spec with --chart FILE.vl.json instead`, {});
   }

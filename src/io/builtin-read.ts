@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Dataset } from '../model/dataset.js';
 
-// dist/io/*.js and dist/bundle/*.js are both one level below dist/.
+// dist/io/*.js and dist/bundle/*.cjs are both one level below dist/.
 export const PREBUILT = new URL('../builtin.json', import.meta.url);
 
 export function readPrebuiltBuiltin(): Dataset | undefined {

@@ -23,7 +23,8 @@ const CUT_AT = 0.55;
 /** Bytes per read: big enough for few round trips, small enough to keep memory flat. */
 export const CHUNK_BYTES = 1 << 16;
 
-const WORKER = new URL('./incident-worker.js', import.meta.url);
+// Beside this file: the bundle's is CommonJS (dist/bundle/*.cjs), tsc's an ES module (dist/io/*.js).
+const WORKER = new URL(import.meta.url.endsWith('.cjs') ? './incident-worker.cjs' : './incident-worker.js', import.meta.url);
 
 /** Workers started, how often their half was used, and how often the cut did not check out (for tests). */
 export const splitUse = { started: 0, used: 0, fellBack: 0 };

@@ -17,7 +17,7 @@ function newest(dir: string): number {
 
 export default function setup(): void {
   if (process.env.ASSETLOSS_TEST_BIN) return;
-  const built = join(ROOT, 'dist/bundle/main.js');
+  const built = join(ROOT, 'dist/bundle/main.cjs');
   const stale = !existsSync(built) || newest(join(ROOT, 'src')) > statSync(built).mtimeMs || statSync(join(ROOT, 'fixtures/builtin')).mtimeMs > statSync(built).mtimeMs;
   if (!stale) return;
   const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
