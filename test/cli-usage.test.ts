@@ -1,7 +1,8 @@
 // The command line as people type it: -i one file per use (never eating the periods or the claims
 // file), input files as arguments, choices in any case, help for a command that does not exist.
 // Parsed in process; help through the real binary (its exit status).
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/files.js';
 import { spawnCli } from './helpers/spawn.js';
 import { runInProcess } from './helpers/run.js';
 import { parseNdjson } from './helpers/output.js';
@@ -85,5 +86,36 @@ describe('help', () => {
     const r = spawnCli(['help', 'compare']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Usage: assetloss compare/);
+  });
+});
+
+describe('--aliases FILE', () => {
+  const t = tempDir();
+  afterAll(() => t.cleanup());
+  const BAD: [string, string, string][] = [
+    ['not JSON', '{"departments": ', 'BAD_JSON'],
+    ['not an object', '["phone"]', 'expected an object, found array'],
+    ['an unknown table', '{"departmnets": {"MoD": "MOD"}}', 'unknown table "departmnets" (the tables are categories, departments, statuses, headers)'],
+    ['a table that is not an object', '{"categories": "phone"}', 'at categories: expected an object of "variant": "canonical", found string'],
+    ['a name that is not a string', '{"categories": {"BlackBerrys": 1}}', 'at categories.BlackBerrys: expected a string, found number'],
+    ['an empty name', '{"departments": {"Ministry of Defence": ""}}', 'at departments.Ministry of Defence: the canonical name is empty'],
+  ];
+  it.each(BAD)('%s: exit 2, the file and what is wrong, nothing on stdout', async (_, text, says) => {
+    const file = t.write(`aliases-${BAD.findIndex((b) => b[1] === text)}.json`, text);
+    const r = await runInProcess(['records', '--aliases', file, '--debug']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const line = r.stderr.split('\n')[0]!;
+    expect(line).toContain(`assetloss: ${file}`);
+    expect(line).toContain(says);
+    if (!says.includes('_')) expect(line).toMatch(/ \[BAD_ALIASES\]$/);
+  });
+
+  it('a good one is used: an extra category name reads as the category', async () => {
+    const csv = t.write('answer.csv', '# period: 2024\n# department: MoD\ncategory,count\nBlackBerrys,7\n');
+    const aliases = t.write('aliases.json', '{"categories": {"BlackBerrys": "phone"}}');
+    const r = await runInProcess(['records', '-q', '-i', csv, '--aliases', aliases, '-f', 'ndjson']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseNdjson(r.stdout).map((x) => [x.category, x.count])).toEqual([['phone', 7]]);
   });
 });

@@ -90,19 +90,16 @@ async function loadAliases(file: string | undefined): Promise<AliasTables> {
   if ('tooLarge' in read) throw new InputError('ALIASES_TOO_LARGE', `the aliases file is larger than ${MAX_ALIASES_BYTES} bytes`, { file }, `at most ${MAX_ALIASES_BYTES} bytes`);
   const text = read.text;
   const { parseJsonText } = await import('../io/json-text.js');
-  const { AliasFileSchema } = await import('../model/aliases-file.js');
+  const { parseAliasFile, ALIAS_FILE_SHAPE } = await import('../model/aliases-file.js');
   let doc: unknown;
   try {
     doc = parseJsonText(text).value;
   } catch (err) {
     throw err instanceof InputError ? err.at(file) : err;
   }
-  const parsed = AliasFileSchema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError('BAD_ALIASES', `${issue.path.length ? `at ${issue.path.join('.')}: ` : ''}${issue.message}`, { file }, '{"categories"|"departments"|"statuses"|"headers": {"variant": "canonical"}}');
-  }
-  return extendAliases(base, parsed.data);
+  const parsed = parseAliasFile(doc);
+  if (!parsed.ok) throw new InputError('BAD_ALIASES', parsed.problem, { file }, ALIAS_FILE_SHAPE);
+  return extendAliases(base, parsed.value);
 }
 
 export interface Loaded {

@@ -291,11 +291,13 @@ class RowCollector implements RowSink {
   readonly rows: InputRow[] = [];
   private fields: string[] = [];
   private columns: number[] = [];
-  private lines: number[] = [];
+  /** Each field's line, made only once a field starts below the row's first line (a quoted line break). */
+  private lines: number[] | undefined;
+  private firstLine = 0;
   start(): void {
     this.fields = [];
     this.columns = [];
-    this.lines = [];
+    this.lines = undefined;
   }
   wants(): boolean {
     return true;
@@ -303,11 +305,13 @@ class RowCollector implements RowSink {
   field(index: number, value: string, line: number, column: number): void {
     this.fields[index] = value;
     this.columns[index] = column;
-    this.lines[index] = line;
+    if (index === 0) this.firstLine = line;
+    else if (this.lines === undefined && line !== this.firstLine) this.lines = new Array<number>(index).fill(this.firstLine);
+    if (this.lines !== undefined) this.lines[index] = line;
   }
   row(line: number, _count: number, blank: boolean): void {
     const row: InputRow = { fields: this.fields, line, columns: this.columns, blank };
-    if (this.lines.some((l) => l !== line)) row.lines = this.lines;
+    if (this.lines !== undefined) row.lines = this.lines;
     this.rows.push(row);
   }
 }

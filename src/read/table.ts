@@ -2,7 +2,7 @@
 // a table, a record made from a cell), and the long (tidy) layout: one record per row, streamed.
 // Answer tables are read by the pipeline in src/read/. Pure: rows with positions in, results out.
 import type { AssetRecord, Count, Period, Series } from '../model/model.js';
-import type { AliasTables } from '../engine/aliases.js';
+import type { AliasTables, Resolved } from '../engine/aliases.js';
 import { resolveCategory, resolveDepartment, resolveHeader, resolveStatus, splitNote } from '../engine/aliases.js';
 import { parseCount } from '../engine/count.js';
 import type { Diagnostic, DiagnosticCode } from '../model/diagnostics.js';
@@ -296,10 +296,10 @@ class LongRowReader {
   private readonly ix: LongHeader['index'];
   private readonly defaults: SeriesDefaults;
   private readonly year: number | undefined;
-  private readonly category: (text: string) => ReturnType<typeof resolveCategory>;
   private readonly department: (text: string) => ReturnType<typeof resolveDepartment>;
   private readonly statusOf: (text: string) => ReturnType<typeof resolveStatus>;
-  private readonly countOf = memo(parseCount);
+  /** A count cell's text, shared by every record that keeps it, and the count it reads as: one lookup a row. */
+  private readonly countCell = memo((t) => ({ text: t, parsed: parseCount(t) }));
   private readonly periodReaders = new Map<string, Map<number | undefined, (text: string) => ReturnType<typeof parsePeriodLabel>>>();
   private readonly approximateOf = new WeakMap<Period, Period>();
   /** The period-like columns this header has. */
@@ -307,17 +307,20 @@ class LongRowReader {
   // Nested maps on the resolved names (the same string objects row after row: cheap to look up).
   private readonly seriesObjects = new Map<string, Map<string, Map<string, Map<string | null, Map<string, Series>>>>>();
   private seriesCount = 0;
-  // The texts every record keeps (its count cell and category label) shared, not one copy a row.
-  private readonly texts = memo((t) => t, 10_000);
-  /** Whether a category label is a total's ("Total", "Grand total[a]"), once per label. */
-  private readonly isTotal = memo((t) => TOTAL_CATEGORY_RE.test(splitMarkers(t).text));
+  /**
+   * A category label's text, shared by every record that keeps it; whether it is a total's
+   * ("Total", "Grand total[a]"); and the category it names: once per label, one lookup a row.
+   */
+  private readonly label: (text: string) => { text: string; total: boolean; category: Resolved };
+  /** The period reader of the last row's field and year (most files have one of each). */
+  private lastPeriodReader: { field: string; year: number | undefined; read: (text: string) => ReturnType<typeof parsePeriodLabel> } | undefined;
   private readonly warnings: Diagnostic[] = [];
 
   constructor(private readonly header: LongHeader, private readonly width: number, private readonly ctx: ReadContext, sourceWarn: (code: DiagnosticCode, message: string) => void) {
     this.ix = header.index;
     this.defaults = seriesDefaults(ctx, sourceWarn, { departmentColumn: this.ix.department !== undefined });
     this.year = yearFrom(ctx);
-    this.category = memo((t) => resolveCategory(ctx.aliases, t));
+    this.label = memo((t) => ({ text: t, total: TOTAL_CATEGORY_RE.test(splitMarkers(t).text), category: resolveCategory(ctx.aliases, t) }));
     this.department = memo((t) => resolveDepartment(ctx.aliases, t));
     this.statusOf = memo((t) => resolveStatus(ctx.aliases, t));
     this.periodFields = PERIOD_FIELDS.filter(([f]) => this.ix[f] !== undefined);
@@ -339,12 +342,15 @@ class LongRowReader {
     const catText = this.cell(row, 'category') ?? '';
     if (!catText) return this.reject(row, 'category', 'empty category', '', 'an asset type');
     // A "Total" category is the sum of the other rows, never data to add to them (§3).
-    if (this.isTotal(catText)) {
+    const label = this.label(catText);
+    if (label.total) {
       return { kind: 'skip', reason: 'total', warning: { file: ctx.file, ...this.pos(row, 'category'), code: 'TOTAL_ROW_SKIPPED', message: `category "${catText}" is a total of other rows, not a category: skipped (not added, not checked)` } };
     }
-    const cat = this.category(catText);
+    const cat = label.category;
     if (!cat.known) warnings.push({ file: ctx.file, ...this.pos(row, 'category'), code: 'UNKNOWN_CATEGORY', message: `category "${catText}" is not known; kept as "${cat.value}"` });
-    const count = this.countOfRow(row, warnings);
+    const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
+    const rawCell = this.countCell(raw);
+    const count = this.countOfRow(row, rawCell.parsed, warnings);
     if (isReject(count)) return count;
     const series = this.seriesOfRow(row, cat.value, warnings);
     if (this.cell(row, 'period_approximate') === 'true') {
@@ -353,13 +359,12 @@ class LongRowReader {
       if (!a) this.approximateOf.set(p, (a = { ...p, approximate: true }));
       period = a;
     }
-    const raw = ix.count !== undefined ? row.fields[ix.count] ?? '' : '';
     const at = ix.count ?? 0;
     const record: AssetRecord = {
       series,
       period,
       count,
-      provenance: { source_id: ctx.sourceId, file: ctx.file, line: row.lines?.[at] ?? row.line, column: row.columns[at] ?? 1, raw: this.texts(raw), row_label: period.label, column_label: this.texts(catText) },
+      provenance: { source_id: ctx.sourceId, file: ctx.file, line: row.lines?.[at] ?? row.line, column: row.columns[at] ?? 1, raw: rawCell.text, row_label: period.label, column_label: label.text },
     };
     this.ownProvenance(row, record, raw, catText);
     return { kind: 'record', record, warnings: warnings.length ? [...warnings] : NO_WARNINGS };
@@ -424,24 +429,25 @@ class LongRowReader {
   }
 
   private periodOf(field: string, text: string, rowYear: number | undefined, hint: LabelContext['hint']): ReturnType<typeof parsePeriodLabel> {
+    const last = this.lastPeriodReader;
+    if (last !== undefined && last.field === field && last.year === rowYear) return last.read(text);
     // By field, then by the row's year (no key string built per row).
     let byYear = this.periodReaders.get(field);
     if (!byYear) this.periodReaders.set(field, (byYear = new Map()));
     let read = byYear.get(rowYear);
     if (!read) byYear.set(rowYear, (read = memo((t) => parsePeriodLabel(t, { year: rowYear, hint, financialYearContext: field === 'financial_year' }), 10_000)));
+    this.lastPeriodReader = { field, year: rowYear, read };
     return read(text);
   }
 
   /** The count: the tool's own count columns, or the count cell as an answer writes it. */
-  private countOfRow(row: InputRow, warnings: Diagnostic[]): Count | Reject {
+  private countOfRow(row: InputRow, c: ReturnType<typeof parseCount>, warnings: Diagnostic[]): Count | Reject {
     const kind = this.cell(row, 'count_kind');
     if (kind) {
       const own = readOwnCount(kind, this.cell(row, 'count') ?? '', this.cell(row, 'count_min') ?? '', this.cell(row, 'count_max') ?? '', this.cell(row, 'flags') ?? '');
       return typeof own === 'string' ? this.reject(row, 'count_kind', own, kind) : own;
     }
-    const raw = row.fields[this.ix.count!] ?? '';
-    const c = this.countOf(raw);
-    if (!c.ok) return this.reject(row, 'count', c.reason, raw, c.expected);
+    if (!c.ok) return this.reject(row, 'count', c.reason, row.fields[this.ix.count!] ?? '', c.expected);
     for (const w of c.warnings) warnings.push({ file: this.ctx.file, ...this.pos(row, 'count'), code: 'COUNT_WARNING', message: w });
     return c.count;
   }
