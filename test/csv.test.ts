@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { InputError } from '../src/model/diagnostics.js';
-import { type CsvOptions, CsvTokenizer, parseCsv } from '../src/io/csv.js';
+import { type CsvOptions, CsvTokenizer, parseCsv, RowCollector, type RowSink } from '../src/io/csv.js';
 import type { InputRow } from '../src/read/table.js';
 
 /** Rows, or the error as data, so a thrown error can be compared too. */
@@ -221,6 +221,45 @@ describe('CsvTokenizer: chunked feeding', () => {
         const chunks = [0, ...points].map((p, k, all) => text.slice(p, all[k + 1] ?? text.length));
         expect(outcome(() => parseChunked(chunks, { ...options, relaxQuotes }))).toEqual(outcome(() => parseCsv(text, { ...options, relaxQuotes })));
       }), { numRuns: 2000 });
+    }
+  });
+});
+
+describe('CsvTokenizer: whole lines at once', () => {
+  /** The rows and the error (as data) of a read in chunks, through `sink`. */
+  function readThrough(chunks: string[], options: CsvOptions, make: (c: RowCollector) => RowSink) {
+    const collector = new RowCollector(options.delimiter ?? ',', options.maxFields ?? 10_000);
+    const sink = make(collector);
+    const t = new CsvTokenizer(options);
+    const error = outcome(() => {
+      for (const c of chunks) t.pushTo(c, sink);
+      t.endTo(sink);
+      return [];
+    });
+    return { rows: collector.rows, error };
+  }
+  /** The collector without its fast path: every row through the tokenizer's loop, field by field. */
+  const fieldByField = (c: RowCollector): RowSink => ({ start: () => c.start(), wants: () => true, field: (i, v, l, col) => c.field(i, v, l, col), row: (l, n, b) => c.row(l, n, b) });
+
+  it('give the rows, positions and errors the field-by-field loop gives, however the text is cut (property)', () => {
+    const alphabet = fc.oneof({ weight: 10, arbitrary: fc.constantFrom('a', 'b', ',', ';') }, { weight: 3, arbitrary: fc.constantFrom('\n', '\r\n') }, { weight: 1, arbitrary: fc.constantFrom('"', '\r', '""') });
+    const options = fc.record({ delimiter: fc.constantFrom(',', ';'), maxField: fc.constantFrom(4, 1 << 20), maxFields: fc.constantFrom(3, 10_000), relaxQuotes: fc.boolean() });
+    fc.assert(fc.property(fc.array(alphabet, { maxLength: 60 }).map((cs) => cs.join('')), fc.array(fc.nat(), { maxLength: 6 }), options, (text, cuts, opts) => {
+      const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+      const chunks = [0, ...points].map((p, k, all) => text.slice(p, all[k + 1] ?? text.length));
+      expect(readThrough(chunks, opts, (c) => c)).toEqual(readThrough(chunks, opts, fieldByField));
+    }), { numRuns: 3000 });
+  });
+
+  it('take the plain lines and leave the rest: a quote, a bare CR and a blank line go field by field', () => {
+    const c = new RowCollector(',', 10_000);
+    const text = 'a,b\r\nc,d\n"e",f\ng\n';
+    expect(c.fastRows(text, 0, text.length, 100, 1)).toBe(text.indexOf('"'));
+    expect(c.fastLines).toBe(2);
+    expect(c.rows).toEqual([{ fields: ['a', 'b'], line: 1, columns: [1, 3], blank: false }, { fields: ['c', 'd'], line: 2, columns: [1, 3], blank: false }]);
+    for (const rest of ['x\ry\n', '\n', '\r\n', 'no line end']) {
+      const d = new RowCollector(',', 10_000);
+      expect(d.fastRows(rest, 0, rest.length, 100, 1), JSON.stringify(rest)).toBe(0);
     }
   });
 });
