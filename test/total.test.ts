@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AssetRecord, Count } from '../src/model/model.js';
-import { type Caveat, type CaveatCode, chooseCover, insideEach, overlapping, total, totalSeries, type TotalResult, vintageLookup } from '../src/engine/total.js';
+import { type Caveat, type CaveatCode, chooseCover, insideEach, overlapping, total, totalSeries, type TotalResult, uniqueCaveats, vintageLookup } from '../src/engine/total.js';
 import { matchesFilters } from '../src/engine/filter.js';
 import { formatDay, parseIsoDay } from '../src/engine/dates.js';
 import { checkpoints, type DailyRecord, dayRecordCount, dayRecords, expandDaily } from '../src/engine/daily.js';
@@ -608,5 +608,22 @@ describe('many series', () => {
     const t = total(rs, q('2024-07'), oldNew);
     expect(t.total).toBe(150_000 / 3 * (0 + 1 + 2));
     expect(t.chosen).toHaveLength(150_000);
+  });
+});
+
+describe('uniqueCaveats', () => {
+  it('drops exactly the caveats equal to an earlier one, in order (property)', () => {
+    const small = (...xs: string[]) => fc.constantFrom(...xs);
+    const ref = fc.record({ source_id: small('a', 'b'), label: small('2024-01'), start: small('2024-01-01', '2024-02-01'), end: small('2024-01-31'), value: small('3', '4'), file: small('a.csv', 'b.csv'), line: fc.integer({ min: 1, max: 3 }), series: small('phone') });
+    const caveat = fc.oneof(
+      fc.record({ code: fc.constant('NO_DATA' as const), severity: fc.constant('warning' as const), period: small('2024', '2023') }),
+      fc.record({ code: fc.constant('GAP' as const), severity: fc.constant('warning' as const), period: small('2024'), series: small('phone', 'laptop'), start: small('2024-01-01', '2024-03-01'), end: small('2024-01-31') }),
+      fc.record({ code: fc.constant('REVISION' as const), severity: fc.constant('info' as const), period: small('2024'), series: small('phone'), record: ref, other: ref, counted: fc.boolean() }),
+    );
+    fc.assert(fc.property(fc.array(caveat, { maxLength: 30 }), (list) => {
+      const seen = new Set<string>();
+      const expected = list.filter((c) => !seen.has(JSON.stringify(c)) && seen.add(JSON.stringify(c)));
+      expect(uniqueCaveats(list as Caveat[])).toEqual(expected);
+    }), { numRuns: 500 });
   });
 });

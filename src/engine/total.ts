@@ -754,13 +754,25 @@ function runs(days: number[]): Interval[] {
   return out;
 }
 
-/** Caveats without repeats (the same record can be reported by several series or periods). */
+/**
+ * Caveats without repeats (the same record can be reported by several series or periods). Equal
+ * caveats share their code, period, series and record: only a caveat that shares all four with
+ * an earlier one is compared with it whole.
+ */
 export function uniqueCaveats(caveats: Caveat[]): Caveat[] {
-  const seen = new Set<string>();
+  const groups = new Map<string, { first: Caveat; wholes?: Set<string> }>();
   return caveats.filter((c) => {
-    const key = JSON.stringify(c);
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const { series, record } = c as { series?: string; record?: RecordRef };
+    const key = `${c.code}\u0000${c.period}\u0000${series ?? ''}\u0000${record ? `${record.file}\u0000${record.line}\u0000${record.start}\u0000${record.end}` : ''}`;
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, { first: c });
+      return true;
+    }
+    group.wholes ??= new Set([JSON.stringify(group.first)]);
+    const whole = JSON.stringify(c);
+    if (group.wholes.has(whole)) return false;
+    group.wholes.add(whole);
     return true;
   });
 }

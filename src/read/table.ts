@@ -239,12 +239,17 @@ export function duplicateChecker(file: string): (record: AssetRecord, line: numb
 }
 
 const periodKeys = new WeakMap<Period, number>();
+/** Small integers (cheap map keys), one per pair of first and last day. */
+const periodIds = new Map<number, number>();
 
-/** A period's first and last day as one integer (exact for days within ±2 million of 1970). */
+/** A number for a period's first and last day: the same for any two periods of the same days. */
 function periodKey(p: Period): number {
   let k = periodKeys.get(p);
   if (k === undefined) {
-    k = (dayOf(p.start) + 2_000_000) * 4_000_001 + (dayOf(p.end) + 2_000_000);
+    // Both days as one number (exact for days within ±2 million of 1970), then its small id.
+    const days = (dayOf(p.start) + 2_000_000) * 4_000_001 + (dayOf(p.end) + 2_000_000);
+    k = periodIds.get(days);
+    if (k === undefined) periodIds.set(days, (k = periodIds.size));
     periodKeys.set(p, k);
   }
   return k;
