@@ -9,7 +9,7 @@
 //    date column last gives the same records.
 // The worker exists only in the build, so this runs against dist/.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type * as Api from '../src/index.js';
 import { tempDir } from './helpers/files.js';
 import { defaultAliases } from '../src/engine/aliases.js';
@@ -142,6 +142,20 @@ describe('lines read from their characters (the fast path)', () => {
     expect(fast).toEqual(sums(text, [], false));
     expect(fast.stats.rows_read).toBe(6);
     expect(fast.part.series.map((x) => [x.unit, [...x.counts].reduce((a, b) => a + b, 0)])).toEqual([['Unit 1, Site 2', 4], ['Say "hi"', 2], ['two\nlines', 1]]);
+  });
+
+  it('reads plain lines (no quote) itself, cut at the delimiter: only the first of a series and date goes through `add`', () => {
+    const stats = emptyStats();
+    const agg = new IncidentAggregator({ sourceId: 'log', file: 'log.csv', aliases: defaultAliases(), metadata: {} });
+    const sink = new IncidentSink(agg, { date: 0, category: 1, quantity: 2, status: 3, department: 4, unit: 5 }, 6, stats, 'log.csv', 1, ',');
+    const add = vi.spyOn(agg, 'add');
+    const text = ['2024-01-01,Laptop,,lost,MOD,Unit 1', '2024-01-01,Laptop,,lost,MOD,Unit 1', '2024-01-01,Laptop,12,lost,MOD,Unit 1\r', '2024-01-01,Laptop,3,lost,MOD,Unit 1', ''].join('\n');
+    const tokenizer = new CsvTokenizer({});
+    tokenizer.pushTo(text, sink);
+    tokenizer.endTo(sink);
+    expect(add).toHaveBeenCalledTimes(1);
+    expect(stats.rows_accepted).toBe(4);
+    expect(agg.part().series.map((x) => [...x.counts].reduce((a, b) => a + b, 0))).toEqual([17]);
   });
 
   it('tells apart series whose texts hash alike ("Aa" and "BB"): the texts are compared, not only their hash', () => {
