@@ -22,8 +22,7 @@ function run(file) {
   try {
     source = readFileSync(file, 'utf8');
   } catch (err) {
-    process.stderr.write(`assetloss: cannot start (${err.code === 'ENOENT' ? `no ${file}` : err.message}); run "npm ci" or "npm run build" first\n`);
-    process.exitCode = 2;
+    cannotStart(err.code === 'ENOENT' ? { message: `no ${file}` } : err);
     return;
   }
   let cachedData;
@@ -37,8 +36,21 @@ function run(file) {
   // loads by name (a script run from a code cache has no import() of its own).
   const script = new Script(`(function (exports, require, module, __filename, __dirname, __importPackage) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, require('node:module').createRequire(file), module, file, join(file, '..'), (name) => import(name));
-  const done = module.exports.main(process.argv);
+  let done;
+  try {
+    script.runInThisContext()(module.exports, require('node:module').createRequire(file), module, file, join(file, '..'), (name) => import(name));
+    done = module.exports.main(process.argv);
+  } catch (err) {
+    cannotStart(err);
+    return;
+  }
   // The build's one run that makes the cache (scripts/bundle.mjs).
-  if (process.env.ASSETLOSS_WRITE_CODE_CACHE) done.then(() => writeFileSync(cacheFile, script.createCachedData()));
+  if (process.env.ASSETLOSS_WRITE_CODE_CACHE) done = done.then(() => writeFileSync(cacheFile, script.createCachedData()));
+  done.catch(cannotStart);
+}
+
+/** A bundle that does not load or run (a broken build): one line, exit 2, no stack trace. */
+function cannotStart(err) {
+  process.stderr.write(`assetloss: cannot start (${err && err.message}); run "npm ci" or "npm run build" first\n`);
+  process.exitCode = 2;
 }

@@ -2,13 +2,14 @@
 // command, exiting 0, 1 or 2 with stdout and stderr kept apart, and printing byte for byte what
 // the sources print in process, where most tests run them. A bundling fault (a chunk not loaded,
 // a path read from the wrong folder, the prebuilt dataset) shows here.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers/files.js';
+import { ROOT, tempDir } from './helpers/files.js';
 import { runInProcess } from './helpers/run.js';
-import { spawnCli } from './helpers/spawn.js';
+import { minimalEnv, spawnCli } from './helpers/spawn.js';
 
 const ANSWER = 'fixtures/builtin/mod-devices-2024-07-05-to-2025-02-27.csv';
 
@@ -55,5 +56,27 @@ describe('the code cache', () => {
     const source = `${wrapper![1]}${readFileSync(file, 'utf8')}${wrapper![2]!.replace('\\n', '\n')}`;
     const script = new Script(source, { filename: file, cachedData: readFileSync(join(ROOT, 'dist/bundle/main.cache')) });
     expect(script.cachedDataRejected).toBe(false);
+  });
+});
+
+describe('a build that is missing or broken', () => {
+  it.each([['missing', undefined], ['broken', 'throw new Error("half written");']])('%s: one line naming the way out, exit 2, no stack trace', (_, bundle) => {
+    const t = tempDir();
+    try {
+      mkdirSync(join(t.dir, 'bin'));
+      copyFileSync(join(ROOT, 'bin/assetloss.js'), join(t.dir, 'bin/assetloss.js'));
+      copyFileSync(join(ROOT, 'bin/package.json'), join(t.dir, 'bin/package.json'));
+      if (bundle !== undefined) {
+        mkdirSync(join(t.dir, 'dist/bundle'), { recursive: true });
+        writeFileSync(join(t.dir, 'dist/bundle/main.cjs'), bundle);
+      }
+      const r = spawnSync(process.execPath, [join(t.dir, 'bin/assetloss.js'), 'records'], { encoding: 'utf8', env: minimalEnv() });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^assetloss: cannot start \(.+\); run "npm ci" or "npm run build" first\n$/);
+      expect(r.stderr).toContain(bundle === undefined ? 'no ' : 'half written');
+    } finally {
+      t.cleanup();
+    }
   });
 });
