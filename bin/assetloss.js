@@ -32,12 +32,13 @@ function run(file) {
     // No cache: compiled as usual.
   }
   const { Script } = require('node:vm');
-  // A CommonJS module's wrapper, and this file's import() for the ES module packages the bundle
-  // loads by name (a script run from a code cache has no import() of its own).
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __importPackage) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} };
+  let script;
   let done;
   try {
+    // A CommonJS module's wrapper, and this file's import() for the ES module packages the bundle
+    // loads by name (a script run from a code cache has no import() of its own).
+    script = new Script(`(function (exports, require, module, __filename, __dirname, __importPackage) {${source}\n})`, { filename: file, cachedData });
     script.runInThisContext()(module.exports, require('node:module').createRequire(file), module, file, join(file, '..'), (name) => import(name));
     done = module.exports.main(process.argv);
   } catch (err) {
