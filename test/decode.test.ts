@@ -232,6 +232,25 @@ describe('decodeChunks: chunked equals one-shot', () => {
     for (let size = 1; size <= input.length; size++) expect(await decodeChunked(input, [size])).toEqual(whole);
   });
 
+  it('a chunk bigger than the pieces it is decoded in (16 KB): characters across every piece boundary decode whole, and an error keeps its byte and line', async () => {
+    // 16,383 ASCII bytes, then "€" (3 bytes) across the 16 KB boundary, and so on for 3 boundaries.
+    const piece = 1 << 14;
+    const parts: number[] = [];
+    while (parts.length < 3 * piece + 100) {
+      const toBoundary = piece - (parts.length % piece);
+      for (let k = 0; k < toBoundary - 1; k++) parts.push(k % 80 === 79 ? 0x0a : 0x61);
+      parts.push(...utf8('€\u{1f600}'));
+    }
+    const input = Uint8Array.from(parts);
+    const text = new TextDecoder().decode(input);
+    for (const size of [input.length, 1 << 16, piece + 1]) expect(await decodeChunked(input, [size])).toEqual({ text, info: { encoding: 'utf-8', bom: false } });
+    const bad = Uint8Array.from([...parts, 0xff]);
+    const lines = text.split('\n').length;
+    const error = await decodeChunked(bad, [bad.length]);
+    expect(error).toMatchObject({ error: { code: 'NOT_UTF8', position: { line: lines } } });
+    expect((error as { error: { message: string } }).error.message).toContain(`at byte ${parts.length} (line ${lines}`);
+  });
+
   const units = (s: string) => Array.from({ length: s.length }, (_, k) => s.charCodeAt(k));
   const encodings = fc.constantFrom<{ name: Encoding | undefined; encode: (s: string) => Uint8Array }>(
     { name: undefined, encode: utf8 },

@@ -79,6 +79,9 @@ export interface DecodeInfo {
  * Decodes a stream of byte chunks into text chunks. `info` is filled in once the first bytes are
  * seen. A NUL character means a binary file (or UTF-16 without a BOM): an error, never garbage.
  */
+/** Bytes decoded at a time (see decodeChunks). */
+const PIECE_BYTES = 1 << 14;
+
 export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, requested: Encoding | undefined, info: Partial<DecodeInfo> = {}): AsyncGenerator<string> {
   let decoder: StrictDecoder | undefined;
   let head: Uint8Array = new Uint8Array(0);
@@ -91,7 +94,11 @@ export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable
       decoder = new StrictDecoder(head, requested, info);
       bytes = decoder.body;
     }
-    yield* decoder.emit(bytes, false);
+    // In pieces: the text of the piece being read is what outlives a young-generation
+    // collection, and V8 grows the young generation with what outlives them. Pieces of 16 KB
+    // keep a big log's peak flat however long it is (64 KB grew it by a quarter from 1M to 10M
+    // rows), at no measurable cost in time.
+    for (let k = 0; k < bytes.length; k += PIECE_BYTES) yield* decoder.emit(bytes.length <= PIECE_BYTES ? bytes : bytes.subarray(k, k + PIECE_BYTES), false);
   }
   if (!decoder) {
     if (head.length === 0) {
