@@ -10,7 +10,7 @@
 // commander's `require('node:child_process')` (for executable subcommands, which this CLI has
 // none of) is made lazy: loading child_process loads net, dgram and more at every start.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -29,7 +29,7 @@ const common = {
   // The sources find files next to themselves by import.meta.url: in CommonJS, the file's own URL.
   define: { 'import.meta.url': '__fileUrl' },
   banner: { js: 'var __fileUrl=require("node:url").pathToFileURL(__filename).href;' },
-  // A script run from a code cache has no import(): every import() becomes a require.
+  // A vm script has no import() of its own (see bin/assetloss.js): every import() becomes a require.
   supported: { 'dynamic-import': false },
   logLevel: 'warning',
   plugins: [{
@@ -49,4 +49,4 @@ const made = spawnSync(process.execPath, [`${root}bin/assetloss.js`, 'compare', 
   encoding: 'utf8',
   env: { ...process.env, ASSETLOSS_WRITE_CODE_CACHE: '1', NO_COLOR: '1' },
 });
-if (made.status !== 0) throw new Error(`bundle: the compare that makes the code cache failed:\n${made.stderr}`);
+if (made.status !== 0 || !existsSync(`${root}dist/bundle/main.cache`)) throw new Error(`bundle: the compare that makes the code cache failed:\n${made.stderr}`);

@@ -3,7 +3,7 @@
 // the sources print in process, where most tests run them. A bundling fault (a chunk not loaded,
 // a path read from the wrong folder, the prebuilt dataset) shows here.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -54,8 +54,32 @@ describe('the code cache', () => {
     const wrapper = /`(\(function \([^`]*)\$\{source\}([^`]*)`/.exec(bin);
     expect(wrapper, 'bin/assetloss.js wraps the source in a template').not.toBeNull();
     const source = `${wrapper![1]}${readFileSync(file, 'utf8')}${wrapper![2]!.replace('\\n', '\n')}`;
-    const script = new Script(source, { filename: file, cachedData: readFileSync(join(ROOT, 'dist/bundle/main.cache')) });
+    // After its 48-byte stamp (the bundle's size, time and SHA-256).
+    const cache = readFileSync(join(ROOT, 'dist/bundle/main.cache'));
+    expect(cache.readDoubleLE(0)).toBe(statSync(file).size);
+    const script = new Script(source, { filename: file, cachedData: cache.subarray(48) });
     expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it('is used for the bundle it was made from, never for another of the same length (which V8 would run)', () => {
+    const t = tempDir();
+    try {
+      mkdirSync(join(t.dir, 'bin'));
+      mkdirSync(join(t.dir, 'dist/bundle'), { recursive: true });
+      copyFileSync(join(ROOT, 'bin/assetloss.js'), join(t.dir, 'bin/assetloss.js'));
+      copyFileSync(join(ROOT, 'bin/package.json'), join(t.dir, 'bin/package.json'));
+      const bundle = join(t.dir, 'dist/bundle/main.cjs');
+      const says = (word: string) => `exports.main = function () { process.stdout.write("${word}\\n"); return Promise.resolve(); };`;
+      const run = (env: Record<string, string> = {}) => spawnSync(process.execPath, [join(t.dir, 'bin/assetloss.js'), 'records'], { encoding: 'utf8', env: minimalEnv(env) });
+      writeFileSync(bundle, says('old'));
+      expect(run({ ASSETLOSS_WRITE_CODE_CACHE: '1' }).stdout).toBe('old\n');
+      expect(statSync(join(t.dir, 'dist/bundle/main.cache')).size).toBeGreaterThan(48);
+      expect(run().stdout).toBe('old\n');
+      writeFileSync(bundle, says('new'));
+      expect(run().stdout).toBe('new\n');
+    } finally {
+      t.cleanup();
+    }
   });
 });
 

@@ -3,9 +3,9 @@
 // `summary --chart`): no other command loads them, or starts any slower for them.
 import { InputError } from '../model/diagnostics.js';
 
-// The bundle is run by bin/assetloss.js as a script with a V8 code cache, and such a script has
-// no import() of its own: the loader passes in its own, as `__importPackage`. Run from the
-// sources (tests, the tsc build), this module's import() is used.
+// The bundle is run by bin/assetloss.js as a vm script (for its V8 code cache), which has no
+// import() of its own: the loader passes in its own, as `__importPackage`. Run from the sources
+// (tests, the tsc build), this module's import() is used.
 declare const __importPackage: ((name: string) => Promise<unknown>) | undefined;
 
 export type ChartKind = 'svg' | 'png' | 'vega-lite';

@@ -296,6 +296,13 @@ export class RowCollector implements RowSink {
   private lines: number[] | undefined;
   private firstLine = 0;
   fastLines = 0;
+  /** fastRows' cursors (see there), the text they are positions in, and where it last read from. */
+  private cursorText = '';
+  private cursorTo = 0;
+  private cursorFrom = 0;
+  private nq = -1;
+  private nr = -1;
+  private nd = -1;
 
   constructor(private readonly delimiter: string, private readonly maxFields: number) {}
 
@@ -328,11 +335,21 @@ export class RowCollector implements RowSink {
    */
   fastRows(text: string, from: number, to: number, maxLine: number, line: number): number {
     const d = this.delimiter;
-    // The next quote, CR and delimiter, found once and kept until the cursor passes them.
+    // The next quote, CR and delimiter, found once and kept until the cursor passes them, from
+    // one call to the next on the same text (the tokenizer calls again after each row it reads
+    // itself: searching the rest of the text anew each time made quoted lines slow).
     const after = (ch: string, at: number) => { const k = text.indexOf(ch, at); return k === -1 || k > to ? to : k; };
-    let nq = after('"', from);
-    let nr = after('\r', from);
-    let nd = after(d, from);
+    // The tokenizer reads each new text from its start (from 0): a text equal to the last one
+    // compares equal, so that is what tells them apart.
+    if (from === 0 || text !== this.cursorText || to !== this.cursorTo || from < this.cursorFrom) {
+      this.cursorText = text;
+      this.cursorTo = to;
+      this.nq = this.nr = this.nd = -1;
+    }
+    this.cursorFrom = from;
+    let nq = this.nq < from ? after('"', from) : this.nq;
+    let nr = this.nr < from ? after('\r', from) : this.nr;
+    let nd = this.nd < from ? after(d, from) : this.nd;
     let pos = from;
     let lines = 0;
     lines: for (;;) {
@@ -362,6 +379,9 @@ export class RowCollector implements RowSink {
       lines++;
       pos = nl + 1;
     }
+    this.nq = nq;
+    this.nr = nr;
+    this.nd = nd;
     this.fastLines = lines;
     return pos;
   }

@@ -210,7 +210,8 @@ export function looksLong(header: InputRow, ctx: ReadContext): boolean {
  */
 export function duplicateChecker(file: string): (record: AssetRecord, line: number, column: number, got: string | (() => string)) => Diagnostic | undefined {
   // Keyed by integers: a series (by its content, looked up once per series object) and a source
-  // get a small map from the period's two day numbers to the line that gave it first.
+  // get a small map from the period's id (one per first and last day) to the line that gave it first.
+  const periodKey = periodKeyer();
   const bySeries = new Map<string, Map<number, number>>();
   const ofSeries = new WeakMap<Series, { key: string; source: string; seen: Map<number, number> }>();
   return (r, line, column, got) => {
@@ -238,21 +239,24 @@ export function duplicateChecker(file: string): (record: AssetRecord, line: numb
   };
 }
 
-const periodKeys = new WeakMap<Period, number>();
-/** Small integers (cheap map keys), one per pair of first and last day. */
-const periodIds = new Map<number, number>();
-
-/** A number for a period's first and last day: the same for any two periods of the same days. */
-function periodKey(p: Period): number {
-  let k = periodKeys.get(p);
-  if (k === undefined) {
-    // Both days as one number (exact for days within ±2 million of 1970), then its small id.
-    const days = (dayOf(p.start) + 2_000_000) * 4_000_001 + (dayOf(p.end) + 2_000_000);
-    k = periodIds.get(days);
-    if (k === undefined) periodIds.set(days, (k = periodIds.size));
-    periodKeys.set(p, k);
-  }
-  return k;
+/**
+ * A small integer (a cheap map key) for a period's first and last day: the same for any two
+ * periods of the same days. One per checker, so that the ids go with it.
+ */
+function periodKeyer(): (p: Period) => number {
+  const ofPeriod = new WeakMap<Period, number>();
+  const ids = new Map<number, number>();
+  return (p) => {
+    let k = ofPeriod.get(p);
+    if (k === undefined) {
+      // Both days as one number (exact for days within ±2 million of 1970), then its id.
+      const days = (dayOf(p.start) + 2_000_000) * 4_000_001 + (dayOf(p.end) + 2_000_000);
+      k = ids.get(days);
+      if (k === undefined) ids.set(days, (k = ids.size));
+      ofPeriod.set(p, k);
+    }
+    return k;
+  };
 }
 
 /** Remembers a pure function's results by text, up to a bound (beyond it, computes each time). */
