@@ -39,6 +39,13 @@ describe('incident logs', () => {
     expect(laptop.series).toEqual({ department: 'MOD', category: 'laptop', status: 'stolen', unit: 'Navy, Portsmouth' });
   });
 
+  it('sum a day past what one byte holds (255) exactly: 255 stays, 256 and 300 widen the series, in any row order', async () => {
+    const rows = ['2024-03-01,Laptop,200,lost,MOD,', '2024-03-02,Laptop,255,lost,MOD,', '2024-03-01,Laptop,55,lost,MOD,', '2024-03-03,Laptop,1,lost,MOD,', '2024-03-01,Laptop,1,lost,MOD,', '2024-03-04,Laptop,150,lost,MOD,', '2024-03-04,Laptop,150,lost,MOD,'];
+    const ds = await loadSources([file(`${HEADER}${rows.join('\n')}\n`)]);
+    const value = (day: string) => (ds.records.find((r) => r.period.start === day)!.count as { value: number }).value;
+    expect(['2024-03-01', '2024-03-02', '2024-03-03', '2024-03-04'].map(value)).toEqual([256, 255, 1, 300]);
+  });
+
   it('sum a day past what two bytes hold (65,535), and quantities past 2^32, exactly, in any row order', async () => {
     const rows = ['2024-03-01,Laptop,60000,lost,MOD,', '2023-01-01,Laptop,,lost,MOD,', '2024-03-01,Laptop,60000,lost,MOD,', '2025-06-30,Laptop,9999999999,lost,MOD,', '2024-03-01,Laptop,7,lost,MOD,'];
     const f = file(`${HEADER}${rows.join('\n')}\n`);

@@ -8,13 +8,16 @@ import { type Day, formatDay } from './dates.js';
 /** Days between two running sums: a total adds at most this many counts at each end. */
 export const CHECKPOINT = 64;
 
+/** A series' counts by day, in the narrowest array that holds them (one, two or eight bytes a day). */
+export type DayCounts = Uint8Array | Uint16Array | Float64Array;
+
 export interface DailyCounts {
   /** The log's span: a day of it with no count is a true zero. */
   start: Day;
   end: Day;
   /** Incidents on day `base + i` (the array may reach past the span; those days are zeros). */
   base: Day;
-  counts: Uint16Array | Float64Array;
+  counts: DayCounts;
   /** sums[k]: incidents on the days base .. base + k·CHECKPOINT − 1. */
   sums: Float64Array;
   /** The line of the series' first incident: the provenance of its day records. */

@@ -3,7 +3,7 @@
 // span its from/to/as-at metadata declares): a day with no incident there is a true zero, not a gap.
 // Pure; validation is by cheap checks with caches, since this runs once per row of millions.
 import type { AssetRecord, Period } from '../model/model.js';
-import { checkpoints, type DailyCounts, type DailyRecord, dailySum, expandDaily } from '../engine/daily.js';
+import { checkpoints, type DailyCounts, type DailyRecord, type DayCounts, dailySum, expandDaily } from '../engine/daily.js';
 import type { AliasTables } from '../engine/aliases.js';
 import { resolveCategory, resolveDepartment, resolveStatus } from '../engine/aliases.js';
 import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
@@ -26,16 +26,17 @@ interface SeriesAcc {
   status: string;
   unit: string | null;
   /**
-   * Incidents per day, indexed by day − base: two bytes a day (a series' daily count rarely
-   * passes 65,535), made eight (a Float64Array) the first time one does. Grown by a quarter at a
-   * time, so memory stays near two bytes per series and day however the rows are ordered.
+   * Incidents per day, indexed by day − base: one byte a day (a series' daily count rarely passes
+   * 255), made two (a Uint16Array) the first time one does, and eight (a Float64Array) past
+   * 65,535. Grown by a quarter at a time, so memory stays near one byte per series and day
+   * however the rows are ordered.
    */
-  counts: Uint16Array | Float64Array;
+  counts: DayCounts;
   base: Day;
   firstLine: number;
 }
 
-const EMPTY = new Uint16Array(0);
+const EMPTY = new Uint8Array(0);
 
 /**
  * Grows a series' day array (with zeros) so that it holds [lo, hi]: every series ends up spanning
@@ -54,16 +55,21 @@ function widen(acc: SeriesAcc, lo: Day, hi: Day): void {
   // The room to spare goes on the side that grew (a log in date order grows at its end).
   const base = grewDown ? lo - slack : lo;
   const size = hi - base + 1 + (grewDown ? 0 : slack);
-  const grown = acc.counts instanceof Float64Array ? new Float64Array(size) : new Uint16Array(size);
+  const c = acc.counts;
+  const grown = c instanceof Uint8Array ? new Uint8Array(size) : c instanceof Uint16Array ? new Uint16Array(size) : new Float64Array(size);
   if (n > 0) grown.set(acc.counts, acc.base - base);
   acc.counts = grown;
   acc.base = base;
 }
 
-/** Adds to a day's count, going to eight bytes a day when two no longer hold it. */
+/** Adds to a day's count, the series' array made wider (once) when its bytes no longer hold it. */
 function addAt(acc: SeriesAcc, i: number, qty: number): void {
-  const v = acc.counts[i]! + qty;
-  if (v > 0xffff && !(acc.counts instanceof Float64Array)) acc.counts = Float64Array.from(acc.counts);
+  const c = acc.counts;
+  const v = c[i]! + qty;
+  if (v > 0xff) {
+    if (v > 0xffff && !(c instanceof Float64Array)) acc.counts = Float64Array.from(c);
+    else if (c instanceof Uint8Array) acc.counts = Uint16Array.from(c);
+  }
   acc.counts[i] = v;
 }
 
@@ -79,7 +85,7 @@ export interface PartWarning {
 
 /** An aggregator's sums as plain data (structured-clone safe), in order of first appearance. */
 export interface IncidentPart {
-  series: { key: string; department: string; category: string; status: string; unit: string | null; counts: Uint16Array | Float64Array; base: Day; firstLine: number }[];
+  series: { key: string; department: string; category: string; status: string; unit: string | null; counts: DayCounts; base: Day; firstLine: number }[];
   first: Day | undefined;
   last: Day | undefined;
   warnings: PartWarning[];
@@ -115,7 +121,7 @@ function dateKey(t: string, a = 0, b = t.length): number {
 }
 
 /**
- * Most series × days a log may span: at two bytes a day, 4 GB. Past it (thousands of units over
+ * Most series × days a log may span: at one byte a day, 2 GB. Past it (thousands of units over
  * centuries: most likely a date typed wrong) the log fails plainly rather than run out of memory.
  */
 export const MAX_SERIES_DAYS = 2_000_000_000;
