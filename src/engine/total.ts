@@ -671,7 +671,9 @@ export function totalsBySeries(records: AssetRecord[], period: Period, vintageOf
     if (!g) groups.set(key, (g = []));
     g.push(r);
   }
-  return new Map([...groups.keys()].sort().map((k) => [k, totalSeries(groups.get(k)!, period, vintageOf, options)] as const));
+  const out = new Map<string, TotalResult>();
+  for (const k of [...groups.keys()].sort()) out.set(k, totalSeries(groups.get(k)!, period, vintageOf, options));
+  return out;
 }
 
 /** A total with no figure at all: the whole period a gap, never 0. */
