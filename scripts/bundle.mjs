@@ -4,7 +4,7 @@
 //
 // CommonJS, not ES modules: Node starts a CommonJS entry about 9 ms sooner, and only a script
 // (not a module) can be given a code cache on Node 20. Our code, commander and chalk are in the
-// file; a command's code runs only when the command is used (esbuild keeps an `import()` lazy).
+// file; a command's code runs only when the command is used (each `import()` becomes a lazy require).
 // zod, yaml and parse5 stay outside (required from node_modules by the code that needs them:
 // inputs files, claims, cited answers, schemas), as do the chart libraries (`--chart` alone).
 // commander's `require('node:child_process')` (for executable subcommands, which this CLI has
