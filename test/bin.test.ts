@@ -64,37 +64,41 @@ describe('the code cache', () => {
   it('is used for the bundle it was made from, never for another of the same length (which V8 would run)', () => {
     const t = tempDir();
     try {
-      mkdirSync(join(t.dir, 'bin'));
-      mkdirSync(join(t.dir, 'dist/bundle'), { recursive: true });
-      copyFileSync(join(ROOT, 'bin/assetloss.js'), join(t.dir, 'bin/assetloss.js'));
-      copyFileSync(join(ROOT, 'bin/package.json'), join(t.dir, 'bin/package.json'));
-      const bundle = join(t.dir, 'dist/bundle/main.cjs');
+      const entry = entryIn(t.dir);
       const says = (word: string) => `exports.main = function () { process.stdout.write("${word}\\n"); return Promise.resolve(); };`;
-      const run = (env: Record<string, string> = {}) => spawnSync(process.execPath, [join(t.dir, 'bin/assetloss.js'), 'records'], { encoding: 'utf8', env: minimalEnv(env) });
-      writeFileSync(bundle, says('old'));
-      expect(run({ ASSETLOSS_WRITE_CODE_CACHE: '1' }).stdout).toBe('old\n');
+      entry.bundle(says('old'));
+      expect(entry.run({ ASSETLOSS_WRITE_CODE_CACHE: '1' }).stdout).toBe('old\n');
       expect(statSync(join(t.dir, 'dist/bundle/main.cache')).size).toBeGreaterThan(48);
-      expect(run().stdout).toBe('old\n');
-      writeFileSync(bundle, says('new'));
-      expect(run().stdout).toBe('new\n');
+      expect(entry.run().stdout).toBe('old\n');
+      entry.bundle(says('new'));
+      expect(entry.run().stdout).toBe('new\n');
     } finally {
       t.cleanup();
     }
   });
 });
 
+/** bin/assetloss.js copied into `dir` (with bin/package.json): a bundle written beside it, and `records` run through it. */
+function entryIn(dir: string): { bundle: (text: string) => void; run: (env?: Record<string, string>) => ReturnType<typeof spawnSync<string>> } {
+  mkdirSync(join(dir, 'bin'));
+  copyFileSync(join(ROOT, 'bin/assetloss.js'), join(dir, 'bin/assetloss.js'));
+  copyFileSync(join(ROOT, 'bin/package.json'), join(dir, 'bin/package.json'));
+  return {
+    bundle: (text) => {
+      mkdirSync(join(dir, 'dist/bundle'), { recursive: true });
+      writeFileSync(join(dir, 'dist/bundle/main.cjs'), text);
+    },
+    run: (env = {}) => spawnSync(process.execPath, [join(dir, 'bin/assetloss.js'), 'records'], { encoding: 'utf8', env: minimalEnv(env) }),
+  };
+}
+
 describe('a build that is missing or broken', () => {
   it.each([['missing', undefined], ['broken', 'throw new Error("half written");'], ['cut short', 'exports.main = function half written']])('%s: one line naming the way out, exit 2, no stack trace', (_, bundle) => {
     const t = tempDir();
     try {
-      mkdirSync(join(t.dir, 'bin'));
-      copyFileSync(join(ROOT, 'bin/assetloss.js'), join(t.dir, 'bin/assetloss.js'));
-      copyFileSync(join(ROOT, 'bin/package.json'), join(t.dir, 'bin/package.json'));
-      if (bundle !== undefined) {
-        mkdirSync(join(t.dir, 'dist/bundle'), { recursive: true });
-        writeFileSync(join(t.dir, 'dist/bundle/main.cjs'), bundle);
-      }
-      const r = spawnSync(process.execPath, [join(t.dir, 'bin/assetloss.js'), 'records'], { encoding: 'utf8', env: minimalEnv() });
+      const entry = entryIn(t.dir);
+      if (bundle !== undefined) entry.bundle(bundle);
+      const r = entry.run();
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^assetloss: cannot start \(.+\); run "npm ci" or "npm run build" first\n$/);

@@ -120,7 +120,6 @@ function group(int: string): string {
   return sign + int.slice(sign.length).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** A cell as human formats show it. */
 /** A cell as human formats show it; text with its control characters escaped (never run by a terminal). */
 export function humanCell(value: Cell, column: Column): string {
   return typeof value === 'number' ? humanNumber(value, column.digits) : escapeControls(cellText(value));

@@ -298,7 +298,6 @@ export class RowCollector implements RowSink {
   fastLines = 0;
   /** fastRows' cursors (see there), the text they are positions in, and where it last read from. */
   private cursorText = '';
-  private cursorTo = 0;
   private cursorFrom = 0;
   private nq = -1;
   private nr = -1;
@@ -341,9 +340,8 @@ export class RowCollector implements RowSink {
     const after = (ch: string, at: number) => { const k = text.indexOf(ch, at); return k === -1 || k > to ? to : k; };
     // The tokenizer reads each new text from its start (from 0): a text equal to the last one
     // compares equal, so that is what tells them apart.
-    if (from === 0 || text !== this.cursorText || to !== this.cursorTo || from < this.cursorFrom) {
+    if (from === 0 || text !== this.cursorText || from < this.cursorFrom) {
       this.cursorText = text;
-      this.cursorTo = to;
       this.nq = this.nr = this.nd = -1;
     }
     this.cursorFrom = from;

@@ -75,13 +75,13 @@ export interface DecodeInfo {
   bom: boolean;
 }
 
+/** Bytes decoded at a time (see decodeChunks). */
+const PIECE_BYTES = 1 << 13;
+
 /**
  * Decodes a stream of byte chunks into text chunks. `info` is filled in once the first bytes are
  * seen. A NUL character means a binary file (or UTF-16 without a BOM): an error, never garbage.
  */
-/** Bytes decoded at a time (see decodeChunks). */
-const PIECE_BYTES = 1 << 13;
-
 export async function* decodeChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, requested: Encoding | undefined, info: Partial<DecodeInfo> = {}): AsyncGenerator<string> {
   let decoder: StrictDecoder | undefined;
   let head: Uint8Array = new Uint8Array(0);

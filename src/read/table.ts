@@ -293,14 +293,14 @@ const isReject = (x: object): x is Reject => 'reject' in x;
 /** The period-like columns, in the order they are read, with what each says its labels are. */
 const PERIOD_FIELDS = [['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const;
 
+/** The warnings of a row that has none: shared, never added to. */
+const NO_WARNINGS: readonly Diagnostic[] = Object.freeze([]);
+
 /**
  * A long file's rows to records. A long file repeats a few labels, departments and periods on
  * every row: each is read once (the readers are pure), and every record of one series shares one
  * series object.
  */
-/** The warnings of a row that has none: shared, never added to. */
-const NO_WARNINGS: readonly Diagnostic[] = Object.freeze([]);
-
 class LongRowReader {
   private readonly ix: LongHeader['index'];
   private readonly defaults: SeriesDefaults;
