@@ -3,10 +3,11 @@
 // both date formats, --lenient or not:
 //  - big logs are read on two threads (src/io/incident-split.ts): with the cut forced on small
 //    files, exactly what one thread gives — records, accounting, rejects, warnings, or the error;
-//  - whole lines are read from their characters (IncidentSink.fastRows) when their date and
-//    series were seen before: the same text with that path switched off, cut into chunks
-//    anywhere, gives the same sums, accounting, rejects and warnings; and the same log with the
-//    date column last gives the same records.
+//  - whole lines are read from their bytes, never decoded (IncidentSink.takeLines), when their
+//    date is a real one and their series was seen before: the same bytes with that path switched
+//    off, cut into chunks anywhere, with bytes that are not UTF-8 or a NUL put in anywhere, give
+//    the same sums, accounting, rejects, warnings or error; and the same log with the date column
+//    last gives the same records.
 // The worker exists only in the build, so this runs against dist/.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -14,7 +15,8 @@ import type * as Api from '../src/index.js';
 import { tempDir } from './helpers/files.js';
 import { defaultAliases } from '../src/engine/aliases.js';
 import { CsvTokenizer } from '../src/io/csv.js';
-import { IncidentSink } from '../src/io/incidents.js';
+import { type ByteTap, decodeChunks } from '../src/io/decode.js';
+import { IncidentSink, lineTaker } from '../src/io/incidents.js';
 import { IncidentAggregator, type IncidentPart } from '../src/read/incidents.js';
 import { emptyStats } from '../src/read/table.js';
 
@@ -95,39 +97,101 @@ describe('counting a row seen before from its date alone', () => {
   }, 60_000);
 });
 
-describe('lines read from their characters (the fast path)', () => {
-  // The general path alone: the tokenizer feeds the sink field by field, row by row.
-  const sums = (text: string, cuts: number[], fast: boolean) => {
+describe('lines read from their bytes (the fast path)', () => {
+  /**
+   * The log's bytes, cut into chunks at `cuts`, through the decoder and the tokenizer into the
+   * sink: with the sink's line taker (`fast`), or the general path alone (field by field, row by
+   * row). What it sums, counts, rejects and warns of, or the error it stops with; and how many
+   * lines the taker took.
+   */
+  const sums = async (bytes: Uint8Array, cuts: number[], fast: boolean, encoding: 'utf-8' | 'windows-1252' = 'utf-8', width = 6) => {
     const stats = emptyStats();
     const agg = new IncidentAggregator({ sourceId: 'log', file: 'log.csv', aliases: defaultAliases(), metadata: {} });
-    const sink = new IncidentSink(agg, { date: 0, category: 1, quantity: 2, status: 3, department: 4, unit: 5 }, 6, stats, 'log.csv', 1, ',');
-    if (!fast) Object.defineProperty(sink, 'fastRows', { value: undefined });
+    // A seventh column, when there is one, is not read (a reference).
+    const sink = new IncidentSink(agg, { date: 0, category: 1, quantity: 2, status: 3, department: 4, unit: 5 }, width, stats, 'log.csv', 1, ',');
     const tokenizer = new CsvTokenizer({ relaxQuotes: true });
+    const tap: ByteTap = {};
+    let taken = 0;
+    const taker = lineTaker(sink, tokenizer, ',')!;
+    if (fast) tap.taker = { ready: () => taker.ready(), take: (b, f, t, u) => { const at = taker.take(b, f, t, u); taken += taker.lines; return at; }, get lines() { return taker.lines; } };
+    const at = [...cuts.map((c) => c % (bytes.length + 1)), bytes.length].sort((x, y) => x - y);
+    const chunks = at.map((cut, k) => bytes.subarray(k === 0 ? 0 : at[k - 1], cut));
     try {
-      let at = 0;
-      for (const cut of [...cuts.map((c) => c % (text.length + 1)), text.length].sort((a, b) => a - b)) {
-        tokenizer.pushTo(text.slice(at, cut), sink);
-        at = cut;
-      }
+      for await (const text of decodeChunks(chunks, encoding, {}, tap)) tokenizer.pushTo(text, sink);
       tokenizer.endTo(sink);
     } catch (err) {
-      return { error: (err as Api.InputError).code, position: (err as Api.InputError).position };
+      const e = err as Api.InputError;
+      return { result: { error: e.code, message: e.message, position: e.position }, taken };
     }
-    return { part: agg.part(), stats, rejects: sink.rejects.kept, blanks: sink.blanks.inside, warnings: agg.warnings };
+    return { result: { part: agg.part(), stats, rejects: sink.rejects.kept, blanks: sink.blanks.inside, warnings: agg.warnings }, taken };
   };
+  const utf8 = (text: string) => new Uint8Array(Buffer.from(text));
 
-  it('gives what the tokenizer and `add` give, however the text is cut (property)', () => {
-    fc.assert(
-      fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), fc.array(fc.tuple(fc.nat(), cell.date), { minLength: 1, maxLength: 120 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 4 }), (pool, picks, crlf, cuts) => {
-        const lines = picks.map(([i, date]) => { const t = pool[i % pool.length]!; return typeof t === 'string' ? t : { ...t, date }; });
-        const text = logText(lines as never, crlf ? '\r\n' : '\n', false).replace(/^[^\n]*\n/, '');
-        expect(sums(text, cuts, true)).toEqual(sums(text, [], false));
+  // Bytes the taker must leave to the decoder: not UTF-8 (a lone continuation, a cut sequence,
+  // an overlong one, a surrogate), a NUL, and UTF-8 it may take (é, €, an emoji).
+  const odd = fc.constantFrom([0xff], [0x80], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80]);
+
+  // Lines most of which the taker can take once their series is known, but not all.
+  const mostly = <T>(usual: fc.Arbitrary<T>, any: fc.Arbitrary<T>) => fc.oneof({ weight: 5, arbitrary: usual }, { weight: 1, arbitrary: any });
+  const takable = fc.oneof(
+    {
+      weight: 20,
+      arbitrary: fc.record({
+        ...cell,
+        category: mostly(fc.constantFrom('Mobile phone', 'Laptop', '"Lap,top"'), cell.category),
+        quantity: mostly(fc.constantFrom('', '1', '3'), cell.quantity),
+        unit: mostly(fc.constantFrom('Army', 'Royal Navy', 'Unité 3', '"Site, 4"'), cell.unit),
       }),
+    },
+    { weight: 1, arbitrary: fc.constant('blank' as const) },
+    { weight: 1, arbitrary: fc.constant('short' as const) },
+  );
+
+  it('gives what the decoder, the tokenizer and `add` give, however the bytes are cut (property)', async () => {
+    let took = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(takable, { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(fc.nat(), cell.date), { minLength: 10, maxLength: 150 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(), odd), { maxLength: 2 }),
+        async (pool, picks, crlf, cuts, inserts) => {
+          const lines = picks.map(([i, date]) => { const t = pool[i % pool.length]!; return typeof t === 'string' ? t : { ...t, date }; });
+          const text = logText(lines as never, crlf ? '\r\n' : '\n', false).replace(/^[^\n]*\n/, '');
+          const bytes = [...utf8(text)];
+          for (const [at, b] of inserts) bytes.splice(at % (bytes.length + 1), 0, ...b);
+          const all = new Uint8Array(bytes);
+          const fast = await sums(all, cuts, true);
+          expect(fast.result).toEqual((await sums(all, [], false)).result);
+          took += fast.taken;
+        },
+      ),
       { numRuns: 400 },
     );
+    // Not vacuous: the taker took many lines.
+    expect(took).toBeGreaterThan(1000);
   });
 
-  it('takes quoted fields, CRLF and repeated rows itself, and leaves doubled quotes, quoted line breaks and new series to the tokenizer', () => {
+  it('leaves bytes that are not UTF-8, or a NUL, in a column it does not read to the decoder (property)', async () => {
+    let took = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom('Army', 'Navy'), { minLength: 2, maxLength: 40 }), fc.nat(), fc.nat({ max: 3 }), odd, fc.array(fc.nat(), { maxLength: 3 }), async (units, line, at, insert, cuts) => {
+        // The odd bytes go into one line's reference, quoted in every other line.
+        const lines = units.map((u, i) => {
+          const ref = [...utf8(`ref${i}`)];
+          if (i === line % units.length) ref.splice(at, 0, ...insert);
+          const quote = i % 2 ? [34] : [];
+          return [...utf8(`2024-01-0${(i % 9) + 1},Laptop,,lost,MOD,${u},`), ...quote, ...ref, ...quote, 10];
+        });
+        const all = new Uint8Array(lines.flat());
+        const fast = await sums(all, cuts, true, 'utf-8', 7);
+        expect(fast.result).toEqual((await sums(all, [], false, 'utf-8', 7)).result);
+        took += fast.taken;
+      }),
+      { numRuns: 300 },
+    );
+    expect(took).toBeGreaterThan(300);
+  });
+
+  it('takes quoted fields, CRLF, UTF-8 and repeated rows itself, and leaves doubled quotes, quoted line breaks and new series to the tokenizer', async () => {
     const text = [
       '2024-01-01,Laptop,,lost,MOD,"Unit 1, Site 2"',
       '2024-01-01,Laptop,,lost,MOD,"Unit 1, Site 2"',
@@ -136,39 +200,72 @@ describe('lines read from their characters (the fast path)', () => {
       '2024-01-02,Laptop,,lost,MOD,"Say ""hi"""',
       '2024-01-01,Laptop,,lost,MOD,"two',
       'lines"',
+      '2024-01-03,Laptop,,lost,MOD,Unité 3',
+      '2024-01-04,Laptop,,lost,MOD,Unité 3',
       '',
     ].join('\n');
-    const fast = sums(text, [], true) as { part: IncidentPart; stats: { rows_read: number } };
-    expect(fast).toEqual(sums(text, [], false));
-    expect(fast.stats.rows_read).toBe(6);
-    expect(fast.part.series.map((x) => [x.unit, [...x.counts].reduce((a, b) => a + b, 0)])).toEqual([['Unit 1, Site 2', 4], ['Say "hi"', 2], ['two\nlines', 1]]);
+    const fast = await sums(utf8(text), [], true);
+    expect(fast.result).toEqual((await sums(utf8(text), [], false)).result);
+    const result = fast.result as { part: IncidentPart; stats: { rows_read: number } };
+    expect(result.stats.rows_read).toBe(8);
+    expect(result.part.series.map((x) => [x.unit, [...x.counts].reduce((a, b) => a + b, 0)])).toEqual([['Unit 1, Site 2', 4], ['Say "hi"', 2], ['two\nlines', 1], ['Unité 3', 2]]);
+    // Taken: the second and third lines, and the second "Unité 3".
+    expect(fast.taken).toBe(3);
   });
 
-  it('reads plain lines (no quote) itself, cut at the delimiter: only the first of a series and date goes through `add`', () => {
+  it('reads plain lines itself: only the first of a series goes through `add`, and its date is read from the digits', async () => {
     const stats = emptyStats();
     const agg = new IncidentAggregator({ sourceId: 'log', file: 'log.csv', aliases: defaultAliases(), metadata: {} });
     const sink = new IncidentSink(agg, { date: 0, category: 1, quantity: 2, status: 3, department: 4, unit: 5 }, 6, stats, 'log.csv', 1, ',');
     const add = vi.spyOn(agg, 'add');
-    const text = ['2024-01-01,Laptop,,lost,MOD,Unit 1', '2024-01-01,Laptop,,lost,MOD,Unit 1', '2024-01-01,Laptop,12,lost,MOD,Unit 1\r', '2024-01-01,Laptop,3,lost,MOD,Unit 1', ''].join('\n');
+    const text = ['2024-01-01,Laptop,,lost,MOD,Unit 1', '2024-01-01,Laptop,,lost,MOD,Unit 1', '2024-01-02,Laptop,12,lost,MOD,Unit 1\r', '2024-02-29,Laptop,3,lost,MOD,Unit 1', ''].join('\n');
     const tokenizer = new CsvTokenizer({});
-    tokenizer.pushTo(text, sink);
+    for await (const t of decodeChunks([utf8(text)], 'utf-8', {}, { taker: lineTaker(sink, tokenizer, ',') })) tokenizer.pushTo(t, sink);
     tokenizer.endTo(sink);
     expect(add).toHaveBeenCalledTimes(1);
     expect(stats.rows_accepted).toBe(4);
-    expect(agg.part().series.map((x) => [...x.counts].reduce((a, b) => a + b, 0))).toEqual([17]);
+    const [series] = agg.part().series;
+    expect([...series!.counts].reduce((a, b) => a + b, 0)).toBe(17);
+    expect(agg.span()).toEqual({ start: Date.UTC(2024, 0, 1) / 86400000, end: Date.UTC(2024, 1, 29) / 86400000 });
   });
 
-  it('tells apart series whose texts hash alike ("Aa" and "BB"): the texts are compared, not only their hash', () => {
+  it('leaves a date that is not a real one, or not in the log\'s format, to `add` (a reject)', async () => {
+    const text = ['2024-01-01,Laptop,,lost,MOD,Army', '2023-02-29,Laptop,,lost,MOD,Army', '2024-13-01,Laptop,,lost,MOD,Army', '2024-00-10,Laptop,,lost,MOD,Army', '0000-01-01,Laptop,,lost,MOD,Army', '01/02/2024,Laptop,,lost,MOD,Army', '2024-04-31,Laptop,,lost,MOD,Army', '2024-1-01x,Laptop,,lost,MOD,Army', ''].join('\n');
+    const fast = await sums(utf8(text), [], true);
+    expect(fast.result).toEqual((await sums(utf8(text), [], false)).result);
+    expect((fast.result as { stats: { rows_accepted: number; rows_rejected: number } }).stats).toMatchObject({ rows_accepted: 1, rows_rejected: 7 });
+  });
+
+  it('tells apart series whose bytes hash alike ("Aa" and "BB"): the bytes are compared, not only their hash', async () => {
     const text = ['2024-01-01,Laptop,,lost,MOD,Aa', '2024-01-01,Laptop,,lost,MOD,Aa', '2024-01-01,Laptop,,lost,MOD,BB', '2024-01-01,Laptop,,lost,MOD,Aa', ''].join('\n');
-    const fast = sums(text, [], true) as { part: IncidentPart };
+    const fast = (await sums(utf8(text), [], true)).result as { part: IncidentPart };
     expect(fast.part.series.map((x) => [x.unit, [...x.counts].reduce((a, b) => a + b, 0)])).toEqual([['Aa', 3], ['BB', 1]]);
   });
 
-  it('leaves a line with too many or too few fields to the tokenizer (a reject, never a row read short)', () => {
+  it('leaves a line with too many or too few fields to the tokenizer (a reject, never a row read short)', async () => {
     const text = ['2024-01-01,Laptop,,lost,MOD,Army', '2024-01-01,Laptop,,lost,MOD,Army,extra', '2024-01-01,Laptop,,lost,MOD', ''].join('\n');
-    const fast = sums(text, [], true) as { stats: { rows_accepted: number; rows_rejected: number } };
-    expect(fast).toEqual(sums(text, [], false));
-    expect(fast.stats).toMatchObject({ rows_accepted: 1, rows_rejected: 2 });
+    const fast = await sums(utf8(text), [], true);
+    expect(fast.result).toEqual((await sums(utf8(text), [], false)).result);
+    expect((fast.result as { stats: unknown }).stats).toMatchObject({ rows_accepted: 1, rows_rejected: 2 });
+  });
+
+  it('names the byte and line of bytes that are not UTF-8 after lines it took, as the decoder alone does', async () => {
+    const row = '2024-01-01,Laptop,,lost,MOD,Army\n';
+    const bytes = new Uint8Array([...utf8(row.repeat(50)), ...utf8('2024-01-01,Laptop,,lost,MOD,Ar'), 0xe9, ...utf8('my\n'), ...utf8(row)]);
+    const fast = await sums(bytes, [700], true);
+    expect(fast.result).toEqual({ error: 'NOT_UTF8', message: `not valid UTF-8 at byte ${row.length * 50 + 30} (line 51, byte 0xE9); try --encoding windows-1252`, position: { line: 51 } });
+    expect(fast.result).toEqual((await sums(bytes, [], false)).result);
+    // Not the first (read by `add`), nor the one across the cut (the tokenizer holds its start).
+    expect(fast.taken).toBe(48);
+  });
+
+  it('in Windows-1252, takes ASCII lines and leaves the others to the decoder', async () => {
+    const text = ['2024-01-01,Laptop,,lost,MOD,Army', '2024-01-01,Laptop,,lost,MOD,Army', '2024-01-01,Laptop,,lost,MOD,Unité', '2024-01-01,Laptop,,lost,MOD,Unité', ''].join('\n');
+    const bytes = new Uint8Array(Buffer.from(text, 'latin1'));
+    const fast = await sums(bytes, [], true, 'windows-1252');
+    expect(fast.result).toEqual((await sums(bytes, [], false, 'windows-1252')).result);
+    expect((fast.result as { part: IncidentPart }).part.series.map((x) => x.unit)).toEqual(['Army', 'Unité']);
+    expect(fast.taken).toBe(1);
   });
 });
 

@@ -67,6 +67,16 @@ export class CsvTokenizer {
     return this.line;
   }
 
+  /** Longest field accepted, in characters. */
+  get fieldLimit(): number {
+    return this.maxField;
+  }
+
+  /** Whole lines read by someone else (a LineTaker, from the bytes): the next row is `lines` further down. */
+  skipLines(lines: number): void {
+    this.line += lines;
+  }
+
   /** Feeds text; returns the rows completed so far. */
   push(text: string): InputRow[] {
     const sink = new RowCollector(this.delimiter, this.maxFields);

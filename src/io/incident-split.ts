@@ -11,8 +11,8 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import { type DateFormat, IncidentAggregator, type IncidentContext, type IncidentPart } from '../read/incidents.js';
 import { emptyStats, type RowStats } from '../read/table.js';
 import { CsvTokenizer } from './csv.js';
-import { decodeChunks } from './decode.js';
-import { IncidentSink, type IncidentColumns } from './incidents.js';
+import { type ByteTap, decodeChunks } from './decode.js';
+import { IncidentSink, type IncidentColumns, lineTaker } from './incidents.js';
 
 /** Files smaller than this are read on one thread: a worker costs more than it saves. */
 export const SPLIT_MIN_BYTES = 16 << 20;
@@ -132,6 +132,7 @@ export async function aggregateHalf(job: HalfJob, format: DateFormat, progress?:
   const agg = new IncidentAggregator({ ...job.ctx, dateFormat: format });
   const sink = new IncidentSink(agg, job.columns, job.width, stats, job.ctx.file, 0, job.delimiter);
   const tokenizer = new CsvTokenizer({ delimiter: job.delimiter, relaxQuotes: job.relaxQuotes });
+  const tap: ByteTap = { taker: lineTaker(sink, tokenizer, job.delimiter) };
   let read = 0;
   let told = 0;
   const bytes = function* () {
@@ -140,7 +141,7 @@ export async function aggregateHalf(job: HalfJob, format: DateFormat, progress?:
       yield chunk;
     }
   };
-  for await (const text of decodeChunks(bytes(), 'utf-8')) {
+  for await (const text of decodeChunks(bytes(), 'utf-8', {}, tap)) {
     tokenizer.pushTo(text, sink);
     if (progress && read - told >= 1 << 22) progress((told = read), tokenizer.nextLine - 1);
   }

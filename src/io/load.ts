@@ -18,10 +18,10 @@ import { readAnswerTable } from '../read/answer-table.js';
 import { looksLikeData } from '../read/header.js';
 import { parseIsoDay } from '../engine/dates.js';
 import { CsvTokenizer, type RowSink } from './csv.js';
-import { type BlankLines, type IncidentColumns, IncidentSink, incidentColumns, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
+import { type BlankLines, type IncidentColumns, IncidentSink, incidentColumns, lineTaker, looksLikeIncidents, MAX_KEPT_REJECTS, readNdjsonIncidents, type RejectList } from './incidents.js';
 import { dateFormatNamed, IncidentAggregator } from '../read/incidents.js';
 import { dayRecordCount, expandDaily, isDaily } from '../engine/daily.js';
-import { decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
+import { type ByteTap, decodeChunks, type DecodeInfo, type Encoding } from './decode.js';
 import { type HalfResult, planSplit, readRange, SPLIT_MIN_BYTES, type SplitPlan, splitBytes, splitUse, startHalf } from './incident-split.js';
 import { readJsonInput } from './json-input.js';
 import { looksLikeWrittenAnswers, readWrittenAnswers } from './pq-input.js';
@@ -260,17 +260,19 @@ async function loadOne(file: string, id: string, position: number, options: Load
   const display = shown ?? (file === '-' ? '<stdin>' : file.startsWith(BUILTIN_DIR) ? `fixtures/builtin/${basename(file)}` : file);
   try {
     const info: Partial<DecodeInfo> = {};
+    // An incident log's sink takes whole lines from the bytes once its header is read.
+    const tap: ByteTap = {};
     // A big file may be cut in two for an incident log (only UTF-8: the cut is at a line feed byte).
     const plan = file !== '-' && (options.encoding ?? 'utf-8') === 'utf-8' ? planSplit(file, options.splitBytes ?? SPLIT_MIN_BYTES) : undefined;
-    const text = decodeChunks(openBytes(file, options, plan), options.encoding, info);
+    const text = decodeChunks(openBytes(file, options, plan), options.encoding, info, tap);
     let format = detectFormat(file);
     if (!format) {
       // Sniff: a document starting with { or [ is JSON, else CSV.
       const first = await peekText(text);
       format = /^\s*</.test(first.text) ? 'html' : /^\s*[[{]/.test(first.text) ? (looksNdjson(first.text) ? 'ndjson' : 'json') : 'csv';
-      return await loadText(first.rest, format, display, id, position, options, info, plan);
+      return await loadText(first.rest, format, display, id, position, options, info, plan, tap);
     }
-    return await loadText(text, format, display, id, position, options, info, plan);
+    return await loadText(text, format, display, id, position, options, info, plan, tap);
   } catch (err) {
     if (err instanceof InputError) throw err.at(display);
     const problem = fileProblem(err);
@@ -347,7 +349,7 @@ function sourceFrom(id: string, file: string, position: number, layout: string, 
 
 async function loadText(
   text: AsyncIterable<string>, format: 'csv' | 'tsv' | 'json' | 'ndjson' | 'html', file: string, id: string, position: number,
-  options: LoadOptions, info: Partial<DecodeInfo>, plan?: SplitPlan,
+  options: LoadOptions, info: Partial<DecodeInfo>, plan?: SplitPlan, tap: ByteTap = {},
 ): Promise<Loaded> {
   if (format === 'ndjson') {
     // NDJSON incident logs stream line by line (they can be millions of lines).
@@ -359,7 +361,7 @@ async function loadText(
     text = peeked.rest;
   }
   if (format === 'json' || format === 'ndjson' || format === 'html') return loadDocument(text, format, file, id, position, options, info);
-  return loadTable({ format, file, id, position, options, info, plan }, text);
+  return loadTable({ format, file, id, position, options, info, plan, tap }, text);
 }
 
 /** A JSON, NDJSON or HTML input, read whole: records, or written answers. */
@@ -387,6 +389,8 @@ interface TableInput {
   options: LoadOptions;
   info: Partial<DecodeInfo>;
   plan: SplitPlan | undefined;
+  /** Where the decoder looks for an incident log's LineTaker. */
+  tap: ByteTap;
 }
 
 /** A CSV or TSV input read up to its header: the rest of its rows are still to come. */
@@ -486,6 +490,7 @@ async function readIncidentLog(t: Table): Promise<Loaded> {
   const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, rows.offset, t.delimiter);
   const half = startSecondHalf(t, agg, columns);
   rows.divert(sink, half?.startWhenDated);
+  t.tap.taker = lineTaker(sink, rows.tokenizer, t.delimiter);
   half?.startWhenDated();
   try {
     for (let n = await t.it.next(); !n.done; n = await t.it.next()) {

@@ -6,7 +6,7 @@ import type { AssetRecord, Period } from '../model/model.js';
 import { checkpoints, type DailyCounts, type DailyRecord, type DayCounts, dailySum, expandDaily } from '../engine/daily.js';
 import type { AliasTables } from '../engine/aliases.js';
 import { resolveCategory, resolveDepartment, resolveStatus } from '../engine/aliases.js';
-import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
+import { type Day, daysInMonth, formatDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
 import { type Diagnostic, type DiagnosticCode, InputError } from '../model/diagnostics.js';
 
 export type DateFormat = 'iso' | 'dmy';
@@ -91,33 +91,15 @@ export interface IncidentPart {
   warnings: PartWarning[];
 }
 
-function isDigits(t: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if ((t.charCodeAt(i) - 48) >>> 0 > 9) return false;
-  return true;
-}
-
-/**
- * The date in t[a, b) — YYYY-MM-DD or dd/mm/yyyy — as a cheap cache key: yyyymmdd, plus 1e8 for
- * the dd/mm/yyyy shape (the number alone does not tell the two apart); -1 for any other shape.
- */
-function dateKey(t: string, a = 0, b = t.length): number {
-  if (b - a !== 10) return -1;
-  let y: number, m: number, d: number;
-  if (t.charCodeAt(a + 4) === 45 && t.charCodeAt(a + 7) === 45) {
-    if (!isDigits(t, a, a + 4) || !isDigits(t, a + 5, a + 7) || !isDigits(t, a + 8, b)) return -1;
-    y = t.charCodeAt(a) * 1000 + t.charCodeAt(a + 1) * 100 + t.charCodeAt(a + 2) * 10 + t.charCodeAt(a + 3) - 53328;
-    m = t.charCodeAt(a + 5) * 10 + t.charCodeAt(a + 6) - 528;
-    d = t.charCodeAt(a + 8) * 10 + t.charCodeAt(a + 9) - 528;
-    return y * 10000 + m * 100 + d;
+/** The number the n ASCII digits at bytes[a] spell; -1 when one is not a digit. */
+function digitsAt(bytes: Uint8Array, a: number, n: number): number {
+  let v = 0;
+  for (let i = a; i < a + n; i++) {
+    const c = bytes[i]! - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
   }
-  if (t.charCodeAt(a + 2) === 47 && t.charCodeAt(a + 5) === 47) {
-    if (!isDigits(t, a, a + 2) || !isDigits(t, a + 3, a + 5) || !isDigits(t, a + 6, b)) return -1;
-    d = t.charCodeAt(a) * 10 + t.charCodeAt(a + 1) - 528;
-    m = t.charCodeAt(a + 3) * 10 + t.charCodeAt(a + 4) - 528;
-    y = t.charCodeAt(a + 6) * 1000 + t.charCodeAt(a + 7) * 100 + t.charCodeAt(a + 8) * 10 + t.charCodeAt(a + 9) - 53328;
-    return 1e8 + y * 10000 + m * 100 + d;
-  }
-  return -1;
+  return v;
 }
 
 /**
@@ -178,8 +160,6 @@ export class IncidentAggregator {
   private readonly series = new Map<string, SeriesAcc>();
   private readonly byRaw = new Map<string, Map<string, Map<string, Map<string, SeriesAcc>>>>();
   private readonly dates = new Map<string, Day | string>();
-  /** Accepted dates by their yyyymmdd key, and the format (the key alone does not tell it). */
-  private readonly dateKeys = new Map<number, Day>();
   private readonly categories = new Map<string, string>();
   private readonly statuses = new Map<string, string>();
   private readonly departments = new Map<string, string>();
@@ -216,19 +196,14 @@ export class IncidentAggregator {
    * line than the row's first, after a quoted line break), asked only for a reject or warning.
    */
   add(f: IncidentFields, line: number, at: (field: keyof IncidentFields) => [line: number, column: number]): Diagnostic | undefined {
-    const key = this.format === undefined ? -1 : dateKey(f.date);
-    let day: Day | string | undefined = key === -1 ? undefined : this.dateKeys.get(key);
-    if (day === undefined) day = this.dates.get(f.date);
+    let day = this.dates.get(f.date);
     if (day === undefined) {
       if (!this.format) {
         this.format = detectDateFormat(f.date);
         if (!this.format) return this.reject(...at('date'), `expected a date (YYYY-MM-DD or dd/mm/yyyy), got "${f.date}"`, f.date, 'YYYY-MM-DD or dd/mm/yyyy');
       }
       day = parseIncidentDate(f.date, this.format);
-      const k = dateKey(f.date);
-      // Valid days are cached by their integer key; problems by their text.
-      if (typeof day === 'number' && k !== -1) this.dateKeys.set(k, day);
-      else this.dates.set(f.date, day);
+      this.dates.set(f.date, day);
     }
     if (typeof day === 'string') return this.reject(...at('date'), day, f.date, this.format === 'dmy' ? 'dd/mm/yyyy' : 'YYYY-MM-DD');
     // A declared span (# from / # to / # as-at) bounds the log: an incident outside it would be
@@ -275,14 +250,27 @@ export class IncidentAggregator {
   }
 
   /**
-   * The CSV hot path: the day of the date in t[a, b), when that date was accepted before (and is
-   * inside any declared span); else undefined, and the row goes through `add` like any other.
+   * The hot path's date: the day of bytes[a, b) when they are a real date in the log's format
+   * (known once `add` has read a date) inside any declared span; else undefined, and the row goes
+   * through `add` like any other. Digits straight to a day: no text made, nothing looked up.
    */
-  knownDay(t: string, a: number, b: number): Day | undefined {
-    if (this.format === undefined) return undefined;
-    const key = dateKey(t, a, b);
-    const day = key === -1 ? undefined : this.dateKeys.get(key);
-    return day === undefined || day < this.declaredFrom || day > this.declaredTo ? undefined : day;
+  dayAt(bytes: Uint8Array, a: number, b: number): Day | undefined {
+    if (b - a !== 10) return undefined;
+    let y: number, m: number, d: number;
+    if (this.format === 'iso') {
+      if (bytes[a + 4] !== 45 || bytes[a + 7] !== 45) return undefined;
+      y = digitsAt(bytes, a, 4);
+      m = digitsAt(bytes, a + 5, 2);
+      d = digitsAt(bytes, a + 8, 2);
+    } else if (this.format === 'dmy') {
+      if (bytes[a + 2] !== 47 || bytes[a + 5] !== 47) return undefined;
+      d = digitsAt(bytes, a, 2);
+      m = digitsAt(bytes, a + 3, 2);
+      y = digitsAt(bytes, a + 6, 4);
+    } else return undefined;
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+    const day = toDay(y, m, d);
+    return day < this.declaredFrom || day > this.declaredTo ? undefined : day;
   }
 
   /** The series of the row `add` last accepted (for the sink's table of series texts). */
@@ -290,7 +278,7 @@ export class IncidentAggregator {
     return this.lastAcc!;
   }
 
-  /** Counts a row the hot path read: a series `add` resolved before, a day `knownDay` gave. */
+  /** Counts a row the hot path read: a series `add` resolved before, a day `dayAt` gave. */
   countKnown(series: SeriesRef, day: Day, qty: number): void {
     this.count(series as SeriesAcc, day, qty);
   }
