@@ -345,7 +345,7 @@ class LongRowReader {
     }
     // One list for every row's warnings, copied out only when a row has some (most have none).
     const warnings = this.warnings;
-    warnings.length = 0;
+    if (warnings.length) warnings.length = 0;
     let period = this.periodOfRow(row, warnings);
     if (isReject(period)) return period;
     const catText = this.cell(row, 'category') ?? '';
@@ -403,7 +403,10 @@ class LongRowReader {
     const yearCell = this.cell(row, 'year');
     const rowYear = yearCell && /^\d{4}$/.test(yearCell) ? Number(yearCell) : this.year;
     let period: Period | undefined;
-    for (const [field, hint] of this.periodFields) {
+    // Indexed: a for…of here made an iterator and a pair for every row of million-row files.
+    const fields = this.periodFields;
+    for (let k = 0; k < fields.length; k++) {
+      const [field, hint] = fields[k]!;
       const text = this.cell(row, field);
       if (text === undefined || text === '') continue;
       const p = this.periodOf(field, text, rowYear, hint === 'year' ? undefined : hint);
