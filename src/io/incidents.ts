@@ -115,6 +115,17 @@ export function incidentColumns(header: string[], aliases: AliasTables, file: st
 const UTF8 = new TextEncoder();
 
 /**
+ * What a byte is to the hot path: part of a field, the delimiter, a line's end (LF, CR), or a
+ * byte it leaves to the tokenizer (a quote where it does not end a quoted field, a NUL). One
+ * table lookup a byte, and the same comparisons on every line.
+ */
+const PLAIN = 0;
+const DELIMITER = 1;
+const LF = 2;
+const CR = 3;
+const STOP = 4;
+
+/**
  * The sink the CSV tokenizer feeds (wanted fields into slots, a row into the aggregator), and
  * the reader of the lines it can take from the bytes before they are decoded (see lineTaker).
  */
@@ -152,7 +163,8 @@ export class IncidentSink implements RowSink {
   /** Each field's hash (key columns only), and which columns are key columns. */
   private readonly hashes: Int32Array;
   private readonly isKey: Uint8Array;
-  private readonly delimiterCode: number;
+  /** What each byte is to a line being read: part of a field, or where the field stops (see PLAIN). */
+  private readonly classes = new Uint8Array(256);
   /** Lines the last takeLines call took. */
   taken = 0;
 
@@ -177,7 +189,11 @@ export class IncidentSink implements RowSink {
     this.hashes = new Int32Array(width);
     this.isKey = new Uint8Array(width);
     for (const col of this.keyColumns) this.isKey[col] = 1;
-    this.delimiterCode = delimiter.charCodeAt(0);
+    const dc = delimiter.charCodeAt(0);
+    if (dc < 0x80) this.classes[dc] = DELIMITER;
+    this.classes[10] = LF;
+    this.classes[13] = CR;
+    this.classes[34] = this.classes[0] = STOP;
   }
 
   /**
@@ -199,7 +215,7 @@ export class IncidentSink implements RowSink {
     const ends = this.ends;
     const hashes = this.hashes;
     const isKey = this.isKey;
-    const dc = this.delimiterCode;
+    const cls = this.classes;
     const c = this.columns;
     const keys = this.keyColumns;
     const pool = this.pool;
@@ -212,49 +228,49 @@ export class IncidentSink implements RowSink {
       let high = 0;
       // The fields of one line.
       for (;;) {
-        let ch = i < to ? b[i]! : -1;
         let h = 0;
         const key = isKey[k] === 1;
-        if (ch === 34) {
+        if (i < to && b[i] === 34) {
           // "…": its bytes up to the next quote, which must end the field.
-          const s = i + 1;
-          let j = s;
-          for (; j < to; j++) {
-            const q = b[j]!;
+          const s = ++i;
+          for (;;) {
+            if (i >= to) break rows;
+            const q = b[i]!;
             if (q === 34) break;
-            if (q === 10 || q === 13 || q === 0) break rows;
+            if (cls[q]! >= LF) break rows;
             high |= q;
             if (key) h = (Math.imul(h, 31) + q) | 0;
+            i++;
           }
-          if (j >= to) break rows;
           starts[k] = s;
-          ends[k] = j;
-          i = j + 1;
-          ch = i < to ? b[i]! : -1;
-          if (ch !== dc && ch !== 10 && ch !== 13) break rows;
+          ends[k] = i++;
         } else {
           starts[k] = i;
-          while (ch !== dc && ch !== 10 && ch !== 13) {
-            // A quote, a NUL, or the end of the bytes.
-            if (ch === 34 || ch <= 0) break rows;
+          for (;;) {
+            if (i >= to) break rows;
+            const ch = b[i]!;
+            if (cls[ch] !== PLAIN) break;
             high |= ch;
             if (key) h = (Math.imul(h, 31) + ch) | 0;
-            ch = ++i < to ? b[i]! : -1;
+            i++;
           }
           ends[k] = i;
         }
         hashes[k] = h;
         k++;
-        if (ch === dc) {
+        if (i >= to) break rows;
+        // After the field: a delimiter, or the end of the line (LF, or CR LF: a bare CR, a quote
+        // or a NUL is the tokenizer's).
+        const next = cls[b[i]!];
+        if (next === DELIMITER) {
           if (k === width) break rows;
           i++;
           continue;
         }
-        // End of the line: LF, or CR LF (a bare CR goes to the tokenizer).
-        if (ch === 13) {
+        if (next === CR) {
           if (i + 1 >= to || b[i + 1] !== 10) break rows;
           i++;
-        }
+        } else if (next !== LF) break rows;
         break;
       }
       if (k !== width || i - pos > maxLine || (width === 1 && ends[0] === starts[0])) break;
