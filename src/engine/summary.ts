@@ -5,7 +5,7 @@ import type { AssetRecord, Period } from '../model/model.js';
 import type { PartialPolicy } from '../model/vocab.js';
 import { type Day, dayOf, formatDay, fromDay, monthEnd, monthStart, parseIsoDay } from './dates.js';
 import { classifyInterval } from './period.js';
-import { type Caveat, combine, type Interval, noDataTotal, seriesKey, sumOfTotals, totalsBySeries, uniqueCaveats, withChosen, type TotalResult, type VintageOf } from './total.js';
+import { type Caveat, combine, eachSeriesTotal, type Interval, noDataTotal, seriesKey, sumOfTotals, totalsBySeries, TotalsSum, uniqueCaveats, type TotalResult, type VintageOf } from './total.js';
 import { CATEGORIES, STATUSES } from '../model/vocab.js';
 import { type Dimension, groupValue } from './compare.js';
 import { append } from './arrays.js';
@@ -189,6 +189,28 @@ function chosenAgain(bySeriesIn: (subset: RecordIndex, period: Period) => Map<st
   };
 }
 
+/**
+ * A row's cells and total over a period, from the records of `subset` that meet it: each series
+ * is totalled once, and its total added to its cell's sum and the row's as it is made, kept by
+ * neither (a row of a wide log's thousands of series holds only its sums while it is made).
+ */
+function rowMaker(columns: string[], columnOfSeries: Map<string, string>, vintageOf: VintageOf, engine: { partial: PartialPolicy }): (subset: RecordIndex, period: Period) => { cells: Map<string, TotalResult>; total: TotalResult } {
+  const bySeriesIn = (subset: RecordIndex, period: Period) => totalsBySeries(overlapping(subset, period), period, vintageOf, engine);
+  return (subset, period) => {
+    const sums = new Map(columns.map((c) => [c, new TotalsSum(period)]));
+    const row = new TotalsSum(period);
+    eachSeriesTotal(overlapping(subset, period), period, vintageOf, engine, (k, t) => {
+      // (a series of a column not asked for cannot be here: the records are filtered the same way)
+      sums.get(columnOfSeries.get(k)!)?.add(t);
+      row.add(t);
+    });
+    const cells = new Map<string, TotalResult>();
+    const chosen = chosenAgain(bySeriesIn, subset, period);
+    for (const [c, sum] of sums) cells.set(c, sum.result(chosen((k) => columnOfSeries.get(k) === c)));
+    return { cells, total: row.result(chosen(() => true)) };
+  };
+}
+
 export function summarise(records: AssetRecord[], vintageOf: VintageOf, options: SummaryOptions): SummaryResult {
   const columnDimension = options.columns ?? 'category';
   const columns = summaryColumns(columnDimension, records, options.columnValues);
@@ -206,17 +228,7 @@ export function summarise(records: AssetRecord[], vintageOf: VintageOf, options:
   const engine = { partial: options.partial ?? 'exclude' };
   // Each series is totalled once per row; a cell adds its column's series, the row total all.
   const columnOfSeries = new Map(records.map((r) => [seriesKey(r), groupValue(r, columnDimension)]));
-  const bySeriesIn = (subset: RecordIndex, period: Period) => totalsBySeries(overlapping(subset, period), period, vintageOf, engine);
-  const rowFor = (subset: RecordIndex, period: Period): { cells: Map<string, TotalResult>; total: TotalResult } => {
-    const bySeries = bySeriesIn(subset, period);
-    const byColumn = new Map(columns.map((c) => [c, [] as TotalResult[]]));
-    // (a series of a column not asked for cannot be here: the records are filtered the same way)
-    for (const [k, t] of bySeries) byColumn.get(columnOfSeries.get(k)!)?.push(t);
-    const cells = new Map<string, TotalResult>();
-    const chosen = chosenAgain(bySeriesIn, subset, period);
-    for (const [c, parts] of byColumn) cells.set(c, withChosen(combine(period, parts), chosen((k) => columnOfSeries.get(k) === c)));
-    return { cells, total: withChosen(combine(period, [...bySeries.values()]), chosen(() => true)) };
-  };
+  const rowFor = rowMaker(columns, columnOfSeries, vintageOf, engine);
   const all = indexRecords(records);
   const rows: SummaryRow[] = [];
   if (options.by === 'month' || options.by === 'quarter' || options.by === 'year' || options.by === 'fy') {

@@ -661,6 +661,13 @@ export function total(records: AssetRecord[], period: Period, vintageOf: Vintage
  * a pivot adds a column's worth for a cell and all of them for the row, computing each once.
  */
 export function totalsBySeries(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions = {}): Map<string, TotalResult> {
+  const out = new Map<string, TotalResult>();
+  eachSeriesTotal(records, period, vintageOf, options, (k, t) => out.set(k, t));
+  return out;
+}
+
+/** Each series' own total over the period, handed to `visit` in the order of their keys (totalsBySeries). */
+export function eachSeriesTotal(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions, visit: (seriesKey: string, total: TotalResult) => void): void {
   const qs = period.start;
   const qe = period.end;
   const groups = new Map<string, AssetRecord[]>();
@@ -671,9 +678,7 @@ export function totalsBySeries(records: AssetRecord[], period: Period, vintageOf
     if (!g) groups.set(key, (g = []));
     g.push(r);
   }
-  const out = new Map<string, TotalResult>();
-  for (const k of [...groups.keys()].sort()) out.set(k, totalSeries(groups.get(k)!, period, vintageOf, options));
-  return out;
+  for (const k of [...groups.keys()].sort()) visit(k, totalSeries(groups.get(k)!, period, vintageOf, options));
 }
 
 /** A total with no figure at all: the whole period a gap, never 0. */
@@ -697,37 +702,73 @@ export function sumOfTotals(parts: TotalResult[]): { min: number; max: number | 
 
 /** Series totals added: an interval, gaps where any part has one, caveats kept. */
 export function combine(period: Period, parts: TotalResult[]): TotalResult {
-  const days = day(period.end) - day(period.start) + 1;
-  const withData = parts.filter((p) => p.has_data);
-  const caveats = joined(parts.map((p) => p.caveats));
-  if (withData.length === 0) {
-    caveats.unshift({ code: 'NO_DATA', severity: 'warning', period: period.label });
-    return noDataTotal(period, days, uniqueCaveats(caveats));
+  const sum = new TotalsSum(period);
+  for (const p of parts) sum.add(p);
+  return sum.result(() => joined(parts.map((p) => p.chosen)));
+}
+
+/**
+ * Series totals added one at a time (`combine`): a pivot adds each series' total to its cell and
+ * its row as it is made, and keeps none of them, so that a row of thousands of series holds no
+ * more than its sums while it is made.
+ */
+export class TotalsSum {
+  private readonly days: number;
+  private readonly caveats: Caveat[] = [];
+  private parts = 0;
+  private withData = 0;
+  private min = 0;
+  private max: number | null = 0;
+  private estimate = false;
+  private approximate = false;
+  /** Days any part misses (covered: days every contributing series covers). */
+  private readonly gapDays = new Set<number>();
+  /** The first part's gaps, and whether every part has the same. */
+  private firstGaps: Interval[] | undefined;
+  private uniform = true;
+
+  constructor(private readonly period: Period) {
+    this.days = day(period.end) - day(period.start) + 1;
   }
-  const { min, max } = sumOfTotals(withData);
-  const estimate = withData.some((p) => p.estimate);
-  // Covered: days every contributing series covers; gaps: days any of them misses.
-  const gapDays = new Set<number>();
-  for (const p of parts) for (const g of p.gaps) for (let d = day(g.start); d <= day(g.end); d++) gapDays.add(d);
-  const gaps = runs([...gapDays].sort((a, b) => a - b));
-  const sameGaps = (a: Interval[], b: Interval[]) => a.length === b.length && a.every((g, i) => g.start === b[i]!.start && g.end === b[i]!.end);
-  const uniform = parts.every((p) => sameGaps(p.gaps, parts[0]!.gaps));
-  if (!uniform) {
-    caveats.push({ code: 'UNEVEN_COVERAGE', severity: 'info', period: period.label });
+
+  add(p: TotalResult): void {
+    this.parts++;
+    append(this.caveats, p.caveats);
+    if (p.has_data) {
+      this.withData++;
+      this.min += p.total_min!;
+      this.max = this.max === null || p.total_max === null ? null : this.max + p.total_max;
+      this.estimate ||= p.estimate;
+      this.approximate ||= p.approximate;
+    }
+    for (const g of p.gaps) for (let d = day(g.start); d <= day(g.end); d++) this.gapDays.add(d);
+    const first = (this.firstGaps ??= p.gaps);
+    this.uniform &&= p.gaps.length === first.length && p.gaps.every((g, i) => g.start === first[i]!.start && g.end === first[i]!.end);
   }
-  return withChosen({
-    period, days,
-    total: !estimate && max === min ? min : null,
-    total_min: min,
-    total_max: max,
-    has_data: true,
-    estimate,
-    approximate: withData.some((p) => p.approximate),
-    covered_days: days - gapDays.size,
-    rate_days: uniform ? days - gapDays.size : null,
-    gaps,
-    caveats: uniqueCaveats(caveats),
-  }, () => joined(parts.map((p) => p.chosen)));
+
+  /** The sum of the parts added, its records made by `chosen` when asked for. */
+  result(chosen: () => AssetRecord[]): TotalResult {
+    const { period, days, caveats } = this;
+    if (this.withData === 0) {
+      caveats.unshift({ code: 'NO_DATA', severity: 'warning', period: period.label });
+      return noDataTotal(period, days, uniqueCaveats(caveats));
+    }
+    if (!this.uniform) caveats.push({ code: 'UNEVEN_COVERAGE', severity: 'info', period: period.label });
+    const covered = days - this.gapDays.size;
+    return withChosen({
+      period, days,
+      total: !this.estimate && this.max === this.min ? this.min : null,
+      total_min: this.min,
+      total_max: this.max,
+      has_data: true,
+      estimate: this.estimate,
+      approximate: this.approximate,
+      covered_days: covered,
+      rate_days: this.uniform ? covered : null,
+      gaps: runs([...this.gapDays].sort((x, y) => x - y)),
+      caveats: uniqueCaveats(caveats),
+    }, chosen);
+  }
 }
 
 /**
