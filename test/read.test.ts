@@ -12,6 +12,8 @@ import { figuresInText } from '../src/read/prose.js';
 import { itemKey } from '../src/read/axes.js';
 import { readAnswerTable } from '../src/read/answer-table.js';
 import type { GridRow } from '../src/read/grid.js';
+import { duplicateChecker } from '../src/read/table.js';
+import type { AssetRecord, Series } from '../src/model/model.js';
 import { runInProcess } from './helpers/run.js';
 import { tempDir } from './helpers/files.js';
 import { diagnostics } from './helpers/output.js';
@@ -392,5 +394,36 @@ describe('synthetic tables from review: totals worded otherwise, years, recovere
     expect(r.fatal).toBeUndefined();
     expect(r.records.map((x) => `${x.series.status} ${x.period.label}`)).toEqual(['lost 2022', 'stolen 2022', 'lost 2023', 'stolen 2023']);
     expect(r.totalChecks.map((t) => [t.stated, t.status])).toEqual([['3', 'match'], ['7', 'match']]);
+  });
+});
+
+describe('duplicate rows: the same series and period twice in one input', () => {
+  const record = (series: Series, start: string, end: string, source = 'a'): AssetRecord => ({
+    series, period: { start, end, label: `${start}..${end}`, kind: 'custom' }, count: { kind: 'exact', value: 1, flags: [] },
+    provenance: { source_id: source, file: 'f.csv', line: 0, column: 0, raw: '1', row_label: '', column_label: '' },
+  });
+  const day = (n: number) => new Date(Date.UTC(2000, 0, 1) + n * 86400000).toISOString().slice(0, 10);
+
+  it('names the first line of each, however many periods come before it (property against a plain map)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 3000 }), fc.nat({ max: 1 })), { maxLength: 400 }), (rows) => {
+        const series: Series[] = [0, 1, 2, 3].map((i) => ({ department: 'HO', category: 'laptop', status: 'lost', unit: `u${i}` }));
+        const isDuplicate = duplicateChecker('f.csv');
+        const first = new Map<string, number>();
+        // One series alone first, over 300 periods: the others' first ids are far past their figures.
+        const all: [number, number, number][] = [...Array.from({ length: 300 }, (_, d): [number, number, number] => [0, 3001 + d, 0]), ...rows];
+        all.forEach(([s, d, source], i) => {
+          const line = i + 1;
+          const key = `${s}|${d}|${source}`;
+          const dup = isDuplicate(record(series[s]!, day(d), day(d), source ? 'b' : 'a'), line, 1, 'row');
+          if (first.has(key)) expect(dup?.message).toMatch(new RegExp(`^duplicate of line ${first.get(key)}:`));
+          else {
+            expect(dup).toBeUndefined();
+            first.set(key, line);
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 });

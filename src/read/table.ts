@@ -212,8 +212,8 @@ export function duplicateChecker(file: string): (record: AssetRecord, line: numb
   // Keyed by integers: a series (by its content, looked up once per series object) and a source
   // get a small map from the period's id (one per first and last day) to the line that gave it first.
   const periodKey = periodKeyer();
-  const bySeries = new Map<string, Map<number, number>>();
-  const ofSeries = new WeakMap<Series, { key: string; source: string; seen: Map<number, number> }>();
+  const bySeries = new Map<string, FirstLines>();
+  const ofSeries = new WeakMap<Series, { key: string; source: string; seen: FirstLines }>();
   return (r, line, column, got) => {
     const s = r.series;
     const source = r.provenance.source_id;
@@ -221,22 +221,49 @@ export function duplicateChecker(file: string): (record: AssetRecord, line: numb
     if (entry === undefined || entry.source !== source) {
       const key = [source, s.department, s.category, s.status, s.unit ?? '', s.item ?? ''].join('\u0000');
       let seen = bySeries.get(key);
-      if (!seen) bySeries.set(key, (seen = new Map()));
+      if (!seen) bySeries.set(key, (seen = new FirstLines()));
       entry = { key, source, seen };
       ofSeries.set(s, entry);
     }
-    const period = periodKey(r.period);
-    const first = entry.seen.get(period);
-    if (first === undefined) {
-      entry.seen.set(period, line);
-      return undefined;
-    }
+    const first = entry.seen.firstOr(periodKey(r.period), line);
+    if (first === undefined) return undefined;
     return {
       file, line, column, code: 'DUPLICATE_ROW',
       message: `duplicate of line ${first}: ${s.category} (${s.department}, ${s.status}) for ${r.period.start}..${r.period.end} appears twice`,
       expected: 'each series and period once', got: typeof got === 'string' ? got : got(),
     };
   };
+}
+
+/**
+ * The line that first gave each period (by its id) of one series and source. In an array, off
+ * V8's heap, while the ids stay within a few times the series' figures (a series of a million-row
+ * file has a figure for most of its periods: a map of them was a million entries for the
+ * collector to copy); in a map for the ids beyond.
+ */
+class FirstLines {
+  /** Line + 1 by period id; 0: not seen. */
+  private dense = new Int32Array(16);
+  private sparse: Map<number, number> | undefined;
+  private figures = 0;
+
+  /** The line that gave `period` first; undefined when none did, and `line` is kept as its. */
+  firstOr(period: number, line: number): number | undefined {
+    this.figures++;
+    if (period >= this.dense.length && period < 4 * this.figures + 64) {
+      const grown = new Int32Array(Math.max(period + 1, 2 * this.dense.length));
+      grown.set(this.dense);
+      this.dense = grown;
+    }
+    if (period < this.dense.length) {
+      const first = this.dense[period]!;
+      if (first === 0) this.dense[period] = line + 1;
+      return first === 0 ? undefined : first - 1;
+    }
+    const first = (this.sparse ??= new Map()).get(period);
+    if (first === undefined) this.sparse.set(period, line);
+    return first;
+  }
 }
 
 /**
