@@ -427,3 +427,34 @@ describe('duplicate rows: the same series and period twice in one input', () => 
     );
   });
 });
+
+describe('long rows: a cell is read trimmed of any white space at its ends', () => {
+  it('spaces, tabs, no-break spaces and a byte-order mark around a cell change nothing (property)', async () => {
+    const tmp = tempDir();
+    try {
+      const plain = tmp.write('plain.csv', 'department,period,category,count\nHome Office,2024-01,Laptop,3\nHome Office,2024-02,Mobile phone,4\n');
+      // What a record says, not where it is (padding moves columns; the file names the source).
+      const read = async (file: string) => {
+        const r = await runInProcess(['records', '-i', file, '-f', 'json', '-q']);
+        expect(r.code).toBe(0);
+        return (JSON.parse(r.stdout) as { records: Record<string, unknown>[] }).records.map(({ source_id: _s, file: _f, column: _c, ...rest }) => rest);
+      };
+      const want = await read(plain);
+      expect(want).toHaveLength(2);
+      const pad = fc.constantFrom('', ' ', '\t', '\u00a0', '\ufeff', '\u2003 ');
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(pad, { minLength: 12, maxLength: 12 }), async (p) => {
+          const cell = (k: number, text: string) => `${p[k]}${text}${p[k + 6]}`;
+          const rows = [['Home Office', '2024-01', 'Laptop'], ['Home Office', '2024-02', 'Mobile phone']];
+          const body = rows.map((r, i) => `${cell(i * 3, r[0]!)},${cell(i * 3 + 1, r[1]!)},${cell(i * 3 + 2, r[2]!)},${3 + i}`).join('\n');
+          const file = tmp.write(`padded-${n++}.csv`, `department,period,category,count\n${body}\n`);
+          expect(await read(file)).toEqual(want);
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});

@@ -318,6 +318,12 @@ type Reject = Extract<RowOutcome, { kind: 'reject' }>;
 const isReject = (x: object): x is Reject => 'reject' in x;
 
 /** The period-like columns, in the order they are read, with what each says its labels are. */
+/**
+ * The columns a long file's row is read from, a number each: a row's cells are found by index
+ * (one typed-array read), not by name.
+ */
+const CELL = { start: 0, end: 1, year: 2, period: 3, month: 4, date: 5, financial_year: 6, category: 7, count_kind: 8, count: 9, count_min: 10, count_max: 11, flags: 12, period_approximate: 13, department: 14, status: 15, unit: 16, item: 17, line: 18, file: 19, column: 20, source_id: 21, period_from: 22, period_kind: 23 } as const;
+
 const PERIOD_FIELDS = [['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const;
 
 /** The warnings of a row that has none: shared, never added to. */
@@ -339,7 +345,9 @@ class LongRowReader {
   private readonly periodReaders = new Map<string, Map<number | undefined, (text: string) => ReturnType<typeof parsePeriodLabel>>>();
   private readonly approximateOf = new WeakMap<Period, Period>();
   /** The period-like columns this header has. */
-  private readonly periodFields: (typeof PERIOD_FIELDS)[number][];
+  private readonly periodFields: { field: (typeof PERIOD_FIELDS)[number][0]; hint: (typeof PERIOD_FIELDS)[number][1]; at: number }[];
+  /** Each CELL's column in the header, -1 when it has none. */
+  private readonly cols: Int32Array;
   // Nested maps on the resolved names (the same string objects row after row: cheap to look up).
   private readonly seriesObjects = new Map<string, Map<string, Map<string, Map<string | null, Map<string, Series>>>>>();
   private seriesCount = 0;
@@ -359,7 +367,8 @@ class LongRowReader {
     this.label = memo((t) => ({ text: t, total: TOTAL_CATEGORY_RE.test(splitMarkers(t).text), category: resolveCategory(ctx.aliases, t) }));
     this.department = memo((t) => resolveDepartment(ctx.aliases, t));
     this.statusOf = memo((t) => resolveStatus(ctx.aliases, t));
-    this.periodFields = PERIOD_FIELDS.filter(([f]) => this.ix[f] !== undefined);
+    this.periodFields = PERIOD_FIELDS.filter(([f]) => this.ix[f] !== undefined).map(([field, hint]) => ({ field, hint, at: CELL[field] }));
+    this.cols = Int32Array.from(Object.keys(CELL), (f) => this.ix[f] ?? -1);
   }
 
   read(input: InputRow): RowOutcome {
@@ -375,7 +384,7 @@ class LongRowReader {
     if (warnings.length) warnings.length = 0;
     let period = this.periodOfRow(row, warnings);
     if (isReject(period)) return period;
-    const catText = this.cell(row, 'category') ?? '';
+    const catText = this.cell(row, CELL.category) ?? '';
     if (!catText) return this.reject(row, 'category', 'empty category', '', 'an asset type');
     // A "Total" category is the sum of the other rows, never data to add to them (§3).
     const label = this.label(catText);
@@ -389,7 +398,7 @@ class LongRowReader {
     const count = this.countOfRow(row, rawCell.parsed, warnings);
     if (isReject(count)) return count;
     const series = this.seriesOfRow(row, cat.value, warnings);
-    if (this.cell(row, 'period_approximate') === 'true') {
+    if (this.cell(row, CELL.period_approximate) === 'true') {
       const p: Period = period;
       let a = this.approximateOf.get(p);
       if (!a) this.approximateOf.set(p, (a = { ...p, approximate: true }));
@@ -406,9 +415,15 @@ class LongRowReader {
     return { kind: 'record', record, warnings: warnings.length ? [...warnings] : NO_WARNINGS };
   }
 
-  private cell(row: InputRow, f: string): string | undefined {
-    const i = this.ix[f];
-    return i === undefined ? undefined : (row.fields[i] ?? '').trim();
+  /** A cell's text, trimmed (undefined when the header has no such column). */
+  private cell(row: InputRow, f: number): string | undefined {
+    const i = this.cols[f]!;
+    if (i < 0) return undefined;
+    const v = row.fields[i] ?? '';
+    // Printable ASCII at both ends is never white space: most cells need no trim.
+    const a = v.charCodeAt(0);
+    const z = v.charCodeAt(v.length - 1);
+    return a > 32 && a < 127 && z > 32 && z < 127 ? v : v.trim();
   }
 
   /** Where a field starts: its own line (below the row's first after a quoted line break) and column. */
@@ -422,19 +437,19 @@ class LongRowReader {
 
   /** Period: explicit start/end, else the first period-like column, cross-checked with an FY column. */
   private periodOfRow(row: InputRow, warnings: Diagnostic[]): Period | Reject {
-    const start = this.cell(row, 'start');
-    const end = this.cell(row, 'end');
+    const start = this.cell(row, CELL.start);
+    const end = this.cell(row, CELL.end);
     if (start && end) return this.periodOfRange(row, start, end);
     // Tidy files often split the month and the year ("year,month,…": 2024,January): the row's
     // own year is the year of its month label, before "# year:" or --year.
-    const yearCell = this.cell(row, 'year');
+    const yearCell = this.cell(row, CELL.year);
     const rowYear = yearCell && /^\d{4}$/.test(yearCell) ? Number(yearCell) : this.year;
     let period: Period | undefined;
     // Indexed: a for…of here made an iterator and a pair for every row of million-row files.
     const fields = this.periodFields;
     for (let k = 0; k < fields.length; k++) {
-      const [field, hint] = fields[k]!;
-      const text = this.cell(row, field);
+      const { field, hint, at } = fields[k]!;
+      const text = this.cell(row, at);
       if (text === undefined || text === '') continue;
       const p = this.periodOf(field, text, rowYear, hint === 'year' ? undefined : hint);
       if (!p.ok) return this.reject(row, field, p.reason, text, 'a period label such as "2024-01", "January 2024" or "2023-24"');
@@ -460,10 +475,10 @@ class LongRowReader {
     if (a === undefined) return this.reject(row, 'start', `start is not a real YYYY-MM-DD date`, start, 'YYYY-MM-DD');
     if (b === undefined) return this.reject(row, 'end', `end is not a real YYYY-MM-DD date`, end, 'YYYY-MM-DD');
     if (b < a) return this.reject(row, 'end', 'end is before start', end);
-    const label = this.cell(row, 'period') || `${start}..${end}`;
+    const label = this.cell(row, CELL.period) || `${start}..${end}`;
     const p = parsePeriodLabel(`${start}..${end}`);
     if (!p.ok) return this.reject(row, 'start', p.reason, start);
-    const kind = this.cell(row, 'period_kind');
+    const kind = this.cell(row, CELL.period_kind);
     return { ...p.period, label, kind: (kind as Period['kind']) || p.period.kind };
   }
 
@@ -481,9 +496,9 @@ class LongRowReader {
 
   /** The count: the tool's own count columns, or the count cell as an answer writes it. */
   private countOfRow(row: InputRow, c: ReturnType<typeof parseCount>, warnings: Diagnostic[]): Count | Reject {
-    const kind = this.cell(row, 'count_kind');
+    const kind = this.cell(row, CELL.count_kind);
     if (kind) {
-      const own = readOwnCount(kind, this.cell(row, 'count') ?? '', this.cell(row, 'count_min') ?? '', this.cell(row, 'count_max') ?? '', this.cell(row, 'flags') ?? '');
+      const own = readOwnCount(kind, this.cell(row, CELL.count) ?? '', this.cell(row, CELL.count_min) ?? '', this.cell(row, CELL.count_max) ?? '', this.cell(row, CELL.flags) ?? '');
       return typeof own === 'string' ? this.reject(row, 'count_kind', own, kind) : own;
     }
     if (!c.ok) return this.reject(row, 'count', c.reason, row.fields[this.ix.count!] ?? '', c.expected);
@@ -494,7 +509,7 @@ class LongRowReader {
   private seriesOfRow(row: InputRow, category: string, warnings: Diagnostic[]): Series {
     const { ctx } = this;
     const series: Partial<Series> = { category };
-    const dept = this.cell(row, 'department');
+    const dept = this.cell(row, CELL.department);
     if (dept) {
       const d = this.department(dept);
       series.department = d.value;
@@ -502,15 +517,15 @@ class LongRowReader {
     } else if (this.ix.department !== undefined && this.defaults.department === 'unknown') {
       warnings.push({ file: ctx.file, ...this.pos(row, 'department'), code: 'NO_DEPARTMENT', message: 'empty department (no "# department:" metadata or --department to fall back on); kept as "unknown"' });
     }
-    const status = this.cell(row, 'status');
+    const status = this.cell(row, CELL.status);
     if (status) {
       const st = this.statusOf(status);
       series.status = st.value;
       if (!st.known) warnings.push({ file: ctx.file, ...this.pos(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${status}" is not in the alias table; kept as "${st.value}"` });
     }
-    const unit = this.cell(row, 'unit');
+    const unit = this.cell(row, CELL.unit);
     if (unit) series.unit = unit;
-    const item = this.cell(row, 'item');
+    const item = this.cell(row, CELL.item);
     if (item) series.item = item;
     return this.sharedSeries(series);
   }
@@ -533,20 +548,20 @@ class LongRowReader {
 
   /** The tool's own columns carry the original provenance through a round trip. */
   private ownProvenance(row: InputRow, record: AssetRecord, raw: string, catText: string): void {
-    const ownLine = this.cell(row, 'line');
-    if (!this.cell(row, 'file') || !ownLine || !/^\d+$/.test(ownLine)) return;
+    const ownLine = this.cell(row, CELL.line);
+    if (!this.cell(row, CELL.file) || !ownLine || !/^\d+$/.test(ownLine)) return;
     const { ix } = this;
-    const ownColumn = this.cell(row, 'column') ?? '';
+    const ownColumn = this.cell(row, CELL.column) ?? '';
     record.provenance = {
-      source_id: this.cell(row, 'source_id') || this.ctx.sourceId,
-      file: this.cell(row, 'file')!,
+      source_id: this.cell(row, CELL.source_id) || this.ctx.sourceId,
+      file: this.cell(row, CELL.file)!,
       line: Number(ownLine),
       column: /^\d+$/.test(ownColumn) ? Number(ownColumn) : 0,
       raw: row.fields[ix.raw ?? -1] ?? raw,
       row_label: row.fields[ix.row_label ?? -1] ?? record.period.label,
       column_label: row.fields[ix.column_label ?? -1] ?? catText,
     };
-    const from = this.cell(row, 'period_from');
+    const from = this.cell(row, CELL.period_from);
     if (from) record.provenance.period_from = from;
   }
 }
