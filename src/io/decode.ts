@@ -148,10 +148,10 @@ class StrictDecoder {
   private readonly utf8: TextDecoder | undefined;
   private readonly utf16: Utf16Text | undefined;
   private bytesBefore = 0;
-  private linesBefore = 0;
   private carry: Uint8Array = new Uint8Array(0);
-  // Lines of text already yielded. Not linesBefore: the decoders advance that past the chunk
-  // being checked, which put a NUL on line 2 of a one-chunk file at line 4.
+  // Line feeds in the text already yielded (and in the lines a taker took): the line a fault in
+  // the next text is on is counted from here. Counted once, in the text (a line feed is one byte
+  // in UTF-8 and Windows-1252, so the bytes hold as many).
   private textLines = 0;
   private failed: InputError | undefined;
 
@@ -215,7 +215,6 @@ class StrictDecoder {
   /** Bytes a taker took: counted as if decoded (they hold `lines` line feeds). */
   private skip(bytes: number, lines: number): void {
     this.bytesBefore += bytes;
-    this.linesBefore += lines;
     this.textLines += lines;
   }
 
@@ -232,11 +231,7 @@ class StrictDecoder {
   }
 
   private decode(bytes: Uint8Array, final: boolean): string {
-    if (this.encoding === 'windows-1252') {
-      const text = decodeWindows1252(bytes);
-      this.linesBefore += countLines(bytes, bytes.length);
-      return text;
-    }
+    if (this.encoding === 'windows-1252') return decodeWindows1252(bytes);
     if (this.utf8) return this.decodeUtf8(bytes, final);
     const { text, error } = this.utf16!.decode(bytes, final);
     if (error !== undefined) this.failed = new InputError('BAD_UTF16', `invalid ${this.encoding} text: ${error}`, { line: this.textLines + countNewlines(text, text.length) + 1 });
@@ -260,14 +255,13 @@ class StrictDecoder {
     // A copy: `all` may be the reader's buffer, which the next read overwrites.
     this.carry = new Uint8Array(all.subarray(cut));
     this.bytesBefore += cut;
-    this.linesBefore += countLines(part, part.length);
     return text;
   }
 
   /** The valid text before the bad byte, then the error (a NUL in that text comes first). */
   private utf8Failure(all: Uint8Array): string {
     const bad = Math.max(0, findInvalidUtf8(all, true));
-    const line = this.linesBefore + countLines(all, bad) + 1;
+    const line = this.textLines + countLines(all, bad) + 1;
     const byte = all[bad]!.toString(16).toUpperCase().padStart(2, '0');
     this.failed = new InputError('NOT_UTF8', `not valid UTF-8 at byte ${this.bytesBefore + bad} (line ${line}, byte 0x${byte}); try --encoding windows-1252`, { line });
     return this.utf8!.decode(all.subarray(0, bad));
