@@ -229,6 +229,14 @@ describe('an incident log\'s header', () => {
     expect(declared.records.map((r) => [r.series.category, (r.count as { value: number }).value])).toEqual([['laptop', 2]]);
   });
 
+  it('positions the rejects of the rows read with the header (below metadata and a caption) at their own lines', async () => {
+    // The rows cut out with the header are handed to the sink again: their fields' lines, not
+    // moved down a second time by the metadata above them.
+    const f = file('# from: 2024-01-01\n# to: 2024-12-31\nLost devices 2024\ndate,category\n2024-13-01,phone\n2024-01-05,\n"2024-01-06\n",laptop\n');
+    const ds = await loadSources([f], { lenient: true });
+    expect(ds.inputs[0]!.rejects.map((r) => [r.line, r.column])).toEqual([[5, 1], [6, 12], [7, 1]]);
+  });
+
   it('refuses a # date-format: it cannot read rather than reading ISO dates instead', async () => {
     const f = file(`# date-format: mm/dd/yyyy\n${HEADER}01/02/2024,Laptop,,lost,MOD,\n`);
     const r = await cli(['summary', '-i', f, '-f', 'csv', '-q', '--debug']);

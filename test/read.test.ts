@@ -404,9 +404,21 @@ describe('duplicate rows: the same series and period twice in one input', () => 
   });
   const day = (n: number) => new Date(Date.UTC(2000, 0, 1) + n * 86400000).toISOString().slice(0, 10);
 
+  it('names the first line of a period a series had past its array, once the array has grown over it', () => {
+    const series: Series = { department: 'HO', category: 'phone', status: 'lost', unit: null };
+    const other: Series = { ...series, category: 'laptop' };
+    const isDuplicate = duplicateChecker('f.csv');
+    // 70 periods of another series first: ids 0–69.
+    for (let d = 0; d < 70; d++) expect(isDuplicate(record(other, day(d), day(d)), d + 2, 1, 'row')).toBeUndefined();
+    expect(isDuplicate(record(series, day(69), day(69)), 72, 1, 'row')).toBeUndefined();
+    expect(isDuplicate(record(series, day(70), day(70)), 73, 1, 'row')).toBeUndefined();
+    expect(isDuplicate(record(series, day(69), day(69)), 74, 1, 'row')?.message).toMatch(/^duplicate of line 72:/);
+  });
+
   it('names the first line of each, however many periods come before it (property against a plain map)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 3000 }), fc.nat({ max: 1 })), { maxLength: 400 }), (rows) => {
+      // Days of the first series' periods (ids 0–299) and new ones: periods repeat across series.
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 3000 }).map((d) => 3001 + (d % 120)), fc.nat({ max: 1 })), { minLength: 100, maxLength: 400 }), (rows) => {
         const series: Series[] = [0, 1, 2, 3].map((i) => ({ department: 'HO', category: 'laptop', status: 'lost', unit: `u${i}` }));
         const isDuplicate = duplicateChecker('f.csv');
         const first = new Map<string, number>();

@@ -495,7 +495,8 @@ async function readIncidentLog(t: Table): Promise<Loaded> {
   try {
     for (let n = await t.it.next(); !n.done; n = await t.it.next()) {
       const row = n.value;
-      row.fields.forEach((v, i) => { if (sink.wants(i)) sink.field(i, v, row.line, row.columns[i] ?? 1); });
+      // Lines as the tokenizer counts them (below the metadata), as the sink takes them.
+      row.fields.forEach((v, i) => { if (sink.wants(i)) sink.field(i, v, (row.lines?.[i] ?? row.line) - rows.offset, row.columns[i] ?? 1); });
       sink.row(row.line - rows.offset, row.fields.length, row.blank);
       half?.startWhenDated();
     }

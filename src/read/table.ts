@@ -254,6 +254,15 @@ class FirstLines {
       const grown = new Int32Array(Math.max(period + 1, 2 * this.dense.length));
       grown.set(this.dense);
       this.dense = grown;
+      // The ids kept in the map that the array now covers move into it: an id is in one of them.
+      if (this.sparse) {
+        for (const [id, line] of this.sparse) {
+          if (id < grown.length) {
+            grown[id] = line + 1;
+            this.sparse.delete(id);
+          }
+        }
+      }
     }
     if (period < this.dense.length) {
       const first = this.dense[period]!;
@@ -317,13 +326,13 @@ export function longRowReader(header: LongHeader, width: number, ctx: ReadContex
 type Reject = Extract<RowOutcome, { kind: 'reject' }>;
 const isReject = (x: object): x is Reject => 'reject' in x;
 
-/** The period-like columns, in the order they are read, with what each says its labels are. */
 /**
  * The columns a long file's row is read from, a number each: a row's cells are found by index
  * (one typed-array read), not by name.
  */
 const CELL = { start: 0, end: 1, year: 2, period: 3, month: 4, date: 5, financial_year: 6, category: 7, count_kind: 8, count: 9, count_min: 10, count_max: 11, flags: 12, period_approximate: 13, department: 14, status: 15, unit: 16, item: 17, line: 18, file: 19, column: 20, source_id: 21, period_from: 22, period_kind: 23 } as const;
 
+/** The period-like columns, in the order they are read, with what each says its labels are. */
 const PERIOD_FIELDS = [['period', undefined], ['month', 'month'], ['date', 'day'], ['financial_year', 'financial-year'], ['year', 'year']] as const;
 
 /** The warnings of a row that has none: shared, never added to. */
