@@ -112,7 +112,7 @@ describe('lines read from their bytes (the fast path)', () => {
     const tokenizer = new CsvTokenizer({ relaxQuotes: true });
     const tap: ByteTap = {};
     let taken = 0;
-    const taker = lineTaker(sink, tokenizer, ',')!;
+    const taker = lineTaker(sink, tokenizer)!;
     if (fast) tap.taker = { ready: () => taker.ready(), take: (b, f, t, u) => { const at = taker.take(b, f, t, u); taken += taker.lines; return at; }, get lines() { return taker.lines; } };
     const at = [...cuts.map((c) => c % (bytes.length + 1)), bytes.length].sort((x, y) => x - y);
     const chunks = at.map((cut, k) => bytes.subarray(k === 0 ? 0 : at[k - 1], cut));
@@ -220,7 +220,7 @@ describe('lines read from their bytes (the fast path)', () => {
     const add = vi.spyOn(agg, 'add');
     const text = ['2024-01-01,Laptop,,lost,MOD,Unit 1', '2024-01-01,Laptop,,lost,MOD,Unit 1', '2024-01-02,Laptop,12,lost,MOD,Unit 1\r', '2024-02-29,Laptop,3,lost,MOD,Unit 1', ''].join('\n');
     const tokenizer = new CsvTokenizer({});
-    for await (const t of decodeChunks([utf8(text)], 'utf-8', {}, { taker: lineTaker(sink, tokenizer, ',') })) tokenizer.pushTo(t, sink);
+    for await (const t of decodeChunks([utf8(text)], 'utf-8', {}, { taker: lineTaker(sink, tokenizer) })) tokenizer.pushTo(t, sink);
     tokenizer.endTo(sink);
     expect(add).toHaveBeenCalledTimes(1);
     expect(stats.rows_accepted).toBe(4);

@@ -715,7 +715,6 @@ export function combine(period: Period, parts: TotalResult[]): TotalResult {
 export class TotalsSum {
   private readonly days: number;
   private readonly caveats: Caveat[] = [];
-  private parts = 0;
   private withData = 0;
   private min = 0;
   private max: number | null = 0;
@@ -732,7 +731,6 @@ export class TotalsSum {
   }
 
   add(p: TotalResult): void {
-    this.parts++;
     append(this.caveats, p.caveats);
     if (p.has_data) {
       this.withData++;

@@ -189,7 +189,7 @@ class StrictDecoder {
     let misses = 0;
     for (let k = 0; k < n;) {
       const taker = tap?.taker;
-      if (taker && misses < MAX_MISSES && this.carry.length === 0 && this.encoding !== 'utf-16le' && this.encoding !== 'utf-16be') {
+      if (taker && misses < MAX_MISSES && this.carry.length === 0 && !this.utf16) {
         if (taker.ready()) {
           const at = taker.take(bytes, k, n, this.utf8 !== undefined);
           if (at > k) {

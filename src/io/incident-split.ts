@@ -132,7 +132,7 @@ export async function aggregateHalf(job: HalfJob, format: DateFormat, progress?:
   const agg = new IncidentAggregator({ ...job.ctx, dateFormat: format });
   const sink = new IncidentSink(agg, job.columns, job.width, stats, job.ctx.file, 0, job.delimiter);
   const tokenizer = new CsvTokenizer({ delimiter: job.delimiter, relaxQuotes: job.relaxQuotes });
-  const tap: ByteTap = { taker: lineTaker(sink, tokenizer, job.delimiter) };
+  const tap: ByteTap = { taker: lineTaker(sink, tokenizer) };
   let read = 0;
   let told = 0;
   const bytes = function* () {

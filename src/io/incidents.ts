@@ -167,6 +167,8 @@ export class IncidentSink implements RowSink {
   private readonly classes = new Uint8Array(256);
   /** Lines the last takeLines call took. */
   taken = 0;
+  /** Whether lines can be taken from the bytes at all (not with a delimiter beyond ASCII). */
+  readonly takesBytes: boolean;
 
   constructor(
     private readonly agg: IncidentAggregator,
@@ -190,7 +192,8 @@ export class IncidentSink implements RowSink {
     this.isKey = new Uint8Array(width);
     for (const col of this.keyColumns) this.isKey[col] = 1;
     const dc = delimiter.charCodeAt(0);
-    if (dc < 0x80) this.classes[dc] = DELIMITER;
+    this.takesBytes = dc < 0x80;
+    if (this.takesBytes) this.classes[dc] = DELIMITER;
     this.classes[10] = LF;
     this.classes[13] = CR;
     this.classes[34] = this.classes[0] = STOP;
@@ -407,11 +410,11 @@ export class IncidentSink implements RowSink {
 }
 
 /**
- * The lines an incident log's sink takes from the bytes (undefined when its delimiter is not
- * ASCII): offered only while the tokenizer holds no part of a row, and counted there as read.
+ * The lines an incident log's sink takes from the bytes (undefined when it cannot): offered only
+ * while the tokenizer holds no part of a row, and counted there as read.
  */
-export function lineTaker(sink: IncidentSink, tokenizer: CsvTokenizer, delimiter: string): LineTaker | undefined {
-  if (delimiter.charCodeAt(0) > 0x7f) return undefined;
+export function lineTaker(sink: IncidentSink, tokenizer: CsvTokenizer): LineTaker | undefined {
+  if (!sink.takesBytes) return undefined;
   return {
     ready: () => tokenizer.atRowStart(),
     take(bytes, from, to, utf8) {

@@ -349,7 +349,7 @@ function sourceFrom(id: string, file: string, position: number, layout: string, 
 
 async function loadText(
   text: AsyncIterable<string>, format: 'csv' | 'tsv' | 'json' | 'ndjson' | 'html', file: string, id: string, position: number,
-  options: LoadOptions, info: Partial<DecodeInfo>, plan?: SplitPlan, tap: ByteTap = {},
+  options: LoadOptions, info: Partial<DecodeInfo>, plan: SplitPlan | undefined, tap: ByteTap,
 ): Promise<Loaded> {
   if (format === 'ndjson') {
     // NDJSON incident logs stream line by line (they can be millions of lines).
@@ -490,7 +490,7 @@ async function readIncidentLog(t: Table): Promise<Loaded> {
   const sink = new IncidentSink(agg, columns, header.fields.length, report.stats, file, rows.offset, t.delimiter);
   const half = startSecondHalf(t, agg, columns);
   rows.divert(sink, half?.startWhenDated);
-  t.tap.taker = lineTaker(sink, rows.tokenizer, t.delimiter);
+  t.tap.taker = lineTaker(sink, rows.tokenizer);
   half?.startWhenDated();
   try {
     for (let n = await t.it.next(); !n.done; n = await t.it.next()) {

@@ -6,7 +6,7 @@ import type { AssetRecord, Period } from '../model/model.js';
 import { checkpoints, type DailyCounts, type DailyRecord, type DayCounts, dailySum, expandDaily } from '../engine/daily.js';
 import type { AliasTables } from '../engine/aliases.js';
 import { resolveCategory, resolveDepartment, resolveStatus } from '../engine/aliases.js';
-import { type Day, daysInMonth, formatDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
+import { type Day, formatDay, isValidDate, parseIsoDay, toDay } from '../engine/dates.js';
 import { type Diagnostic, type DiagnosticCode, InputError } from '../model/diagnostics.js';
 
 export type DateFormat = 'iso' | 'dmy';
@@ -268,7 +268,8 @@ export class IncidentAggregator {
       m = digitsAt(bytes, a + 3, 2);
       y = digitsAt(bytes, a + 6, 4);
     } else return undefined;
-    if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+    // (a digit that is not one reads as -1: never a valid date)
+    if (!isValidDate(y, m, d)) return undefined;
     const day = toDay(y, m, d);
     return day < this.declaredFrom || day > this.declaredTo ? undefined : day;
   }

@@ -256,9 +256,9 @@ class FirstLines {
       this.dense = grown;
       // The ids kept in the map that the array now covers move into it: an id is in one of them.
       if (this.sparse) {
-        for (const [id, line] of this.sparse) {
+        for (const [id, first] of this.sparse) {
           if (id < grown.length) {
-            grown[id] = line + 1;
+            grown[id] = first + 1;
             this.sparse.delete(id);
           }
         }
