@@ -470,3 +470,19 @@ describe('long rows: a cell is read trimmed of any white space at its ends', () 
     }
   });
 });
+
+describe('count cells of a long file, each kept as written (synthetic)', () => {
+  // Plain whole numbers are found by their value, any other text by the text: a count written
+  // "07" or " 7" is read as 7 but keeps its own text, and never takes another cell's.
+  it('reads each count and keeps its text, whatever came before', async () => {
+    const { loadSources } = await import('../src/index.js');
+    const cells = ['7', '07', '7', '0', '00', '9999', '10000', '<5', '12', '012', '1,200', '7'];
+    const tmp = tempDir();
+    const months = cells.map((_, i) => `2024-${String(i + 1).padStart(2, '0')}`);
+    const file = tmp.write('synthetic-counts.csv', `department,period,category,count\n${cells.map((c, i) => `MOD,${months[i]},phone,${c.includes(",") ? `"${c}"` : c}`).join('\n')}\n`);
+    const ds = await loadSources([file]);
+    tmp.cleanup();
+    expect(ds.records.map((r) => r.provenance.raw)).toEqual(cells);
+    expect(ds.records.map((r) => (r.count.kind === 'exact' ? r.count.value : r.count.kind))).toEqual([7, 7, 7, 0, 0, 9999, 10000, 'suppressed', 12, 12, 1200, 7]);
+  });
+});

@@ -8,7 +8,7 @@ import { render } from '../format/index.js';
 import { type AliasTables, defaultAliases, extendAliases } from '../engine/aliases.js';
 import { type Diagnostic, describeDiagnostic, escapeControls, InputError } from '../model/diagnostics.js';
 import { CATEGORIES, type OutputFormat, STATUSES } from '../model/vocab.js';
-import { canonicalFilters, matchesFilters, unknownFilters } from '../engine/filter.js';
+import { canonicalFilters, filterRecords, unknownFilters } from '../engine/filter.js';
 import type { AssetRecord } from '../model/model.js';
 import type { Report } from '../format/report.js';
 import type { GlobalOptions } from './options.js';
@@ -244,7 +244,7 @@ export function selectRecords(opts: GlobalOptions, io: Io, loaded: Pick<Loaded, 
     throw new ExitError(2);
   }
   const filters = canonicalFilters(opts, loaded.aliases);
-  const records = all.filter((r) => matchesFilters(r, filters, { all: every }));
+  const records = filterRecords(all, filters, { all: every });
   if (records.length === 0 && all.length > 0) {
     const asked = (['category', 'department', 'status', 'unit'] as const).filter((k) => filters[k]?.length);
     const has = asked.map((k) => {

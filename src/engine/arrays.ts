@@ -3,7 +3,12 @@
 
 /** Appends every item of `items` to `target` (in place) and returns `target`. */
 export function append<T>(target: T[], items: Iterable<T>): T[] {
-  for (const item of items) target.push(item);
+  if (Array.isArray(items)) {
+    // By index: over a million-record array, `for...of` makes an iterator result for each item.
+    for (let i = 0; i < items.length; i++) target.push(items[i] as T);
+  } else {
+    for (const item of items) target.push(item);
+  }
   return target;
 }
 

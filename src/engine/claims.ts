@@ -4,7 +4,7 @@
 import type { AssetRecord, Period } from '../model/model.js';
 import type { PartialPolicy } from '../model/vocab.js';
 import type { AliasTables } from './aliases.js';
-import { canonicalFilters, type Filters, matchesFilters } from './filter.js';
+import { canonicalFilters, filterRecords, type Filters } from './filter.js';
 import { PER_DAYS, type PerUnit } from './compare.js';
 import { type Caveat, total, type TotalResult, type VintageOf } from './total.js';
 
@@ -66,7 +66,7 @@ export interface CheckOptions {
 type Range = [number, number];
 
 function runTotal(q: TotalQuery, records: AssetRecord[], vintageOf: VintageOf, partial: PartialPolicy): TotalResult {
-  return total(records.filter((r) => matchesFilters(r, q.filters)), q.period, vintageOf, { partial });
+  return total(filterRecords(records, q.filters), q.period, vintageOf, { partial });
 }
 
 function rangeOf(t: TotalResult): Range | undefined {

@@ -1,5 +1,5 @@
 // Filters by series dimension (--category, --department, --status, --unit), after alias lookup.
-import type { AssetRecord } from '../model/model.js';
+import type { AssetRecord, Series } from '../model/model.js';
 import { type AliasTables, aliasKey, resolveCategory, resolveDepartment, resolveStatus } from './aliases.js';
 
 export interface Filters {
@@ -19,15 +19,28 @@ export function canonicalFilters(f: Filters, aliases: AliasTables): Filters {
 }
 
 /**
- * `all`: every status. Otherwise, with no --status, recovered items are left out: they are among
- * the items lost or stolen, so adding them would count those twice (ask with --status recovered).
+ * The records whose series match. `all`: every status. Otherwise, with no --status, recovered
+ * items are left out: they are among the items lost or stolen, so adding them would count those
+ * twice (ask with --status recovered). Decided once a run of records sharing a series object.
  */
-export function matchesFilters(r: AssetRecord, f: Filters, { all = false } = {}): boolean {
-  if (!all && !f.status?.length && r.series.status === 'recovered') return false;
-  if (f.category?.length && !f.category.includes(r.series.category)) return false;
-  if (f.department?.length && !f.department.includes(r.series.department)) return false;
-  if (f.status?.length && !f.status.includes(r.series.status)) return false;
-  if (f.unit?.length && !f.unit.includes(aliasKey(r.series.unit ?? ''))) return false;
+export function filterRecords(records: AssetRecord[], f: Filters, { all = false } = {}): AssetRecord[] {
+  let last: Series | undefined;
+  let keep = false;
+  return records.filter((r) => {
+    if (r.series !== last) {
+      last = r.series;
+      keep = seriesMatches(last, f, all);
+    }
+    return keep;
+  });
+}
+
+function seriesMatches(s: Series, f: Filters, all: boolean): boolean {
+  if (!all && !f.status?.length && s.status === 'recovered') return false;
+  if (f.category?.length && !f.category.includes(s.category)) return false;
+  if (f.department?.length && !f.department.includes(s.department)) return false;
+  if (f.status?.length && !f.status.includes(s.status)) return false;
+  if (f.unit?.length && !f.unit.includes(aliasKey(s.unit ?? ''))) return false;
   return true;
 }
 

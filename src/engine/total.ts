@@ -2,7 +2,7 @@
 // of records that covers the most days (newer vintages, then coarser records, winning ties), the
 // gaps left, the straddlers and what was done with them, revisions and inconsistencies — all as
 // data. Pure: no I/O, no words (formatters turn caveat codes into sentences).
-import type { AssetRecord, Period, Source } from '../model/model.js';
+import type { AssetRecord, Period, Series, Source } from '../model/model.js';
 import type { PartialPolicy } from '../model/vocab.js';
 import type { Caveat, RecordRef } from '../model/caveats.js';
 import { countBounds } from './count.js';
@@ -253,6 +253,8 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
   const caveats: Caveat[] = [];
   const label = period.label;
   const { inside, straddlers } = meeting(records, qs, qe);
+  const disjoint = straddlers.length === 0 ? disjointCover(records, inside) : undefined;
+  if (disjoint) return coverTotal(records, period, qs, qe, disjoint, caveats);
   // Missing values cover nothing: their days stay gaps (never 0).
   const missing: Span[] = [];
   const usable = inside.filter((r) => {
@@ -273,6 +275,30 @@ export function totalSeries(records: AssetRecord[], period: Period, vintageOf: V
     if (coveredByChosen(chosen, m.start, m.end) === m.end - m.start + 1) continue;
     caveats.push({ code: 'MISSING_VALUE', severity: 'warning', period: label, series: seriesName(m.record), record: refOf(m.record) });
   }
+  return coverTotal(records, period, qs, qe, chosen, caveats);
+}
+
+/**
+ * The common case of an answer's series, with no candidates to weigh: no missing figure, none
+ * crossing an end of the period, and no two inside it sharing a day (one answer's months). The
+ * cover is all of them, in order, and nothing is left out to report — what the general path
+ * gives for them (a property test compares the two). Undefined otherwise.
+ */
+function disjointCover(records: AssetRecord[], inside: AssetRecord[]): Candidate[] | undefined {
+  for (const r of records) if (r.count.kind === 'missing') return undefined;
+  const cover: Candidate[] = [];
+  for (const r of inside) {
+    const b = countBounds(r.count)!;
+    cover.push({ record: r, start: day(r.period.start), end: day(r.period.end), rank: 0, min: b.min, max: b.max, estimate: false });
+  }
+  // `inside` is in order of first day already (meeting's order starts with it).
+  for (let i = 1; i < cover.length; i++) if (cover[i]!.start <= cover[i - 1]!.end) return undefined;
+  return cover;
+}
+
+/** A series' total from its cover (disjoint, in order): its gaps, then what its records say of themselves. */
+function coverTotal(records: AssetRecord[], period: Period, qs: Day, qe: Day, chosen: Candidate[], caveats: Caveat[]): TotalResult {
+  const label = period.label;
   const gaps = gapsOf(qs, qe, chosen, true).map((g) => ({ start: formatDay(g.start), end: formatDay(g.end) }));
   for (const g of gaps) {
     if (records.length > 0) caveats.push({ code: 'GAP', severity: 'warning', period: label, series: seriesName(records[0]!), start: g.start, end: g.end });
@@ -549,14 +575,21 @@ const sameValue = (a: Candidate, b: Candidate) => a.min === b.min && a.max === b
  * next newer one (whichever of them the cover uses); two figures in one source: an inconsistency.
  */
 function reportRevisions(candidates: Candidate[], chosen: Set<Candidate>, label: string, caveats: Caveat[]): void {
-  const groups = new Map<string, Candidate[]>();
+  // By first day, then last day (the period's own strings: their hashes are kept).
+  const groups = new Map<string, Map<string, Candidate[]>>();
+  const inOrder: Candidate[][] = [];
   for (const c of candidates) {
-    const key = `${c.record.period.start}|${c.record.period.end}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
+    const p = c.record.period;
+    let byEnd = groups.get(p.start);
+    if (!byEnd) groups.set(p.start, (byEnd = new Map()));
+    let g = byEnd.get(p.end);
+    if (!g) {
+      byEnd.set(p.end, (g = []));
+      inOrder.push(g);
+    }
     g.push(c);
   }
-  for (const g of groups.values()) {
+  for (const g of inOrder) {
     if (g.length < 2) continue;
     const byAge = [...g].sort((a, b) => a.rank - b.rank);
     for (let i = 1; i < byAge.length; i++) {
@@ -671,11 +704,20 @@ export function eachSeriesTotal(records: AssetRecord[], period: Period, vintageO
   const qs = period.start;
   const qe = period.end;
   const groups = new Map<string, AssetRecord[]>();
-  for (const r of records) {
+  // Records come in runs of one series object: its group is looked up once a run.
+  let last: Series | undefined;
+  let g: AssetRecord[] = [];
+  for (let i = 0; i < records.length; i++) {
+    // By index: `for...of` makes an iterator result for each of a million records.
+    const r = records[i]!;
     if (r.period.end < qs || r.period.start > qe) continue;
-    const key = seriesKey(r);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
+    if (r.series !== last) {
+      last = r.series;
+      const key = seriesKey(r);
+      const known = groups.get(key);
+      if (known) g = known;
+      else groups.set(key, (g = []));
+    }
     g.push(r);
   }
   for (const k of [...groups.keys()].sort()) visit(k, totalSeries(groups.get(k)!, period, vintageOf, options));

@@ -113,7 +113,7 @@ export async function loadInputs(files: readonly (string | InputEntry)[], option
     const loaded = await loadOne(file, id, position, own, display);
     dataset.inputs.push(loaded.report);
     append(dataset.sources, loaded.sources);
-    for (const r of loaded.records) dataset.records.push(r);
+    append(dataset.records, loaded.records);
   }
   reportRevisedAnswers(dataset);
   reportRepeatedInputs(dataset);
@@ -155,8 +155,21 @@ function reportRevisedAnswers(dataset: Dataset): void {
 function reportRepeatedInputs(dataset: Dataset): void {
   if (dataset.inputs.length < 2) return;
   // Only answers with as many figures as another can repeat it: the rest are not fingerprinted.
+  // Counted by runs of one source (an input's records come together).
   const sizes = new Map<string, number>();
-  for (const r of dataset.records) sizes.set(r.provenance.source_id, (sizes.get(r.provenance.source_id) ?? 0) + (isDaily(r) ? r.daily.end - r.daily.start + 1 : 1));
+  let id: string | undefined;
+  let n = 0;
+  const records = dataset.records;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (r.provenance.source_id !== id) {
+      if (id !== undefined) sizes.set(id, (sizes.get(id) ?? 0) + n);
+      id = r.provenance.source_id;
+      n = 0;
+    }
+    n += isDaily(r) ? r.daily.end - r.daily.start + 1 : 1;
+  }
+  if (id !== undefined) sizes.set(id, (sizes.get(id) ?? 0) + n);
   const counts = new Map<number, number>();
   for (const n of sizes.values()) counts.set(n, (counts.get(n) ?? 0) + 1);
   const candidates = new Set([...sizes].filter(([, n]) => counts.get(n)! > 1).map(([id]) => id));
@@ -563,6 +576,9 @@ async function readLongRows(t: Table, records: AssetRecord[]): Promise<Map<strin
   const read = longRowReader(long, header.fields.length, ctx, (code, message) => report.warnings.push({ file, code, message }));
   const stats = report.stats;
   const isDuplicate = duplicateChecker(file);
+  // The row a duplicate's text comes from: one function for every row, not one made per row.
+  let current: InputRow | undefined;
+  const currentText = () => current!.fields.join(delimiter);
   // The tool's own records files name each record's source and vintage: keep them per source.
   const vintageIndex = long.index.source_id !== undefined ? long.index.vintage : undefined;
   let pendingBlanks: InputRow[] = [];
@@ -596,22 +612,26 @@ async function readLongRows(t: Table, records: AssetRecord[]): Promise<Map<strin
       report.rejects.push(out.reject);
       continue;
     }
-    const dup = isDuplicate(out.record, row.line, row.columns[0] ?? 1, () => row.fields.join(delimiter));
+    current = row;
+    const dup = isDuplicate(out.record, row.line, row.columns[0] ?? 1, currentText);
     if (dup) {
       stats.rows_rejected++;
       report.rejects.push(dup);
       continue;
     }
     stats.rows_accepted++;
-    for (const w of out.warnings) report.warnings.push(w);
+    if (out.warnings.length > 0) append(report.warnings, out.warnings);
     records.push(out.record);
-    if (vintageIndex !== undefined && !vintages.has(out.record.provenance.source_id)) {
-      const at = (key: string) => { const i = long.index[key]; return i === undefined ? '' : (row.fields[i] ?? '').trim(); };
-      vintages.set(out.record.provenance.source_id, { vintage: at('vintage'), uin: at('uin'), answered: at('answered') });
-    }
+    if (vintageIndex !== undefined && !vintages.has(out.record.provenance.source_id)) vintages.set(out.record.provenance.source_id, ownVintage(long, row));
   }
   stats.records = records.length;
   return vintages;
+}
+
+/** The vintage a row of the tool's own records file gives its source. */
+function ownVintage(long: LongHeader, row: InputRow): OwnVintage {
+  const at = (key: string) => { const i = long.index[key]; return i === undefined ? '' : (row.fields[i] ?? '').trim(); };
+  return { vintage: at('vintage'), uin: at('uin'), answered: at('answered') };
 }
 
 /** A long file's header mapped to the fields (or its first problem thrown), its unknown columns warned of. */

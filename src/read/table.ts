@@ -214,10 +214,13 @@ export function duplicateChecker(file: string): (record: AssetRecord, line: numb
   const periodKey = periodKeyer();
   const bySeries = new Map<string, FirstLines>();
   const ofSeries = new WeakMap<Series, { key: string; source: string; seen: FirstLines }>();
+  let lastSeries: Series | undefined;
+  let last: { key: string; source: string; seen: FirstLines } | undefined;
   return (r, line, column, got) => {
     const s = r.series;
     const source = r.provenance.source_id;
-    let entry = ofSeries.get(s);
+    // A file's rows come in runs of one series: the last row's entry first.
+    let entry = s === lastSeries && last!.source === source ? last : ofSeries.get(s);
     if (entry === undefined || entry.source !== source) {
       const key = [source, s.department, s.category, s.status, s.unit ?? '', s.item ?? ''].join('\u0000');
       let seen = bySeries.get(key);
@@ -225,6 +228,8 @@ export function duplicateChecker(file: string): (record: AssetRecord, line: numb
       entry = { key, source, seen };
       ofSeries.set(s, entry);
     }
+    lastSeries = s;
+    last = entry;
     const first = entry.seen.firstOr(periodKey(r.period), line);
     if (first === undefined) return undefined;
     return {
@@ -295,15 +300,23 @@ function periodKeyer(): (p: Period) => number {
   };
 }
 
-/** Remembers a pure function's results by text, up to a bound (beyond it, computes each time). */
+/**
+ * Remembers a pure function's results by text, up to a bound (beyond it, computes each time).
+ * The last text first: a column's text often repeats row after row (a department's rows).
+ */
 function memo<R>(f: (text: string) => R, limit = 50_000): (text: string) => R {
   const cache = new Map<string, R>();
+  let lastText: string | undefined;
+  let last: R | undefined;
   return (text) => {
+    if (text === lastText) return last!;
     let r = cache.get(text);
     if (r === undefined) {
       r = f(text);
       if (cache.size < limit) cache.set(text, r);
     }
+    lastText = text;
+    last = r;
     return r;
   };
 }
@@ -350,7 +363,9 @@ class LongRowReader {
   private readonly department: (text: string) => ReturnType<typeof resolveDepartment>;
   private readonly statusOf: (text: string) => ReturnType<typeof resolveStatus>;
   /** A count cell's text, shared by every record that keeps it, and the count it reads as: one lookup a row. */
-  private readonly countCell = memo((t) => ({ text: t, parsed: parseCount(t) }));
+  private readonly countCellOf = memo((t) => ({ text: t, parsed: parseCount(t) }));
+  /** The same for the whole numbers 0 to 9999 as written plainly ("7", "120"), by their value. */
+  private readonly plainCounts = new Array<{ text: string; parsed: ReturnType<typeof parseCount> } | undefined>(10_000);
   private readonly periodReaders = new Map<string, Map<number | undefined, (text: string) => ReturnType<typeof parsePeriodLabel>>>();
   private readonly approximateOf = new WeakMap<Period, Period>();
   /** The period-like columns this header has. */
@@ -360,6 +375,8 @@ class LongRowReader {
   // Nested maps on the resolved names (the same string objects row after row: cheap to look up).
   private readonly seriesObjects = new Map<string, Map<string, Map<string, Map<string | null, Map<string, Series>>>>>();
   private seriesCount = 0;
+  /** The last row's series: the next row's, most often. */
+  private lastSeries: Series | undefined;
   /**
    * A category label's text, shared by every record that keeps it; whether it is a total's
    * ("Total", "Grand total[a]"); and the category it names: once per label, one lookup a row.
@@ -422,6 +439,19 @@ class LongRowReader {
     };
     this.ownProvenance(row, record, raw, catText);
     return { kind: 'record', record, warnings: warnings.length ? [...warnings] : NO_WARNINGS };
+  }
+
+  /** A count cell's text and its count: a plain number of up to four digits by its value, no hashing. */
+  private countCell(t: string): { text: string; parsed: ReturnType<typeof parseCount> } {
+    const n = t.length;
+    if (n === 0 || n > 4 || (n > 1 && t.charCodeAt(0) === 48)) return this.countCellOf(t);
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const c = t.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return this.countCellOf(t);
+      v = v * 10 + c;
+    }
+    return (this.plainCounts[v] ??= { text: t, parsed: parseCount(t) });
   }
 
   /** A cell's text, trimmed (undefined when the header has no such column). */
@@ -546,12 +576,15 @@ class LongRowReader {
     const status = p.status ?? defaults.status;
     const unit = p.unit ?? defaults.unit;
     const item = p.item ?? '';
+    const last = this.lastSeries;
+    if (last !== undefined && last.department === dept && last.category === cat && last.status === status && last.unit === unit && (last.item ?? '') === item) return last;
     const byItem = level(level(level(level(this.seriesObjects, dept, () => new Map()), cat, () => new Map()), status, () => new Map()), unit, () => new Map<string, Series>());
     let series = byItem.get(item);
     if (!series) {
       series = { department: dept, category: cat, status, unit, ...(p.item ? { item: p.item } : {}) };
       if (this.seriesCount++ < 100_000) byItem.set(item, series);
     }
+    this.lastSeries = series;
     return series;
   }
 
