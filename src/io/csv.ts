@@ -312,8 +312,6 @@ export class RowCollector implements RowSink {
   private nq = -1;
   private nr = -1;
   private nd = -1;
-  /** The last row fastRows made: the fields its next row may repeat. */
-  private above: string[] = [];
   /** Fields in the last row fastRows made. */
   private width = 1;
 
@@ -377,24 +375,22 @@ export class RowCollector implements RowSink {
       // Made as long as the last row (most are): grown from empty, they took four times the room.
       const fields = new Array<string>(this.width);
       const columns = new Array<number>(this.width);
-      const above = this.above;
       let k = 0;
       let s = pos;
       while (nd < end) {
         // A delimiter after as many fields as a row may have: the tokenizer's error.
         if (k + 1 >= this.maxFields) break lines;
-        fields[k] = fieldOf(text, s, nd, above[k]);
+        fields[k] = text.slice(s, nd);
         columns[k++] = s - pos + 1;
         s = nd + 1;
         nd = after(d, s);
       }
-      fields[k] = fieldOf(text, s, end, above[k]);
+      fields[k] = text.slice(s, end);
       columns[k++] = s - pos + 1;
       if (k !== this.width) {
         fields.length = columns.length = k;
         this.width = k;
       }
-      this.above = fields;
       this.rows.push({ fields, line: line + lines, columns, blank: false });
       lines++;
       pos = nl + 1;
@@ -405,14 +401,6 @@ export class RowCollector implements RowSink {
     this.fastLines = lines;
     return pos;
   }
-}
-
-/**
- * The text from `s` to `e`; the field above it when that has the same text (a department's name,
- * row after row): nothing new to make, and to look up it is the same string.
- */
-function fieldOf(text: string, s: number, e: number, above: string | undefined): string {
-  return above !== undefined && above.length === e - s && text.startsWith(above, s) ? above : text.slice(s, e);
 }
 
 /** Parses a whole text at once (tests, small inputs). */
