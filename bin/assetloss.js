@@ -47,8 +47,11 @@ function run(file) {
     // The build's one run that makes the cache (scripts/bundle.mjs checks that it did).
     if (process.env.ASSETLOSS_WRITE_CODE_CACHE === '1') writeFileSync(cacheFile, Buffer.concat([stamp(source, stat), script.createCachedData()]));
     // Done and written: end now, not once V8 has taken down a heap of a million records (some
-    // 50 ms). Output still queued (a pipe where writes are not synchronous) drains first.
-    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+    // 50 ms). After the events already due (a write that failed says so first); output still
+    // queued (a pipe where writes are not synchronous) drains first.
+    setImmediate(() => {
+      if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+    });
   }).catch(cannotStart);
 }
 

@@ -26,13 +26,15 @@ export function canonicalFilters(f: Filters, aliases: AliasTables): Filters {
 export function filterRecords(records: AssetRecord[], f: Filters, { all = false } = {}): AssetRecord[] {
   let last: Series | undefined;
   let keep = false;
-  return records.filter((r) => {
+  const keeps = (r: AssetRecord) => {
     if (r.series !== last) {
       last = r.series;
       keep = seriesMatches(last, f, all);
     }
     return keep;
-  });
+  };
+  // All of them (no filter, most often): the same array, not a copy of a million records.
+  return records.every(keeps) ? records : records.filter(keeps);
 }
 
 function seriesMatches(s: Series, f: Filters, all: boolean): boolean {

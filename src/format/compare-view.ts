@@ -141,7 +141,15 @@ export function compareReport(result: CompareResult, subject: CompareSubject = {
     if (byKey) row[byKey] = p.group ?? null;
     return row;
   });
-  return { columns, rows, json: compareJson(result, findings, firstOf), ...humanView(result, findings, firstOf), notes: notesOf(result) };
+  // The JSON document and the notes are made when a format asks for them (a CSV wants neither,
+  // and a million records' caveats take a while to describe).
+  let json: unknown;
+  let notes: string[] | undefined;
+  return {
+    columns, rows, ...humanView(result, findings, firstOf),
+    get json() { return (json ??= compareJson(result, findings, firstOf)); },
+    get notes() { return (notes ??= notesOf(result)); },
+  };
 }
 
 /** The machine columns: one row per period, the same columns whatever the data. */
