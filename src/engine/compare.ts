@@ -3,7 +3,7 @@
 // suppressed cells make the totals uncertain. Pure.
 import type { AssetRecord, Period } from '../model/model.js';
 import type { PartialPolicy } from '../model/vocab.js';
-import { type Caveat, type Interval, total, type TotalResult, type VintageOf } from './total.js';
+import { type Caveat, type Interval, total, totals, type TotalResult, type VintageOf } from './total.js';
 import { uniqueCaveats } from './total.js';
 import { append } from './arrays.js';
 
@@ -131,7 +131,7 @@ export function compare(records: AssetRecord[], periods: Period[], vintageOf: Vi
   const comparisons: Comparison[] = [];
   for (const g of groups) {
     const subset = g === undefined ? records : records.filter((r) => groupValue(r, options.by!) === g);
-    const row = periods.map((p) => entryOf(total(subset, p, vintageOf, { partial: options.partial }), per, g));
+    const row = totals(subset, periods, vintageOf, { partial: options.partial }).map((t) => entryOf(t, per, g));
     // A group with no data in any period says nothing: leave it out (the overall NO_DATA covers it).
     if (g !== undefined && row.every((e) => !e.result.has_data)) continue;
     append(entries, row);

@@ -686,7 +686,15 @@ function reportTilings(chosen: Candidate[], leftOut: Candidate[], label: string,
  * added. Series with no record touching the period take no part.
  */
 export function total(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions = {}): TotalResult {
-  return combine(period, [...totalsBySeries(records, period, vintageOf, options).values()]);
+  return totals(records, [period], vintageOf, options)[0]!;
+}
+
+/** `total` over each of the periods, from one pass over the records. */
+export function totals(records: AssetRecord[], periods: Period[], vintageOf: VintageOf, options: TotalOptions = {}): TotalResult[] {
+  return groupsBySeries(records, periods).map((groups, k) => {
+    const period = periods[k]!;
+    return combine(period, [...groups.keys()].sort().map((key) => totalSeries(groups.get(key)!, period, vintageOf, options)));
+  });
 }
 
 /**
@@ -701,26 +709,44 @@ export function totalsBySeries(records: AssetRecord[], period: Period, vintageOf
 
 /** Each series' own total over the period, handed to `visit` in the order of their keys (totalsBySeries). */
 export function eachSeriesTotal(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions, visit: (seriesKey: string, total: TotalResult) => void): void {
-  const qs = period.start;
-  const qe = period.end;
-  const groups = new Map<string, AssetRecord[]>();
-  // Records come in runs of one series object: its group is looked up once a run.
+  const groups = groupsBySeries(records, [period])[0]!;
+  for (const k of [...groups.keys()].sort()) visit(k, totalSeries(groups.get(k)!, period, vintageOf, options));
+}
+
+/**
+ * For each period, the records that meet it, by series key: one pass over the records however
+ * many periods there are (a comparison's), not one each.
+ */
+function groupsBySeries(records: AssetRecord[], periods: Period[]): Map<string, AssetRecord[]>[] {
+  const groups = periods.map(() => new Map<string, AssetRecord[]>());
+  // Records come in runs of one series object: its key is made once a run, and its group in
+  // each period looked up once a run.
   let last: Series | undefined;
-  let g: AssetRecord[] = [];
+  let key = '';
+  const current: (AssetRecord[] | undefined)[] = periods.map(() => undefined);
   for (let i = 0; i < records.length; i++) {
     // By index: `for...of` makes an iterator result for each of a million records.
     const r = records[i]!;
-    if (r.period.end < qs || r.period.start > qe) continue;
-    if (r.series !== last) {
-      last = r.series;
-      const key = seriesKey(r);
-      const known = groups.get(key);
-      if (known) g = known;
-      else groups.set(key, (g = []));
+    const { start, end } = r.period;
+    for (let k = 0; k < periods.length; k++) {
+      const p = periods[k]!;
+      if (end < p.start || start > p.end) continue;
+      if (r.series !== last) {
+        last = r.series;
+        key = seriesKey(r);
+        current.fill(undefined);
+      }
+      let g = current[k];
+      if (g === undefined) {
+        const m = groups[k]!;
+        g = m.get(key);
+        if (!g) m.set(key, (g = []));
+        current[k] = g;
+      }
+      g.push(r);
     }
-    g.push(r);
   }
-  for (const k of [...groups.keys()].sort()) visit(k, totalSeries(groups.get(k)!, period, vintageOf, options));
+  return groups;
 }
 
 /** A total with no figure at all: the whole period a gap, never 0. */

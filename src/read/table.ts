@@ -541,47 +541,39 @@ class LongRowReader {
       return typeof own === 'string' ? this.reject(row, 'count_kind', own, kind) : own;
     }
     if (!c.ok) return this.reject(row, 'count', c.reason, row.fields[this.ix.count!] ?? '', c.expected);
-    for (const w of c.warnings) warnings.push({ file: this.ctx.file, ...this.pos(row, 'count'), code: 'COUNT_WARNING', message: w });
+    for (let i = 0; i < c.warnings.length; i++) warnings.push({ file: this.ctx.file, ...this.pos(row, 'count'), code: 'COUNT_WARNING', message: c.warnings[i]! });
     return c.count;
   }
 
   private seriesOfRow(row: InputRow, category: string, warnings: Diagnostic[]): Series {
-    const { ctx } = this;
-    const series: Partial<Series> = { category };
+    const { ctx, defaults } = this;
+    let department = defaults.department;
+    let status = defaults.status;
     const dept = this.cell(row, CELL.department);
     if (dept) {
       const d = this.department(dept);
-      series.department = d.value;
+      department = d.value;
       if (!d.known) warnings.push({ file: ctx.file, ...this.pos(row, 'department'), code: 'UNKNOWN_DEPARTMENT', message: `department "${dept}" is not in the alias table; kept as written` });
     } else if (this.ix.department !== undefined && this.defaults.department === 'unknown') {
       warnings.push({ file: ctx.file, ...this.pos(row, 'department'), code: 'NO_DEPARTMENT', message: 'empty department (no "# department:" metadata or --department to fall back on); kept as "unknown"' });
     }
-    const status = this.cell(row, CELL.status);
-    if (status) {
-      const st = this.statusOf(status);
-      series.status = st.value;
-      if (!st.known) warnings.push({ file: ctx.file, ...this.pos(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${status}" is not in the alias table; kept as "${st.value}"` });
+    const statusText = this.cell(row, CELL.status);
+    if (statusText) {
+      const st = this.statusOf(statusText);
+      status = st.value;
+      if (!st.known) warnings.push({ file: ctx.file, ...this.pos(row, 'status'), code: 'UNKNOWN_STATUS', message: `status "${statusText}" is not in the alias table; kept as "${st.value}"` });
     }
-    const unit = this.cell(row, CELL.unit);
-    if (unit) series.unit = unit;
-    const item = this.cell(row, CELL.item);
-    if (item) series.item = item;
-    return this.sharedSeries(series);
+    return this.sharedSeries(department, category, status, this.cell(row, CELL.unit) || defaults.unit, this.cell(row, CELL.item) || '');
   }
 
-  private sharedSeries(p: Partial<Series>): Series {
-    const { defaults } = this;
-    const dept = p.department ?? defaults.department;
-    const cat = p.category ?? defaults.category ?? 'other';
-    const status = p.status ?? defaults.status;
-    const unit = p.unit ?? defaults.unit;
-    const item = p.item ?? '';
+  /** The series object of these names: the same object for every row of them. `item` '': none. */
+  private sharedSeries(dept: string, cat: string, status: string, unit: string | null, item: string): Series {
     const last = this.lastSeries;
     if (last !== undefined && last.department === dept && last.category === cat && last.status === status && last.unit === unit && (last.item ?? '') === item) return last;
     const byItem = level(level(level(level(this.seriesObjects, dept, () => new Map()), cat, () => new Map()), status, () => new Map()), unit, () => new Map<string, Series>());
     let series = byItem.get(item);
     if (!series) {
-      series = { department: dept, category: cat, status, unit, ...(p.item ? { item: p.item } : {}) };
+      series = { department: dept, category: cat, status, unit, ...(item ? { item } : {}) };
       if (this.seriesCount++ < 100_000) byItem.set(item, series);
     }
     this.lastSeries = series;
