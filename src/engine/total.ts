@@ -544,8 +544,20 @@ interface LazyChosen extends Omit<TotalResult, 'chosen'> {}
 class LazyChosen {
   #make: () => AssetRecord[];
   #value: AssetRecord[] | undefined;
-  constructor(fields: Omit<TotalResult, 'chosen'>, make: () => AssetRecord[]) {
-    Object.assign(this, fields);
+  constructor(f: Omit<TotalResult, 'chosen'>, make: () => AssetRecord[]) {
+    // Field by field, in TotalResult's order (Object.assign put most of them in a second store).
+    this.period = f.period;
+    this.days = f.days;
+    this.total = f.total;
+    this.total_min = f.total_min;
+    this.total_max = f.total_max;
+    this.has_data = f.has_data;
+    this.estimate = f.estimate;
+    this.approximate = f.approximate;
+    this.covered_days = f.covered_days;
+    this.rate_days = f.rate_days;
+    this.gaps = f.gaps;
+    this.caveats = f.caveats;
     this.#make = make;
   }
   get chosen(): AssetRecord[] {
@@ -736,14 +748,11 @@ function groupsBySeries(records: AssetRecord[], periods: Period[]): Map<string, 
         key = seriesKey(r);
         current.fill(undefined);
       }
-      let g = current[k];
-      if (g === undefined) {
-        const m = groups[k]!;
-        g = m.get(key);
-        if (!g) m.set(key, (g = []));
-        current[k] = g;
-      }
-      g.push(r);
+      const g = current[k] ?? (current[k] = groups[k]!.get(key));
+      // A new group made holding its first record (`[]` then a push reserves room for sixteen:
+      // a log's series has one record, and a summary asks for its groups for each month).
+      if (g === undefined) groups[k]!.set(key, (current[k] = [r]));
+      else g.push(r);
     }
   }
   return groups;
@@ -807,9 +816,11 @@ export class TotalsSum {
       this.estimate ||= p.estimate;
       this.approximate ||= p.approximate;
     }
-    for (const g of p.gaps) for (let d = day(g.start); d <= day(g.end); d++) this.gapDays.add(d);
-    const first = (this.firstGaps ??= p.gaps);
-    this.uniform &&= p.gaps.length === first.length && p.gaps.every((g, i) => g.start === first[i]!.start && g.end === first[i]!.end);
+    // By index, and no callback: a summary adds a part for each series and month.
+    const gaps = p.gaps;
+    for (let i = 0; i < gaps.length; i++) for (let d = day(gaps[i]!.start); d <= day(gaps[i]!.end); d++) this.gapDays.add(d);
+    const first = (this.firstGaps ??= gaps);
+    this.uniform &&= sameIntervals(gaps, first);
   }
 
   /** The sum of the parts added, its records made by `chosen` when asked for. */
@@ -835,6 +846,12 @@ export class TotalsSum {
       caveats: uniqueCaveats(caveats),
     }, chosen);
   }
+}
+
+function sameIntervals(a: Interval[], b: Interval[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.start !== b[i]!.start || a[i]!.end !== b[i]!.end) return false;
+  return true;
 }
 
 /**
