@@ -704,8 +704,9 @@ export function total(records: AssetRecord[], period: Period, vintageOf: Vintage
 /** `total` over each of the periods, from one pass over the records. */
 export function totals(records: AssetRecord[], periods: Period[], vintageOf: VintageOf, options: TotalOptions = {}): TotalResult[] {
   return groupsBySeries(records, periods).map((groups, k) => {
-    const period = periods[k]!;
-    return combine(period, [...groups.keys()].sort().map((key) => totalSeries(groups.get(key)!, period, vintageOf, options)));
+    const parts: TotalResult[] = [];
+    eachTotalOf(groups, periods[k]!, vintageOf, options, (_, t) => parts.push(t));
+    return combine(periods[k]!, parts);
   });
 }
 
@@ -721,7 +722,11 @@ export function totalsBySeries(records: AssetRecord[], period: Period, vintageOf
 
 /** Each series' own total over the period, handed to `visit` in the order of their keys (totalsBySeries). */
 export function eachSeriesTotal(records: AssetRecord[], period: Period, vintageOf: VintageOf, options: TotalOptions, visit: (seriesKey: string, total: TotalResult) => void): void {
-  const groups = groupsBySeries(records, [period])[0]!;
+  eachTotalOf(groupsBySeries(records, [period])[0]!, period, vintageOf, options, visit);
+}
+
+/** Each group's total over the period, in the order of the series' keys. */
+function eachTotalOf(groups: Map<string, AssetRecord[]>, period: Period, vintageOf: VintageOf, options: TotalOptions, visit: (seriesKey: string, total: TotalResult) => void): void {
   for (const k of [...groups.keys()].sort()) visit(k, totalSeries(groups.get(k)!, period, vintageOf, options));
 }
 
